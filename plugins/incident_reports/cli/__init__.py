@@ -1,0 +1,1 @@
+"""The ``incidents`` command line: validate, scaffold and (later) edit reports without building."""

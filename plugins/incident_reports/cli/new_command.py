@@ -1,0 +1,141 @@
+"""``incidents new``: scaffold a report that validates, with its id and UTC times filled in."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+from ..core.archive import load_archive
+from ..core.catalogue import load_catalogue
+from ..core.loader import parse_report
+from ..core.problems import Level
+from ..core.schema import IMPACTS
+from ..core.timestamps import TimestampError, build_now, format_utc, parse_timestamp
+from ..core.validate import validate_report
+from .site import Site, load_site
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register the command."""
+    parser = commands.add_parser("new", help="start a new report", description=__doc__)
+    parser.add_argument("--title", help="what users see, e.g. 'Card payments failing'")
+    parser.add_argument("--kind", choices=("incident", "maintenance", "exercise"), default="incident")
+    parser.add_argument("--severity", help="P1 (worst) to P4, or as configured")
+    parser.add_argument("--services", help="service ids, comma-separated")
+    parser.add_argument("--visibility", choices=("public", "internal"))
+    parser.add_argument("--impact", choices=IMPACTS, help="public impact (default: from the severity)")
+    parser.add_argument("--summary", help="one paragraph for users (default: a holding statement)")
+    parser.add_argument("--at", help="when impact began, RFC 3339 (default: now)")
+    parser.add_argument("--window", nargs=2, metavar=("FROM", "UNTIL"), help="a maintenance window, RFC 3339")
+    parser.add_argument("--id", help="the report id (default: date and title)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ask for what is missing, write the file if it validates, and print its path."""
+    site = load_site(args.config_file)
+    now = build_now(dict(os.environ), time.time())
+    catalogue, _ = load_catalogue(site.root / site.settings.services_file, site.settings.services_file)
+    try:
+        answers = _answers(args, site, list(catalogue.services))
+        started = parse_timestamp(args.at) if args.at else now
+        window = tuple(parse_timestamp(t) for t in args.window) if args.window else None
+    except (TimestampError, ValueError) as exc:
+        print(f"incidents new: {exc}", file=sys.stderr)
+        return 2
+    report_id = args.id or f"{(window[0] if window else started):%Y-%m-%d}-{slugify(answers['title'])}"
+    path = site.root / site.settings.incidents_dir / f"{report_id}.md"
+    if path.exists():
+        print(f"incidents new: {path.relative_to(site.root)} exists already; pick another --id", file=sys.stderr)
+        return 1
+    text = report_text(report_id, answers, args.kind, started, window, args.impact, args.summary)
+    source = parse_report(text.encode(), path.relative_to(site.root).as_posix(), report_id)
+    archive = load_archive(site.root, site.settings, now)
+    report, problems = validate_report(source, site.settings, archive.catalogue, now)  # type: ignore[arg-type]
+    if report is None:
+        for problem in problems:
+            if problem.level is Level.ERROR:
+                print(problem, file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(path.relative_to(site.root).as_posix())
+    return 0
+
+
+def _answers(args: argparse.Namespace, site: Site, services: list[str]) -> dict[str, str]:
+    """Options given on the command line, else asked for (only when someone is at the terminal)."""
+    wanted = {
+        "title": ("Title (what users see)", None),
+        "severity": (f"Severity ({', '.join(site.settings.severities)})", None),
+        "services": (f"Services, comma-separated ({', '.join(services)})", None),
+        "visibility": ("Visibility (public or internal)", "public"),
+    }
+    if args.kind == "maintenance":
+        del wanted["severity"]
+    answers: dict[str, str] = {}
+    for key, (question, default) in wanted.items():
+        value = getattr(args, key)
+        if value is None and sys.stdin.isatty():
+            suffix = f" [{default}]" if default else ""
+            value = input(f"{question}{suffix}: ").strip() or default
+        if not value:
+            raise ValueError(f"--{key} is required (or run in a terminal to be asked)")
+        answers[key] = value
+    if args.kind == "maintenance" and not args.window:
+        raise ValueError("a maintenance needs --window FROM UNTIL")
+    return answers
+
+
+def slugify(text: str) -> str:
+    """A URL-safe id part from a title: ``Card payments: failing!`` -> ``card-payments-failing``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].rstrip("-") or "report"
+
+
+def block(text: str, indent: str) -> str:
+    """Free text as a YAML literal block (``|-``): no quoting traps, ``#`` and ``: `` kept."""
+    lines = text.strip("\n").split("\n")
+    return "|-\n" + "\n".join(f"{indent}{line}" if line else "" for line in lines)
+
+
+def report_text(
+    report_id: str, answers: dict[str, str], kind: str, started: datetime,
+    window: tuple[datetime, ...] | None, impact: str | None, summary: str | None,
+) -> str:
+    """The new report: explicit id, quoted title, block-scalar text, a first update."""
+    services = [s.strip() for s in answers["services"].split(",") if s.strip()]
+    public = answers["visibility"] == "public"
+    lines = ["---", f"id: {report_id}", f"title: {json.dumps(answers['title'], ensure_ascii=False)}", f"kind: {kind}"]
+    if kind != "maintenance":
+        lines += [f"severity: {answers['severity']}", "stage: draft"]
+    lines += [f"visibility: {answers['visibility']}", f"services: [{', '.join(services)}]"]
+    if impact:
+        lines.append(f"impact: {impact}")
+    if kind == "maintenance":
+        assert window is not None
+        lines += [f"scheduled_for: {format_utc(window[0])}", f"scheduled_until: {format_utc(window[1])}"]
+        first_message = "This maintenance is scheduled."
+    else:
+        lines.append(f"started: {format_utc(started)}")
+        first_message = "We are investigating this problem."
+    text = summary or (first_message if public else "")
+    if text:
+        lines.append("summary: " + block(text, "  "))
+    if kind != "maintenance":
+        lines += [
+            "updates:",
+            f"  - at: {format_utc(started)}",
+            "    status: investigating",
+            "    message: " + block(summary or first_message, "      "),
+        ]
+    lines += ["---", "", "## What happened", "", "Write the story here as it unfolds.", ""]
+    return "\n".join(lines)

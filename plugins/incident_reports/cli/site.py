@@ -1,0 +1,53 @@
+"""Finding a site's configuration from the command line, read the same way the build reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.base import ValidationError
+from mkdocs.utils.yaml import yaml_load
+
+from ..core.settings import Settings
+from ..mkdocs_plugin.config import checked_options, settings_from
+
+
+class SiteError(Exception):
+    """The site's configuration cannot be used; the message says why and where."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site's root folder and its settings."""
+
+    root: Path
+    settings: Settings
+
+
+def load_site(config_file: str) -> Site:
+    """Read ``mkdocs.yml`` (with INHERIT) and the ``incidents`` plugin's options in it."""
+    path = Path(config_file)
+    if not path.is_file():
+        raise SiteError(f"{config_file}: not found; run from the site's folder or pass --config-file")
+    try:
+        with path.open("rb") as handle:
+            config = yaml_load(handle) or {}
+    except Exception as exc:  # mkdocs' loader raises several kinds for a broken file
+        raise SiteError(f"{config_file}: cannot be read: {exc}") from None
+    try:
+        plugin = checked_options(_plugin_options(config.get("plugins")), str(path))
+    except ValidationError as exc:
+        raise SiteError(str(exc)) from None
+    settings = settings_from(plugin, path.resolve().parent, config.get("site_name") or "Service status", config.get("site_url"))
+    return Site(path.resolve().parent, settings)
+
+
+def _plugin_options(plugins: Any) -> dict[str, Any]:
+    """The options of the ``incidents`` entry, in either form MkDocs accepts (list or mapping)."""
+    if isinstance(plugins, dict):
+        return dict(plugins.get("incidents") or {})
+    for entry in plugins or []:
+        if isinstance(entry, dict) and "incidents" in entry:
+            return dict(entry["incidents"] or {})
+    return {}

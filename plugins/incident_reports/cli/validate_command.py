@@ -1,0 +1,52 @@
+"""``incidents validate [PATH...]``: the build's checks, without building."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from ..core.archive import display_path, load_archive, report_files
+from ..core.problems import Level
+from ..core.timestamps import build_now
+from .site import load_site
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register the command."""
+    parser = commands.add_parser("validate", help="check reports and the service catalogue", description=__doc__)
+    parser.add_argument("paths", nargs="*", help="report files or folders (default: every report)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors, as mkdocs build --strict does")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, print every problem, and return 1 if any is an error (or a warning under --strict)."""
+    site = load_site(args.config_file)
+    now = build_now(dict(os.environ), time.time())
+    archive_files = report_files(site.root, site.settings)
+    named = _named_files(args.paths) if args.paths else archive_files
+    # The whole archive is always loaded, so ids and links are checked against every report.
+    everything = sorted(set(archive_files) | set(named))
+    archive = load_archive(site.root, site.settings, now, everything)
+    shown = {display_path(f, site.root) for f in named} | {site.settings.services_file}
+    problems = [p for p in archive.problems if p.path in shown]
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.github_annotation() if annotate else str(problem))
+    errors = sum(p.level is Level.ERROR for p in problems)
+    warnings = len(problems) - errors
+    print(f"{len(named)} report{'s' if len(named) != 1 else ''} checked: {errors} errors, {warnings} warnings", file=sys.stderr)
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _named_files(paths: list[str]) -> list[Path]:
+    """The report files named on the command line (a folder stands for the reports in it)."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name).resolve()
+        files += sorted(path.rglob("*.md")) if path.is_dir() else [path]
+    return files
+

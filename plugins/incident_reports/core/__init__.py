@@ -1,0 +1,1 @@
+"""The core: load, validate and model incident reports, without MkDocs."""

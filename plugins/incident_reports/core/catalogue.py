@@ -1,0 +1,127 @@
+"""The service catalogue, ``status/services.yml``: groups of services, in display order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+from .fields import check_value
+from .problems import Problem
+from .schema import Day, Slug, Text, Visibility
+from .yaml_source import FieldPath, ParsedYaml, YamlError, parse_yaml, problem_from
+
+
+class Service(BaseModel):
+    """A service users can see the status of (or an internal one, never published)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    since: Day | None = None
+    visibility: Visibility = "public"
+    retired: Day | None = None
+
+    @property
+    def public(self) -> bool:
+        """Whether the service may appear in public output."""
+        return self.visibility == "public"
+
+
+class Group(BaseModel):
+    """A named group of services."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Text
+    services: list[Service]
+
+
+class CatalogueFile(BaseModel):
+    """The whole of ``services.yml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    groups: list[Group]
+
+
+_FILE = TypeAdapter(CatalogueFile)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Groups and services in display order, with look-up by id."""
+
+    groups: tuple[Group, ...]
+
+    @property
+    def services(self) -> dict[str, Service]:
+        """Every service by id, in display order."""
+        return {s.id: s for g in self.groups for s in g.services}
+
+    def public(self) -> Catalogue:
+        """The catalogue without internal services (and without groups left empty)."""
+        groups = []
+        for group in self.groups:
+            services = [s for s in group.services if s.public]
+            if services:
+                groups.append(group.model_copy(update={"services": services}))
+        return Catalogue(tuple(groups))
+
+    def current(self, today: date) -> Catalogue:
+        """The catalogue without services retired on or before ``today``."""
+        groups = []
+        for group in self.groups:
+            services = [s for s in group.services if s.retired is None or s.retired > today]
+            if services:
+                groups.append(group.model_copy(update={"services": services}))
+        return Catalogue(tuple(groups))
+
+    def group_of(self, service_id: str) -> Group | None:
+        """The group a service belongs to."""
+        return next((g for g in self.groups if any(s.id == service_id for s in g.services)), None)
+
+
+def _allowed_keys(loc: FieldPath) -> Iterable[str]:
+    depth = sum(1 for part in loc if isinstance(part, str))
+    model = (CatalogueFile, Group, Service)[min(depth, 2)]
+    return model.model_fields
+
+
+def load_catalogue(file: Path, display_path: str) -> tuple[Catalogue, list[Problem]]:
+    """Read and check ``services.yml``; an unreadable file gives an empty catalogue and problems."""
+    if not file.is_file():
+        return Catalogue(()), [Problem(display_path, 1, "", "the service catalogue is missing; create it with a 'groups:' list")]
+    try:
+        text = file.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        return Catalogue(()), [Problem(display_path, 1, "", f"is not UTF-8 ({exc.reason}); save it as UTF-8")]
+    try:
+        parsed = parse_yaml(text)
+    except YamlError as exc:
+        return Catalogue(()), [problem_from(exc, display_path)]
+    return catalogue_from(parsed, display_path)
+
+
+def catalogue_from(parsed: ParsedYaml, display_path: str) -> tuple[Catalogue, list[Problem]]:
+    """Check parsed ``services.yml`` data: shape, then unique ids."""
+    data: Any = parsed.value if parsed.value is not None else {}
+    value, problems = check_value(_FILE, data, parsed, display_path, (), _allowed_keys)
+    if value is None:
+        return Catalogue(()), problems
+    seen: dict[str, int] = {}
+    for g, group in enumerate(value.groups):
+        for s, service in enumerate(group.services):
+            line = parsed.line_of(("groups", g, "services", s, "id"))
+            if service.id in seen:
+                problems.append(Problem(
+                    display_path, line, f"groups[{g}].services[{s}].id",
+                    f"'{service.id}' is already used at line {seen[service.id]}; service ids must be unique",
+                ))
+            seen.setdefault(service.id, line)
+    return Catalogue(tuple(value.groups)), problems

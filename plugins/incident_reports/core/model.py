@@ -1,0 +1,168 @@
+"""A validated report with what follows from it: effective status, resolution, impact over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .schema import Report
+from .settings import Settings
+
+#: Impact levels, least to worst.
+IMPACT_ORDER = ("none", "degraded_performance", "partial_outage", "major_outage")
+OPEN_ACTION_STATUSES = ("open", "in_progress")
+
+
+def worst(impacts: list[str]) -> str | None:
+    """The worst of some impact levels, or None for none at all."""
+    return max(impacts, key=IMPACT_ORDER.index) if impacts else None
+
+
+@dataclass(frozen=True)
+class ImpactPeriod:
+    """From ``start`` (until the next period or the end of impact), these services had these impacts."""
+
+    start: datetime
+    impacts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Record:
+    """A report that passed validation, with the facts derived from it at build time."""
+
+    report: Report
+    source: str
+    body: str
+    status: str
+    resolved: datetime | None
+    periods: tuple[ImpactPeriod, ...]
+    #: Where ``id`` and each ``related`` entry stand, for problems found across reports.
+    id_line: int = 1
+    related_lines: tuple[int, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.report.id or ""
+
+    @property
+    def kind(self) -> str:
+        return self.report.kind
+
+    @property
+    def public(self) -> bool:
+        """Whether the report may appear in public output at all."""
+        return self.report.visibility == "public" and self.kind != "exercise"
+
+    @property
+    def begins(self) -> datetime:
+        """When the report's story starts: impact began, or the window opens."""
+        return self.report.started or self.report.scheduled_for  # type: ignore[return-value]
+
+    @property
+    def impact_ends(self) -> datetime | None:
+        """When user impact ended: mitigated, else resolved, else still going (None)."""
+        return self.report.mitigated or self.resolved
+
+    @property
+    def services(self) -> list[str]:
+        return list(self.report.services)
+
+    @property
+    def current_impacts(self) -> dict[str, str]:
+        """Each service's impact as of the newest update."""
+        return self.periods[-1].impacts if self.periods else {}
+
+    @property
+    def impact(self) -> str | None:
+        """The worst impact over the services, as of the newest update."""
+        return worst(list(self.current_impacts.values()))
+
+    @property
+    def peak_impact(self) -> str | None:
+        """The worst impact the report ever recorded."""
+        return worst([level for period in self.periods for level in period.impacts.values()])
+
+    @property
+    def active(self) -> bool:
+        """An unresolved incident or a maintenance now in progress or verifying."""
+        if self.kind == "maintenance":
+            return self.status in ("in_progress", "verifying")
+        return self.status != "resolved"
+
+    @property
+    def updated(self) -> datetime:
+        """The latest public timestamp of the report (never a file or git time)."""
+        r = self.report
+        moments = [m for m in (r.started, r.mitigated, self.resolved, r.scheduled_for) if m]
+        moments += [u.at for u in r.updates]
+        return max(moments)
+
+    def open_actions(self) -> list:
+        """Actions not yet done or dropped."""
+        return [a for a in self.report.actions or [] if a.status in OPEN_ACTION_STATUSES]
+
+    def overdue_actions(self, today: date) -> list:
+        """Open actions whose due date has passed."""
+        return [a for a in self.open_actions() if a.due is not None and a.due < today]
+
+
+def build_record(
+    report: Report, source: str, body: str, settings: Settings, now: datetime,
+    id_line: int = 1, related_lines: tuple[int, ...] = (),
+) -> Record:
+    """Derive the build-time facts of a valid report."""
+    return Record(
+        id_line=id_line,
+        related_lines=related_lines,
+        report=report,
+        source=source,
+        body=body,
+        status=effective_status(report, now),
+        resolved=effective_resolved(report),
+        periods=tuple(impact_periods(report, settings)),
+    )
+
+
+def effective_status(report: Report, now: datetime) -> str:
+    """The status as written, else the newest update's, else (maintenance) from the window and now."""
+    if report.status:
+        return report.status
+    if report.updates:
+        return report.updates[-1].status
+    if report.kind == "maintenance":
+        if report.resolved is not None and report.resolved <= now:
+            return "completed"
+        assert report.scheduled_for is not None and report.scheduled_until is not None
+        if now < report.scheduled_for and report.started is None:
+            return "scheduled"
+        return "in_progress" if now < report.scheduled_until else "completed"
+    return "investigating"
+
+
+def effective_resolved(report: Report) -> datetime | None:
+    """``resolved`` as written, else the time of the first ``resolved`` update."""
+    if report.resolved is not None or report.kind == "maintenance":
+        return report.resolved
+    return next((u.at for u in report.updates if u.status == "resolved"), None)
+
+
+def impact_periods(report: Report, settings: Settings) -> list[ImpactPeriod]:
+    """Each service's impact from the start, then as each update with an ``impact`` changes it.
+
+    A maintenance has no impact periods: maintenance never counts as an outage.
+    """
+    if report.kind == "maintenance" or report.started is None:
+        return []
+    services = report.services
+    default = report.impact or settings.severity_impact.get(report.severity or "", "degraded_performance")
+    current = {s: services[s] if isinstance(services, dict) else default for s in services}
+    periods = [ImpactPeriod(report.started, dict(current))]
+    for update in report.updates:
+        if update.impact is None:
+            continue
+        if isinstance(update.impact, dict):
+            current.update(update.impact)
+        else:
+            current = {s: update.impact for s in current}
+        periods.append(ImpactPeriod(max(update.at, report.started), dict(current)))
+    return periods

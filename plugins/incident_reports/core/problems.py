@@ -1,0 +1,46 @@
+"""Problems found in input files, and how they are written out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    """How serious a problem is: errors fail every build, warnings only ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, at one line, in one field."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    level: Level = Level.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def github_annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command (shown on the pull request's line)."""
+        message = f"{self.field}: {self.message}" if self.field else self.message
+        # Workflow commands end at a newline and treat % specially.
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::{self.level.value} file={path},line={self.line}::{message}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """Only the problems that fail a build."""
+    return [p for p in problems if p.level is Level.ERROR]
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    """Only the problems that fail a build under ``--strict``."""
+    return [p for p in problems if p.level is Level.WARNING]

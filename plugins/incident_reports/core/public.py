@@ -1,0 +1,51 @@
+"""The public projection: what of the archive may reach a public output, and nothing more.
+
+Views in the public build only ever see this projection, so an internal field
+cannot leak through a template that forgets to check the audience.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .archive import Archive
+from .model import Record
+
+#: Fields every public report publishes (SPEC section 4).
+PUBLIC_FIELDS = (
+    "id", "title", "kind", "status", "impact", "services", "started", "mitigated", "resolved",
+    "scheduled_for", "scheduled_until", "summary", "updates", "visibility",
+)
+#: The narrative that ``report_public: true`` adds (never names, tickets, notified, review or extra).
+NARRATIVE_FIELDS = ("user_impact", "trigger", "root_cause", "resolution", "contributing_factors", "timeline", "actions")
+
+
+def public_archive(archive: Archive) -> Archive:
+    """Only public reports on public services, each cut down to its public fields."""
+    catalogue = archive.catalogue.public()
+    public_services = set(catalogue.services)
+    records = tuple(
+        public_record(r) for r in archive.records
+        if r.public and all(s in public_services for s in r.services)
+    )
+    return Archive(records, catalogue, ())
+
+
+def public_record(record: Record) -> Record:
+    """A copy of a public report holding only what may be published."""
+    report = record.report
+    keep = {name: getattr(report, name) for name in PUBLIC_FIELDS}
+    narrative = report.report_public
+    if narrative:
+        keep.update({name: getattr(report, name) for name in NARRATIVE_FIELDS})
+        keep["timeline"] = [entry.model_copy(update={"by": None}) for entry in report.timeline]
+        keep["actions"] = [
+            action.model_copy(update={"owner": "", "due": None, "done_on": None, "ticket": None})
+            for action in report.actions or []
+        ]
+        keep["report_public"] = True
+    projected = type(report).model_construct(**keep)
+    return replace(
+        record, report=projected, body=record.body if narrative else "", source="",
+        id_line=1, related_lines=(),
+    )

@@ -1,0 +1,236 @@
+"""The report format, schema version 1, as pydantic models.
+
+These models are the single definition of a report's shape: the validator
+checks each field against them and the published JSON Schema is generated
+from them. Rules that involve several fields, the configuration or the
+service catalogue (stages, order, kinds) live in ``rules``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from .timestamps import TimestampError, parse_date, parse_timestamp
+
+SCHEMA_VERSION = 1
+
+Kind = Literal["incident", "maintenance", "exercise"]
+IncidentStatus = Literal["investigating", "identified", "monitoring", "resolved"]
+MaintenanceStatus = Literal["scheduled", "in_progress", "verifying", "completed", "cancelled"]
+Status = Literal[
+    "investigating", "identified", "monitoring", "resolved",
+    "scheduled", "in_progress", "verifying", "completed", "cancelled",
+]
+Stage = Literal["draft", "initial", "final", "reviewed"]
+Visibility = Literal["public", "internal"]
+Impact = Literal["none", "degraded_performance", "partial_outage", "major_outage"]
+DetectedBy = Literal["alert", "user", "staff", "supplier", "other"]
+ActionStatus = Literal["open", "in_progress", "done", "wont_do"]
+ActionType = Literal["technical", "organisational"]
+
+INCIDENT_STATUSES: tuple[str, ...] = IncidentStatus.__args__  # type: ignore[attr-defined]
+MAINTENANCE_STATUSES: tuple[str, ...] = MaintenanceStatus.__args__  # type: ignore[attr-defined]
+STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
+IMPACTS: tuple[str, ...] = Impact.__args__  # type: ignore[attr-defined]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _text(value: Any) -> str:
+    """Plain text; YAML's non-text readings (``no``, ``10:30``) are reported, never coerced."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise PydanticCustomError("empty_text", "is empty; write the text or remove the key")
+        return value
+    raise PydanticCustomError("not_text", "must be text", {"got": value})
+
+
+def _timestamp(value: Any, info: ValidationInfo) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("not_timestamp", "must be a timestamp like 2026-03-05T13:52:00Z", {"got": value})
+    zone = (info.context or {}).get("assume_zone")
+    try:
+        return parse_timestamp(value, zone)
+    except TimestampError as exc:
+        raise PydanticCustomError("bad_timestamp", str(exc)) from None
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("not_date", "must be a date like 2026-03-05", {"got": value})
+    try:
+        return parse_date(value)
+    except TimestampError as exc:
+        raise PydanticCustomError("bad_date", str(exc)) from None
+
+
+def _impact_or_map(value: Any) -> str | dict[str, str]:
+    """An impact level, or a map of service id to impact level."""
+    if isinstance(value, str):
+        if value not in IMPACTS:
+            raise PydanticCustomError("bad_impact", "must be one of {allowed}", {"allowed": ", ".join(IMPACTS), "got": value})
+        return value
+    if isinstance(value, dict):
+        for service, level in value.items():
+            if level not in IMPACTS:
+                raise PydanticCustomError(
+                    "bad_impact", "{service}: must be one of {allowed}",
+                    {"service": service, "allowed": ", ".join(IMPACTS), "got": level},
+                )
+        return dict(value)
+    raise PydanticCustomError("bad_impact", "must be an impact level or a map of service id to impact level")
+
+
+def _services(value: Any) -> list[str] | dict[str, str]:
+    """A list of service ids, or a map of service id to impact level."""
+    if isinstance(value, list):
+        if not value:
+            raise PydanticCustomError("empty_list", "lists no service; name at least one service id")
+        for item in value:
+            if not isinstance(item, str):
+                raise PydanticCustomError("bad_service", "must list service ids as text", {"got": item})
+        return list(value)
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError("empty_list", "lists no service; name at least one service id")
+        return _impact_or_map(value)  # type: ignore[return-value]
+    raise PydanticCustomError("bad_services", "must be a list of service ids or a map of service id to impact")
+
+
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Markdown = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "text/markdown"})]
+Name = Text
+Slug = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG_PATTERN)]
+Timestamp = Annotated[
+    datetime, BeforeValidator(_timestamp),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": "RFC 3339 with a UTC offset"}),
+]
+Day = Annotated[date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
+_IMPACT_SCHEMA: dict[str, Any] = {"type": "string", "enum": list(IMPACTS)}
+ImpactOrMap = Annotated[
+    Union[str, dict[str, str]], BeforeValidator(_impact_or_map),
+    WithJsonSchema({"oneOf": [_IMPACT_SCHEMA, {"type": "object", "additionalProperties": _IMPACT_SCHEMA}]}),
+]
+ServiceList = Annotated[
+    Union[list[str], dict[str, str]], BeforeValidator(_services),
+    WithJsonSchema({"oneOf": [
+        {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}, "minItems": 1},
+        {"type": "object", "additionalProperties": _IMPACT_SCHEMA, "minProperties": 1},
+    ]}),
+]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Update(_Part):
+    """A public status update."""
+
+    at: Timestamp
+    status: Status
+    message: Text
+    impact: ImpactOrMap | None = None
+
+
+class TimelineEntry(_Part):
+    """An internal record of who did what, and when."""
+
+    at: Timestamp
+    event: Markdown
+    by: Name | None = None
+
+
+class Notification(_Part):
+    """Someone who was told of the incident, and when."""
+
+    who: Name
+    at: Timestamp
+
+
+class Action(_Part):
+    """A follow-up action; every action has an owner."""
+
+    title: Text
+    owner: Name
+    due: Day | None = None
+    status: ActionStatus
+    done_on: Day | None = None
+    ticket: Text | None = None
+    type: ActionType | None = None
+
+
+class Review(_Part):
+    """The postmortem meeting."""
+
+    date: Day
+    attendees: list[Name] = Field(min_length=1)
+    facilitator: Name | None = None
+    notes: Markdown | None = None
+
+
+class Report(_Part):
+    """A report's front-matter, schema version 1."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True,
+        json_schema_extra={"$comment": "Incident report front-matter, schema version 1"},
+    )
+
+    id: Slug | None = None
+    title: Text
+    kind: Kind = "incident"
+    severity: Text | None = None
+    category: Text | None = None
+    status: Status | None = None
+    stage: Stage = "draft"
+    visibility: Visibility
+    report_public: StrictBool = False
+    services: ServiceList
+    impact: Impact | None = None
+    started: Timestamp | None = None
+    detected: Timestamp | None = None
+    detected_by: DetectedBy | None = None
+    mitigated: Timestamp | None = None
+    resolved: Timestamp | None = None
+    scheduled_for: Timestamp | None = None
+    scheduled_until: Timestamp | None = None
+    summary: Text | None = None
+    updates: list[Update] = []
+    lead: Name | None = None
+    comms_lead: Name | None = None
+    responders: list[Name] = []
+    authors: list[Name] = []
+    notified: list[Notification] = []
+    user_impact: Markdown | None = None
+    users_affected: Annotated[StrictInt, Field(ge=0)] | None = None
+    timeline: list[TimelineEntry] = []
+    questions: list[Text] = []
+    trigger: Markdown | None = None
+    root_cause: Markdown | None = None
+    resolution: Markdown | None = None
+    contributing_factors: list[Markdown] = []
+    actions: list[Action] | None = None
+    review: Review | None = None
+    related: list[Slug] = []
+    tags: list[Text] = []
+    extra: dict[str, Any] = {}
+
+
+#: The model of each nested part, by the report field that holds it (for messages).
+PARTS: dict[str, type[BaseModel]] = {
+    "updates": Update, "timeline": TimelineEntry, "notified": Notification,
+    "actions": Action, "review": Review,
+}
+
+
+def service_ids(services: list[str] | dict[str, str]) -> list[str]:
+    """The service ids a ``services`` value lists, in order."""
+    return list(services)

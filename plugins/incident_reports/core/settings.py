@@ -1,0 +1,61 @@
+"""The options that shape validation and views; filled from mkdocs.yml or the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+DEFAULT_SEVERITIES = ("P1", "P2", "P3", "P4")
+DEFAULT_CATEGORIES = ("availability", "performance", "security", "data", "other")
+DEFAULT_SEVERITY_IMPACT = MappingProxyType(
+    {"P1": "major_outage", "P2": "partial_outage", "P3": "degraded_performance", "P4": "degraded_performance"}
+)
+DEFAULT_AVAILABILITY_WEIGHTS = MappingProxyType(
+    {"major_outage": 1.0, "partial_outage": 0.3, "degraded_performance": 0.0}
+)
+
+
+@dataclass(frozen=True)
+class NotificationRule:
+    """Who must be told of a report of these severities and categories (empty = any)."""
+
+    who: str
+    severities: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    def applies_to(self, severity: str | None, category: str | None) -> bool:
+        """Whether a report with this severity and category falls under the rule."""
+        if self.severities and severity not in self.severities:
+            return False
+        return not self.categories or category in self.categories
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about reports, with the documented defaults."""
+
+    incidents_dir: str = "incidents"
+    services_file: str = "status/services.yml"
+    severities: tuple[str, ...] = DEFAULT_SEVERITIES
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    severity_impact: Mapping[str, str] = field(default_factory=lambda: DEFAULT_SEVERITY_IMPACT)
+    comms_lead_severities: tuple[str, ...] = ("P1", "P2")
+    notification_policy: tuple[NotificationRule, ...] = ()
+    timezone: str = "UTC"
+    assume_timezone: bool = False
+    availability_weights: Mapping[str, float] = field(default_factory=lambda: DEFAULT_AVAILABILITY_WEIGHTS)
+    availability_days: int = 90
+    history_days: int = 14
+    feed_entries: int = 50
+    stale_after_minutes: int = 30
+    hygiene_days: int = 14
+    page_size: int = 25
+    site_name: str = "Service status"
+    site_url: str = ""
+    id_authority: str = ""
+    id_year: int = 2026
+    #: A folder of templates that override the package's (``overrides/incidents`` by default).
+    templates_dir: str = ""
+    #: Where the site's pages link to (``status/``, ``incidents/`` ...); empty for the site root.
+    public_docs_dir: str = ""

@@ -1,0 +1,134 @@
+"""The status rules (SPEC section 5): each service's status, the overall indicator, availability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from .catalogue import Catalogue, Service
+from .model import IMPACT_ORDER, Record
+from .settings import Settings
+
+OPERATIONAL = "operational"
+UNDER_MAINTENANCE = "under_maintenance"
+#: Component statuses, least to worst (maintenance ranks below any outage).
+STATUS_ORDER = (OPERATIONAL, UNDER_MAINTENANCE, "degraded_performance", "partial_outage", "major_outage")
+
+LABELS = {
+    OPERATIONAL: "Operational",
+    "degraded_performance": "Degraded performance",
+    "partial_outage": "Partial outage",
+    "major_outage": "Major outage",
+    UNDER_MAINTENANCE: "Under maintenance",
+}
+#: Statuspage's overall indicator and its description, by the worst component status.
+INDICATORS = {
+    OPERATIONAL: ("none", "All Systems Operational"),
+    UNDER_MAINTENANCE: ("maintenance", "Service Under Maintenance"),
+    "degraded_performance": ("minor", "Minor Service Outage"),
+    "partial_outage": ("major", "Partial System Outage"),
+    "major_outage": ("critical", "Major Service Outage"),
+}
+#: Statuspage's incident impact, by our impact level.
+INCIDENT_IMPACT = {None: "none", "none": "none", "degraded_performance": "minor", "partial_outage": "major", "major_outage": "critical"}
+
+
+def service_statuses(records: tuple[Record, ...] | list[Record], catalogue: Catalogue, now: datetime) -> dict[str, str]:
+    """Every service's current status: worst impact of unresolved incidents, else maintenance, else operational."""
+    statuses = {service_id: OPERATIONAL for service_id in catalogue.services}
+    for record in records:
+        if record.kind == "exercise" or not record.active:
+            continue
+        if record.kind == "maintenance":
+            if not under_maintenance(record, now):
+                continue
+            changes = {s: UNDER_MAINTENANCE for s in record.services}
+        else:
+            changes = {s: level for s, level in record.current_impacts.items() if level != "none"}
+        for service_id, status in changes.items():
+            if service_id in statuses and STATUS_ORDER.index(status) > STATUS_ORDER.index(statuses[service_id]):
+                statuses[service_id] = status
+    return statuses
+
+
+def under_maintenance(record: Record, now: datetime) -> bool:
+    """A maintenance holds its services under maintenance while in progress, or verifying within its window."""
+    if record.status == "in_progress":
+        return True
+    until = record.report.scheduled_until
+    return record.status == "verifying" and until is not None and now < until
+
+
+def overall(statuses: dict[str, str]) -> tuple[str, str]:
+    """The overall indicator and description for a set of service statuses."""
+    worst = max(statuses.values(), key=STATUS_ORDER.index, default=OPERATIONAL)
+    return INDICATORS[worst]
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of one service's availability bar."""
+
+    day: date
+    availability: float | None  # None: before the service's ``since`` (no data)
+    incidents: tuple[str, ...]  # ids of incidents with impact that day
+    worst: str | None
+
+
+def availability(
+    service: Service, records: tuple[Record, ...] | list[Record], settings: Settings, now: datetime
+) -> list[Day]:
+    """The service's availability per day (site timezone) over the configured number of days, oldest first."""
+    zone = ZoneInfo(settings.timezone)
+    today = now.astimezone(zone).date()
+    intervals = _impact_intervals(service.id, records, now)
+    days = []
+    for offset in range(settings.availability_days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        start = datetime.combine(day, time(), zone).astimezone(timezone.utc)
+        end = min(datetime.combine(day + timedelta(days=1), time(), zone).astimezone(timezone.utc), now)
+        if service.since is not None and day < service.since:
+            days.append(Day(day, None, (), None))
+            continue
+        days.append(_day(day, start, end, intervals, settings))
+    return days
+
+
+def _impact_intervals(service_id: str, records, now: datetime) -> list[tuple[datetime, datetime, str, str]]:
+    """(start, end, impact, report id) for every stretch of impact on the service."""
+    intervals = []
+    for record in records:
+        if record.kind != "incident" or service_id not in record.services:
+            continue
+        ends = record.impact_ends or now
+        for index, period in enumerate(record.periods):
+            stop = record.periods[index + 1].start if index + 1 < len(record.periods) else ends
+            level = period.impacts.get(service_id, "none")
+            if level != "none" and stop > period.start:
+                intervals.append((period.start, min(stop, ends), level, record.id))
+    return intervals
+
+
+def _day(day: date, start: datetime, end: datetime, intervals, settings: Settings) -> Day:
+    """Weighted downtime in one day, taking the worst impact where incidents overlap."""
+    seconds = max((end - start).total_seconds(), 0.0)
+    inside = [(max(a, start), min(b, end), level, rid) for a, b, level, rid in intervals if a < end and b > start]
+    if not inside or seconds == 0:
+        return Day(day, 1.0, (), None)
+    cuts = sorted({start, end, *(a for a, _, _, _ in inside), *(b for _, b, _, _ in inside)})
+    lost = 0.0
+    for left, right in zip(cuts, cuts[1:]):
+        levels = [level for a, b, level, _ in inside if a <= left and b >= right]
+        if levels:
+            level = max(levels, key=IMPACT_ORDER.index)
+            lost += (right - left).total_seconds() * settings.availability_weights.get(level, 0.0)
+    worst = max((level for _, _, level, _ in inside), key=IMPACT_ORDER.index)
+    ids = tuple(dict.fromkeys(rid for _, _, _, rid in inside))
+    return Day(day, max(0.0, 1.0 - lost / seconds), ids, worst)
+
+
+def period_availability(days: list[Day]) -> float | None:
+    """The mean availability over the days that have data."""
+    known = [d.availability for d in days if d.availability is not None]
+    return sum(known) / len(known) if known else None

@@ -1,0 +1,95 @@
+"""Timestamps and dates as the report format defines them (RFC 3339 with an offset; plain dates)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(?P<offset>[Zz]|[+-]\d{2}:?\d{2})?"
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class TimestampError(ValueError):
+    """A timestamp or date that cannot be accepted, with a message saying what to write."""
+
+
+def parse_timestamp(text: str, assume_zone: str | None = None) -> datetime:
+    """Parse an RFC 3339 timestamp into an aware UTC datetime.
+
+    Without an offset the text is an error unless ``assume_zone`` names the zone to
+    read it in; a local time that falls in a DST gap or overlap is then an error too.
+    """
+    match = _TIMESTAMP.fullmatch(text.strip())
+    if not match:
+        raise TimestampError(f"'{text}' is not a timestamp; write it like 2026-03-05T13:52:00Z")
+    year, month, day, hour, minute = (int(match.group(i)) for i in range(1, 6))
+    second = int(match.group(6) or 0)
+    micro = int(round(float(match.group(7) or 0) * 1_000_000))
+    offset = match.group("offset")
+    try:
+        naive = datetime(year, month, day, hour, minute, second, micro)
+    except ValueError as exc:
+        raise TimestampError(f"'{text}' is not a real time ({exc})") from None
+    if offset:
+        return naive.replace(tzinfo=_offset_zone(offset)).astimezone(timezone.utc)
+    if assume_zone is None:
+        utc = naive.strftime("%Y-%m-%dT%H:%M:%SZ")
+        raise TimestampError(f"timestamp has no UTC offset; write {utc} (or add the offset, e.g. +01:00)")
+    return _localise(naive, ZoneInfo(assume_zone), text)
+
+
+def _offset_zone(offset: str) -> timezone:
+    if offset in ("Z", "z"):
+        return timezone.utc
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _localise(naive: datetime, zone: ZoneInfo, text: str) -> datetime:
+    """Read a wall-clock time in ``zone``, refusing times that do not exist or exist twice."""
+    early = naive.replace(tzinfo=zone, fold=0)
+    late = naive.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() != late.utcoffset():
+        both = " or ".join(
+            t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") for t in (early, late)
+        )
+        raise TimestampError(f"'{text}' happens twice in {zone.key} (clocks went back); write {both}")
+    round_trip = early.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:
+        raise TimestampError(f"'{text}' does not exist in {zone.key} (clocks went forward); add the UTC offset")
+    return early.astimezone(timezone.utc)
+
+
+def parse_date(text: str) -> date:
+    """Parse a plain YYYY-MM-DD date."""
+    if not _DATE.fullmatch(text.strip()):
+        raise TimestampError(f"'{text}' is not a date; write it like 2026-03-05")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise TimestampError(f"'{text}' is not a real date ({exc})") from None
+
+
+def format_utc(moment: datetime) -> str:
+    """The canonical published form: ``2026-03-05T13:52:00Z``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_from_epoch(seconds: int) -> datetime:
+    """An aware UTC datetime from a Unix time (as in ``SOURCE_DATE_EPOCH``)."""
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+def build_now(environ: dict[str, str] | None, wall_clock: float) -> datetime:
+    """The build's "now": ``SOURCE_DATE_EPOCH`` from ``environ`` if set, else ``wall_clock`` (Unix seconds)."""
+    epoch = (environ or {}).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return utc_from_epoch(int(epoch))
+        except ValueError:
+            raise TimestampError(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds") from None
+    return utc_from_epoch(int(wall_clock))

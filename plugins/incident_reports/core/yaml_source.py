@@ -1,0 +1,182 @@
+"""YAML parsed once into plain values, keeping where each value stands.
+
+PyYAML's composer (the C one where available) gives a node tree with marks.
+We turn it into plain Python values ourselves so that we keep, for every key
+and list item, its line in the file, and for every scalar how it was written.
+That lets validation point at the exact line and explain YAML's surprises
+(``no`` read as false, ``10:30`` read as a number, text cut at `` #``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # The C composer is several times faster on large archives.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from .problems import Problem
+
+FieldPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """How a scalar was written: its source text, resolved tag and whether it was quoted."""
+
+    source: str
+    tag: str
+    quoted: bool
+
+
+@dataclass
+class ParsedYaml:
+    """Plain values plus, for each field path, the line it stands on and how scalars were written."""
+
+    value: Any
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    scalars: dict[FieldPath, Scalar] = field(default_factory=dict)
+    comment_cuts: list[tuple[FieldPath, int]] = field(default_factory=list)
+
+    def line_of(self, path: FieldPath, default: int = 1) -> int:
+        """The line of the deepest known part of ``path`` (a missing key points at its parent)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return default
+
+
+class YamlError(Exception):
+    """YAML that cannot be read as report data; carries a ready-made problem."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
+    """Parse one YAML document whose first line is line ``first_line`` of its file.
+
+    Raises ``YamlError`` with a line and a readable message for anything that is
+    not plain data: syntax errors, aliases, unknown tags, duplicate or non-text keys.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, first_line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(first_line, f"the YAML cannot be read: {exc}") from None
+    parsed = ParsedYaml(value=None)
+    if node is None:
+        return parsed
+    builder = _Builder(parsed, text.split("\n"), first_line)
+    parsed.value = builder.build(node, ())
+    return parsed
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line_index = mark.line if mark is not None else 0
+    lines = text.split("\n")
+    problem = (exc.problem or "is not valid").strip()
+    context = f" {exc.context.strip()}" if exc.context else ""
+    message = f"YAML syntax error: {problem}{context}"
+    hint = _quoting_hint(lines, line_index)
+    return YamlError(first_line + min(line_index, max(len(lines) - 1, 0)), message + hint)
+
+
+def _quoting_hint(lines: list[str], line_index: int) -> str:
+    """Suggest quoting when the offending line (or the one before) holds text with ``: `` or `` #``."""
+    for index in (line_index, line_index - 1):
+        if not 0 <= index < len(lines):
+            continue
+        key, sep, value = lines[index].partition(": ")
+        value = value.strip()
+        if sep and value and value[0] not in "\"'|>" and (": " in value or " #" in value):
+            return (
+                f"; the value of '{key.strip().lstrip('- ')}' contains ': ' or ' #': "
+                "put the text in quotes, or write it as a block (key: |, then the text indented below)"
+            )
+    return ""
+
+
+class _Builder:
+    """Turns composed nodes into plain values, recording lines and scalar sources."""
+
+    def __init__(self, parsed: ParsedYaml, lines: list[str], first_line: int) -> None:
+        self.parsed = parsed
+        self.source_lines = lines
+        self.first_line = first_line
+        self.seen: set[int] = set()
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        # An alias is the same node object met twice; refusing it also defuses alias bombs.
+        if id(node) in self.seen:
+            raise YamlError(self.line(node), "YAML aliases (*name) are not allowed in reports; write the value out")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.item(child, path + (index,)) for index, child in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def item(self, node: yaml.Node, path: FieldPath) -> Any:
+        self.parsed.lines[path] = self.line(node)
+        return self.build(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+                raise YamlError(self.line(key_node), "keys must be plain words (merge keys and complex keys are not allowed)")
+            key = key_node.value
+            if key in result:
+                raise YamlError(self.line(key_node), f"'{key}' is given twice; keep one")
+            self.parsed.lines[path + (key,)] = self.line(key_node)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
+        quoted = node.style in ("'", '"', "|", ">")
+        self.parsed.scalars[path] = Scalar(node.value, node.tag, quoted)
+        if not node.style:  # plain (None from the Python composer, '' from the C one)
+            self.check_comment_cut(node, path)
+        tag = node.tag
+        if tag in (_TAG + "str", _TAG + "timestamp"):
+            # Timestamps and dates stay text: the model parses them with our rules (offsets required).
+            return node.value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return _CONSTRUCTOR.construct_yaml_bool(node)
+        if tag == _TAG + "int":
+            return _CONSTRUCTOR.construct_yaml_int(node)
+        if tag == _TAG + "float":
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        raise YamlError(self.line(node), f"unsupported YAML tag {tag!r}; write plain text, numbers, lists and maps")
+
+    def check_comment_cut(self, node: yaml.ScalarNode, path: FieldPath) -> None:
+        """Remember plain scalars whose line goes on with `` #``: YAML read the rest as a comment."""
+        line_index = node.end_mark.line
+        if not 0 <= line_index < len(self.source_lines):
+            return
+        rest = self.source_lines[line_index][node.end_mark.column :]
+        if rest.lstrip().startswith("#") and rest[:1].isspace() and rest.strip() != "#":
+            self.parsed.comment_cuts.append((path, self.first_line + line_index))
+
+
+def problem_from(error: YamlError, path: str) -> Problem:
+    """The problem a ``YamlError`` stands for, in file ``path``."""
+    return Problem(path, error.line, "", error.message)

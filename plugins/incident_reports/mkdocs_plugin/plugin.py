@@ -1,0 +1,90 @@
+"""The ``incidents`` MkDocs plugin: each event method only delegates."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ..core.archive import Archive, load_archive
+from ..core.problems import Level
+from ..core.public import public_archive
+from ..core.timestamps import TimestampError, build_now
+from ..views import render_site
+from ..views.context import SiteContext
+from ..views.head import head_links
+from .config import IncidentsConfig, settings_from
+from .files import generated_files
+
+log = logging.getLogger("mkdocs.plugins.incidents")
+
+
+class IncidentsPlugin(BasePlugin[IncidentsConfig]):
+    """Validates every report and generates the archive, status page, feeds and API."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.context: SiteContext | None = None
+
+    # Settings and "now" are fixed once per build; the public build drops edit links.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.root = Path(config.config_file_path).parent
+        self.settings = settings_from(self.config, self.root, config.site_name, config.site_url)
+        try:
+            self.now = build_now(dict(os.environ), time.time())
+        except TimestampError as exc:
+            raise PluginError(str(exc)) from None
+        if self.config.audience == "public":
+            config.edit_uri = ""
+            config.repo_url = None
+        return config
+
+    # Reports are loaded and validated here, and every generated file is added.
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        archive = self._load()
+        if self.config.audience == "public":
+            archive = public_archive(archive)
+        self.context = SiteContext(archive, self.settings, self.now, self.config.audience)
+        return generated_files(files, render_site(self.context), config, self.context, self.root)
+
+    # Feeds and the schema are advertised in every page's head.
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.context is None:
+            return None
+        links = head_links(self.context, page.url)
+        return output.replace("</head>", links + "</head>", 1) if links else None
+
+    # Reports and the catalogue live outside docs_dir, so serve must watch them itself.
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
+        if not self.config.enabled:
+            return None
+        for path in (self.root / self.settings.incidents_dir, self.root / self.settings.services_file):
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    def _load(self) -> Archive:
+        """Load the archive; log warnings (``--strict`` fails on them) and fail on any error."""
+        archive = load_archive(self.root, self.settings, self.now)
+        for problem in archive.problems:
+            if problem.level is Level.WARNING:
+                log.warning(str(problem))
+        failures = [str(p) for p in archive.problems if p.level is Level.ERROR]
+        if failures:
+            count = f"{len(failures)} problem{'s' if len(failures) > 1 else ''}"
+            raise PluginError(f"incident reports have {count}:\n" + "\n".join(failures))
+        return archive
+

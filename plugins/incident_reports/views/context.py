@@ -1,0 +1,69 @@
+"""What every view receives, and what it gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from ..core.archive import Archive
+from ..core.settings import Settings
+from ..core.status import service_statuses
+
+Audience = Literal["internal", "public"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One generated file. A ``.md`` path becomes a page (themed, searchable); anything else is copied as is."""
+
+    path: str
+    content: str | bytes
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """The archive as this audience may see it, the settings, and the build's "now"."""
+
+    archive: Archive
+    settings: Settings
+    now: datetime
+    audience: Audience = "internal"
+    extra_head: tuple[str, ...] = field(default=())
+
+    @property
+    def public(self) -> bool:
+        """Whether this is the public build."""
+        return self.audience == "public"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The site's timezone, in which times are shown and days counted."""
+        return ZoneInfo(self.settings.timezone)
+
+    @property
+    def today(self) -> date:
+        """Today's date in the site's timezone."""
+        return self.now.astimezone(self.zone).date()
+
+    @cached_property
+    def statuses(self) -> dict[str, str]:
+        """Every service's current status (computed once per build)."""
+        return service_statuses(self.archive.records, self.archive.catalogue, self.now)
+
+    @property
+    def id_authority(self) -> str:
+        """The authority in tag URIs: the option, else the host of ``site_url``."""
+        return self.settings.id_authority or urlsplit(self.settings.site_url).hostname or "localhost"
+
+    def tag_uri(self, report_id: str) -> str:
+        """The stable id of a report in feeds (``tag:<authority>,<year>:incident/<id>``)."""
+        return f"tag:{self.id_authority},{self.settings.id_year}:incident/{report_id}"
+
+    def url(self, path: str) -> str:
+        """An absolute URL for a site path (``site_url`` + path), or the path if no ``site_url``."""
+        base = self.settings.site_url
+        return (base.rstrip("/") + "/" + path.lstrip("/")) if base else path

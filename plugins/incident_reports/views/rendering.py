@@ -1,0 +1,121 @@
+"""Shared rendering: autoescaped templates, sanitised Markdown, page files, times in the site's zone."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import markdown
+import nh3
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..core.status import LABELS
+from .context import Output, SiteContext
+
+#: Tags Markdown produces and reports may use; anything else (scripts, styles, raw HTML) is removed.
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}, "code": {"class"}}
+
+#: Icons and words for each status: status is never shown by colour alone.
+STATUS_ICONS = {
+    "operational": "✔",
+    "degraded_performance": "▲",
+    "partial_outage": "◆",
+    "major_outage": "✖",
+    "under_maintenance": "🔧",
+}
+
+
+def markdown_html(text: str | None) -> Markup:
+    """Markdown rendered to HTML with raw HTML, comments and scripts removed."""
+    if not text:
+        return Markup("")
+    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"))
+
+
+def safe_title(text: str) -> str:
+    """A page title that stays plain text wherever the theme puts it (MkDocs themes do not escape it)."""
+    return text.replace("&", "＆").replace("<", "‹").replace(">", "›").replace("\n", " ")
+
+
+def page(title: str, body: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = ()) -> str:
+    """A generated Markdown page: YAML meta (JSON-quoted, so any text is safe) and an HTML body."""
+    meta = {"title": safe_title(title)}
+    tag_list = sorted({t for t in tags if t})
+    if tag_list:
+        meta["tags"] = tag_list
+    if not search:
+        meta["search"] = {"exclude": True}
+    if hide:
+        meta["hide"] = list(hide)
+    lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()] + ["---", ""]
+    return "\n".join(lines) + body.strip() + "\n"
+
+
+def local_time(ctx: SiteContext, moment: datetime | None) -> str:
+    """A time in the site's timezone with the zone named, e.g. ``26 Nov 2026 09:40 GMT``."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(ctx.zone)
+    return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
+
+
+def local_date(value: date | datetime | None, ctx: SiteContext | None = None) -> str:
+    """A date like ``26 Nov 2026`` (a datetime is first put in the site's timezone)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and ctx is not None:
+        value = value.astimezone(ctx.zone)
+    return f"{value.day} {value:%b %Y}"
+
+
+def duration(start: datetime | None, end: datetime | None) -> str:
+    """A span like ``2 h 5 min`` (empty when either end is unknown)."""
+    if start is None or end is None:
+        return ""
+    minutes = int((end - start) / timedelta(minutes=1))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min" if mins or not (days or hours) else ""]
+    return " ".join(p for p in parts if p)
+
+
+def status_label(status: str) -> str:
+    """Words for a component status or report status."""
+    return LABELS.get(status) or status.replace("_", " ").capitalize()
+
+
+@lru_cache(maxsize=4)
+def environment(overrides_dir: str | None) -> Environment:
+    """The Jinja environment: a site's ``overrides/incidents/`` first, then the package's templates."""
+    loaders = [FileSystemLoader(overrides_dir)] if overrides_dir and Path(overrides_dir).is_dir() else []
+    loaders.append(PackageLoader("incident_reports", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+    )
+    env.filters.update(markdown=markdown_html, status_label=status_label, duration=duration)
+    env.globals.update(STATUS_ICONS=STATUS_ICONS)
+    return env
+
+
+def render(ctx: SiteContext, template: str, **values: Any) -> str:
+    """Render a package template (or its override) with the context and helpers available."""
+    env = environment(ctx.settings.templates_dir or None)
+    return env.get_template(template).render(
+        ctx=ctx, local_time=lambda m: local_time(ctx, m), local_date=lambda d: local_date(d, ctx), **values
+    )
+
+
+def page_output(path: str, title: str, body: str, **meta: Any) -> Output:
+    """An ``Output`` for a generated page."""
+    return Output(path, page(title, body, **meta))

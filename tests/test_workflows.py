@@ -1,0 +1,306 @@
+"""The CI workflows, the pull-request template and the pre-commit hook.
+
+Schema checks use check-jsonschema's builtin (vendored, offline) GitHub
+workflow schema; the rest asserts the properties the project relies on.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+yaml = pytest.importorskip("yaml")
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+PRE_COMMIT_HOOKS = ROOT / ".pre-commit-hooks.yaml"
+PR_TEMPLATE = ROOT / ".github" / "pull_request_template.md"
+
+WORKFLOW_FILES = sorted(
+    p for p in WORKFLOWS.iterdir() if p.suffix in (".yml", ".yaml")
+) if WORKFLOWS.is_dir() else []
+
+
+# --------------------------------------------------------------------- helpers
+
+
+def _check_jsonschema_cmd() -> list[str]:
+    """How to run check-jsonschema: the module, else the script beside Python."""
+    try:
+        import check_jsonschema  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        return [sys.executable, "-m", "check_jsonschema"]
+    exe = Path(sys.executable).with_name("check-jsonschema")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("check-jsonschema")
+    if found:
+        return [found]
+    pytest.skip("check-jsonschema is not installed (pip install check-jsonschema)")
+
+
+def _run_schema(*files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*_check_jsonschema_cmd(), "--builtin-schema", "vendor.github-workflows",
+         *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _load(path: Path) -> dict:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    assert isinstance(data, dict), f"{path.name}: not a mapping"
+    return data
+
+
+def _triggers(workflow: dict) -> dict:
+    """The `on:` block. YAML 1.1 (PyYAML) reads the bare key `on` as True."""
+    on = workflow.get("on", workflow.get(True))
+    assert on is not None, "workflow has no `on:` block"
+    if isinstance(on, str):
+        return {on: None}
+    if isinstance(on, list):
+        return {name: None for name in on}
+    return on
+
+
+def _steps(workflow: dict) -> list[dict]:
+    return [
+        step
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+    ]
+
+
+def _run_lines(workflow: dict) -> list[str]:
+    """Every command of every `run:` step, one per line, whitespace-normalised."""
+    lines = []
+    for step in _steps(workflow):
+        for line in str(step.get("run", "")).splitlines():
+            line = " ".join(line.split())
+            if line and not line.startswith("#"):
+                lines.append(line)
+    return lines
+
+
+def _uses(workflow: dict, action: str) -> list[dict]:
+    return [
+        step for step in _steps(workflow)
+        if str(step.get("uses", "")).split("@")[0] == action
+    ]
+
+
+def _has_env_everywhere(workflow: dict, name: str, value: str = "1") -> bool:
+    """True if `name` is set for every step that runs mkdocs."""
+    top = workflow.get("env") or {}
+    for job in workflow["jobs"].values():
+        job_env = {**top, **(job.get("env") or {})}
+        for step in job.get("steps", []):
+            if "mkdocs" in str(step.get("run", "")):
+                env = {**job_env, **(step.get("env") or {})}
+                if str(env.get(name)) != value:
+                    return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def validate() -> dict:
+    return _load(WORKFLOWS / "validate.yml")
+
+
+@pytest.fixture(scope="module")
+def deploy() -> dict:
+    return _load(WORKFLOWS / "deploy.yml")
+
+
+@pytest.fixture(scope="module")
+def tests_workflow() -> dict:
+    return _load(WORKFLOWS / "tests.yml")
+
+
+# ------------------------------------------------------------ (a) the schema
+
+
+def test_expected_workflows_exist():
+    names = {p.name for p in WORKFLOW_FILES}
+    assert {"validate.yml", "deploy.yml", "tests.yml"} <= names, names
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_workflow_matches_github_schema(path: Path):
+    result = _run_schema(path)
+    assert result.returncode == 0, (
+        f"check-jsonschema rejected {path.name}:\n{result.stdout}\n{result.stderr}"
+    )
+
+
+def test_schema_check_rejects_a_broken_workflow(tmp_path: Path):
+    """The schema check is not vacuous: a bad workflow fails it."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\n"
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    stepz:\n"
+        "      - run: echo hi\n",
+        encoding="utf-8",
+    )
+    result = _run_schema(bad)
+    assert result.returncode != 0, result.stdout + result.stderr
+
+
+# ------------------------------------------------------- (b) the properties
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_every_workflow_declares_permissions(path: Path):
+    workflow = _load(path)
+    assert "permissions" in workflow, f"{path.name}: no top-level permissions"
+    assert workflow["permissions"].get("contents") == "read"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_every_workflow_uses_python_311(path: Path):
+    for step in _uses(_load(path), "actions/setup-python"):
+        assert str(step["with"]["python-version"]) == "3.11"
+
+
+def test_validate_triggers(validate):
+    on = _triggers(validate)
+    assert "pull_request" in on
+    paths = on["pull_request"]["paths"]
+    for wanted in ("incidents/**", "status/**", "mkdocs*.yml", "overrides/**",
+                   "plugins/**", "pyproject.toml"):
+        assert wanted in paths, f"pull_request paths miss {wanted}"
+    assert "main" in on["push"]["branches"]
+
+
+def test_validate_is_least_privilege(validate):
+    assert validate["permissions"] == {"contents": "read"}
+
+
+def test_validate_installs_validates_and_builds_both_sites(validate):
+    lines = _run_lines(validate)
+    assert "pip install ." in lines
+    assert "incidents validate" in lines
+    assert "mkdocs build --strict" in lines
+    assert any(
+        re.fullmatch(r"mkdocs build (--strict -f mkdocs\.public\.yml|"
+                     r"-f mkdocs\.public\.yml --strict)", line)
+        for line in lines
+    ), lines
+    # Validation comes before the builds, so errors show up as annotations.
+    assert lines.index("incidents validate") < lines.index("mkdocs build --strict")
+
+
+def test_validate_caches_pip(validate):
+    steps = _uses(validate, "actions/setup-python")
+    assert steps and steps[0]["with"].get("cache") == "pip"
+    assert _uses(validate, "actions/checkout")
+
+
+def test_mkdocs_steps_silence_material_notice(validate, deploy, tests_workflow):
+    for workflow in (validate, deploy, tests_workflow):
+        assert _has_env_everywhere(workflow, "NO_MKDOCS_2_WARNING")
+
+
+def test_deploy_triggers(deploy):
+    on = _triggers(deploy)
+    crons = [entry["cron"] for entry in on["schedule"]]
+    assert "*/15 * * * *" in crons
+    assert "workflow_dispatch" in on
+    assert "main" in on["push"]["branches"]
+
+
+def test_deploy_schedule_is_explained():
+    text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
+    before_cron = text[: text.index("*/15 * * * *")]
+    assert "maintenance" in before_cron and "availability" in before_cron
+
+
+def test_deploy_never_cancels_a_running_deployment(deploy):
+    concurrency = deploy["concurrency"]
+    assert concurrency["group"] == "pages"
+    assert concurrency["cancel-in-progress"] is False
+
+
+def test_deploy_permissions(deploy):
+    assert deploy["permissions"] == {
+        "pages": "write",
+        "id-token": "write",
+        "contents": "read",
+    }
+
+
+def test_deploy_publishes_the_public_build_to_pages(deploy):
+    assert _uses(deploy, "actions/configure-pages")
+    uploads = _uses(deploy, "actions/upload-pages-artifact")
+    assert [step["with"]["path"] for step in uploads] == ["site-public"]
+    assert _uses(deploy, "actions/deploy-pages")
+    builds = [line for line in _run_lines(deploy) if line.startswith("mkdocs build")]
+    assert builds and all("-f mkdocs.public.yml" in line for line in builds), builds
+    # The internal build is never deployed.
+    assert not any(
+        str(step.get("with", {}).get("path", "")).rstrip("/") == "site"
+        for step in _steps(deploy)
+    )
+
+
+def test_deploy_job_targets_the_pages_environment(deploy):
+    jobs = [job for job in deploy["jobs"].values()
+            if any(str(s.get("uses", "")).startswith("actions/deploy-pages")
+                   for s in job.get("steps", []))]
+    assert len(jobs) == 1
+    env = jobs[0]["environment"]
+    assert (env["name"] if isinstance(env, dict) else env) == "github-pages"
+
+
+def test_tests_workflow_runs_the_suite(tests_workflow):
+    on = _triggers(tests_workflow)
+    assert "push" in on and "pull_request" in on
+    assert "bash .ci/run" in _run_lines(tests_workflow)
+
+
+# ------------------------------------------------- (c) the pre-commit hook
+
+
+def test_pre_commit_hook():
+    hooks = yaml.safe_load(PRE_COMMIT_HOOKS.read_text(encoding="utf-8"))
+    assert isinstance(hooks, list)
+    by_id = {hook["id"]: hook for hook in hooks}
+    hook = by_id["incidents-validate"]
+    assert hook["entry"] == "incidents validate"
+    assert hook["name"]
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in ("incidents/2026-03-05-payments.md", "status/services.yml"):
+        assert files.search(path), path
+    for path in ("README.md", "incidents/notes.txt", "status/services.yaml",
+                 "docs/incidents/x.md"):
+        assert not files.search(path), path
+
+
+# ------------------------------------------------- the pull-request template
+
+
+def test_pull_request_template():
+    text = PR_TEMPLATE.read_text(encoding="utf-8")
+    for heading in ("What happened", "Which services", "Reviewers needed"):
+        assert re.search(rf"^#+ {heading}\s*$", text, re.M), heading
+    checklist = "\n".join(re.findall(r"^- \[ \] .*$", text, re.M)).lower()
+    for item in ("incidents/", "incidents validate", "visibility", "plain english",
+                 "personal data", "secrets", "stage", "owner", "due date",
+                 "comms lead", "notifications", "p1/p2"):
+        assert item in checklist, item
