@@ -19,6 +19,7 @@ from ..core.problems import Level
 from ..core.public import public_archive
 from ..core.timestamps import TimestampError, build_now
 from ..views import render_site
+from ..views.assets import CSS_PATH, JS_PATH
 from ..views.context import SiteContext
 from ..views.head import head_links
 from .config import IncidentsConfig, settings_from
@@ -48,6 +49,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if self.config.audience == "public":
             config.edit_uri = ""
             config.repo_url = None
+        # Every page gets the plugin's stylesheet and script (the script only enhances).
+        config.extra_css.append(CSS_PATH)
+        config.extra_javascript.append(JS_PATH)
         return config
 
     # Reports are loaded and validated here, and every generated file is added.

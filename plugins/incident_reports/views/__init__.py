@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Callable
 
 from . import (
-    action_register, api, archive_pages, badge, calendar, data_export, feeds, insights, json_schema, status_page,
+    action_register, api, archive_pages, assets, badge, calendar, data_export, feeds, insights, json_schema, status_page,
 )
 from .context import Output, SiteContext
 
 View = Callable[[SiteContext], list[Output]]
 
 VIEWS: tuple[View, ...] = (
+    assets.render,
     archive_pages.render,
     status_page.render,
     feeds.render,
