@@ -112,16 +112,26 @@ def catalogue_from(parsed: ParsedYaml, display_path: str) -> tuple[Catalogue, li
     """Check parsed ``services.yml`` data: shape, then unique ids."""
     data: Any = parsed.value if parsed.value is not None else {}
     value, problems = check_value(_FILE, data, parsed, display_path, (), _allowed_keys)
-    if value is None:
-        return Catalogue(()), problems
+    problems += _duplicate_ids(data, parsed, display_path)
+    return (Catalogue(()) if value is None else Catalogue(tuple(value.groups))), problems
+
+
+def _duplicate_ids(data: Any, parsed: ParsedYaml, display_path: str) -> list[Problem]:
+    """Service ids used twice (read from the raw data, so found even when other fields are wrong)."""
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for g, group in enumerate(value.groups):
-        for s, service in enumerate(group.services):
+    groups = data.get("groups") if isinstance(data, dict) else None
+    for g, group in enumerate(groups if isinstance(groups, list) else []):
+        services = group.get("services") if isinstance(group, dict) else None
+        for s, service in enumerate(services if isinstance(services, list) else []):
+            service_id = service.get("id") if isinstance(service, dict) else None
+            if not isinstance(service_id, str):
+                continue
             line = parsed.line_of(("groups", g, "services", s, "id"))
-            if service.id in seen:
+            if service_id in seen:
                 problems.append(Problem(
                     display_path, line, f"groups[{g}].services[{s}].id",
-                    f"'{service.id}' is already used at line {seen[service.id]}; service ids must be unique",
+                    f"'{service_id}' is already used at line {seen[service_id]}; service ids must be unique",
                 ))
-            seen.setdefault(service.id, line)
-    return Catalogue(tuple(value.groups)), problems
+            seen.setdefault(service_id, line)
+    return problems

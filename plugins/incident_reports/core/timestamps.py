@@ -53,14 +53,14 @@ def _localise(naive: datetime, zone: ZoneInfo, text: str) -> datetime:
     """Read a wall-clock time in ``zone``, refusing times that do not exist or exist twice."""
     early = naive.replace(tzinfo=zone, fold=0)
     late = naive.replace(tzinfo=zone, fold=1)
+    # A time in the spring-forward gap does not survive a round trip through UTC.
+    if early.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+        raise TimestampError(f"'{text}' does not exist in {zone.key} (clocks went forward); add the UTC offset")
     if early.utcoffset() != late.utcoffset():
         both = " or ".join(
             t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") for t in (early, late)
         )
         raise TimestampError(f"'{text}' happens twice in {zone.key} (clocks went back); write {both}")
-    round_trip = early.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
-    if round_trip != naive:
-        raise TimestampError(f"'{text}' does not exist in {zone.key} (clocks went forward); add the UTC offset")
     return early.astimezone(timezone.utc)
 
 

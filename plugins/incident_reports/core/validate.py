@@ -17,6 +17,8 @@ from .settings import Settings
 from .yaml_source import FieldPath
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: Ids the archive uses for its own pages under incidents/ (filters and pagination).
+RESERVED_IDS = frozenset({"year", "service", "impact", "kind", "severity", "status", "stage", "lead", "page"})
 
 
 def _allowed_keys(loc: FieldPath) -> Iterable[str]:
@@ -49,6 +51,12 @@ def validate_report(
         problems.append(Problem(
             source.path, 1, "id",
             f"the file name '{source.stem}' is not a valid id; rename the file (lowercase, digits, hyphens) or add id:",
+        ))
+    report_id = values.get("id", source.stem)
+    if report_id in RESERVED_IDS:
+        problems.append(Problem(
+            source.path, parsed.line_of(("id",)), "id",
+            f"'{report_id}' is reserved for the archive's own pages; choose another id (e.g. 2026-03-05-{report_id})",
         ))
     rule_context = RuleContext(source.path, values, parsed, settings, catalogue, now, problems)
     for rule in RULES:

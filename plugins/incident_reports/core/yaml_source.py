@@ -124,7 +124,8 @@ class _Builder:
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
         # An alias is the same node object met twice; refusing it also defuses alias bombs.
         if id(node) in self.seen:
-            raise YamlError(self.line(node), "YAML aliases (*name) are not allowed in reports; write the value out")
+            # The node is the anchor's, so its mark is the anchor's line: point at where it is used.
+            raise YamlError(self.parsed.lines.get(path, self.line(node)), "YAML aliases (*name) are not allowed in reports; write the value out")
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
