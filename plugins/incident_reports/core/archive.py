@@ -42,24 +42,21 @@ def load_archive(root: Path, settings: Settings, now: datetime, files: list[Path
     """Load the catalogue and every report under ``root``; problems never raise, they are collected."""
     catalogue, problems = load_catalogue(root / settings.services_file, settings.services_file)
     records: list[Record] = []
+    claimed: set[str] = set()
     for file in files if files is not None else report_files(root, settings):
-        record, found = load_record(file, display_path(file, root), settings, catalogue, now)
+        source = read_report(file, display_path(file, root))
+        if isinstance(source, Problem):
+            problems.append(source)
+            continue
+        # An invalid report still claims its id, so links to it are not reported as broken too.
+        claimed.add(str(source.front.value.get("id") or source.stem))
+        record, found = record_from(source, settings, catalogue, now)
         problems += found
         if record is not None:
             records.append(record)
-    problems += check_across(records)
+    problems += check_across(records, claimed)
     records.sort(key=lambda r: (r.begins, r.id), reverse=True)
     return Archive(tuple(records), catalogue, tuple(sorted(problems)))
-
-
-def load_record(
-    file: Path, display_path: str, settings: Settings, catalogue: Catalogue, now: datetime
-) -> tuple[Record | None, list[Problem]]:
-    """Read, validate and model one report file."""
-    source = read_report(file, display_path)
-    if isinstance(source, Problem):
-        return None, [source]
-    return record_from(source, settings, catalogue, now)
 
 
 def record_from(
@@ -75,8 +72,8 @@ def record_from(
     return record, problems
 
 
-def check_across(records: list[Record]) -> list[Problem]:
-    """Rules between reports: unique ids, related reports that exist."""
+def check_across(records: list[Record], claimed: set[str] | None = None) -> list[Problem]:
+    """Rules between reports: unique ids, related reports that exist (among valid or ``claimed`` ids)."""
     problems: list[Problem] = []
     first: dict[str, Record] = {}
     for record in records:
@@ -88,7 +85,7 @@ def check_across(records: list[Record]) -> list[Problem]:
         first.setdefault(record.id, record)
     for record in records:
         for index, other in enumerate(record.report.related):
-            if other not in first:
+            if other not in first and other not in (claimed or ()):
                 line = record.related_lines[index]
                 problems.append(Problem(record.source, line, f"related[{index}]", f"no report has the id '{other}'"))
     return problems
