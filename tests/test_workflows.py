@@ -7,14 +7,13 @@ workflow schema; the rest asserts the properties the project relies on.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-yaml = pytest.importorskip("yaml")
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -29,26 +28,9 @@ WORKFLOW_FILES = sorted(
 # --------------------------------------------------------------------- helpers
 
 
-def _check_jsonschema_cmd() -> list[str]:
-    """How to run check-jsonschema: the module, else the script beside Python."""
-    try:
-        import check_jsonschema  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        return [sys.executable, "-m", "check_jsonschema"]
-    exe = Path(sys.executable).with_name("check-jsonschema")
-    if exe.exists():
-        return [str(exe)]
-    found = shutil.which("check-jsonschema")
-    if found:
-        return [found]
-    pytest.skip("check-jsonschema is not installed (pip install check-jsonschema)")
-
-
 def _run_schema(*files: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*_check_jsonschema_cmd(), "--builtin-schema", "vendor.github-workflows",
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
          *map(str, files)],
         capture_output=True,
         text=True,
