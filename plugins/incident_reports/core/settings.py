@@ -54,6 +54,8 @@ class Settings:
     site_name: str = "Service status"
     site_url: str = ""
     id_authority: str = ""
+    #: The public site's address, the same in both builds (the API links there); empty: https://<id_authority>/.
+    public_url: str = ""
     id_year: int = 2026
     #: A folder of templates that override the package's (``overrides/incidents`` by default).
     templates_dir: str = ""

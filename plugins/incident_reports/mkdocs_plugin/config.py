@@ -71,6 +71,7 @@ class IncidentsConfig(base.Config):
     hygiene_days = opt.Type(int, default=14)
     page_size = opt.Type(int, default=25)
     id_authority = opt.Type(str, default="")
+    public_url = opt.Type(str, default="")
 
 
 def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None) -> Settings:
@@ -100,6 +101,7 @@ def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, sit
         site_name=site_name,
         site_url=site_url or "",
         id_authority=plugin.id_authority,
+        public_url=plugin.public_url or (site_url or "" if plugin.audience == "public" else ""),
         templates_dir=str(templates) if templates.is_dir() else "",
         public_docs_dir=plugin.public_docs_dir or "",
     )

@@ -1,10 +1,19 @@
-"""The Statuspage v2 API (api/v2/), issue 4."""
+"""The Statuspage-compatible API (``api/v2/``): the same files in both builds, made from public data only."""
 
 from __future__ import annotations
 
+import json
+
+from .api_shapes import StatuspageApi
 from .context import Output, SiteContext
+
+API_DIR = "api/v2/"
 
 
 def render(ctx: SiteContext) -> list[Output]:
-    """Not built yet."""
-    return []
+    """``summary.json``, ``status.json``, ``components.json``, incidents and scheduled maintenances."""
+    documents = StatuspageApi(ctx).documents()
+    return [
+        Output(API_DIR + path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        for path, document in documents.items()
+    ]

@@ -59,6 +59,11 @@ class SiteContext:
         """The authority in tag URIs: the option, else the host of ``site_url``."""
         return self.settings.id_authority or urlsplit(self.settings.site_url).hostname or "localhost"
 
+    @property
+    def public_url(self) -> str:
+        """The public site's address with a trailing slash (the same in both builds)."""
+        return (self.settings.public_url or f"https://{self.id_authority}/").rstrip("/") + "/"
+
     def tag_uri(self, report_id: str) -> str:
         """The stable id of a report in feeds (``tag:<authority>,<year>:incident/<id>``)."""
         return f"tag:{self.id_authority},{self.settings.id_year}:incident/{report_id}"

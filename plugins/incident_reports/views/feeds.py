@@ -1,10 +1,155 @@
-"""RSS and Atom feeds, issue 4."""
+"""RSS 2.0 and Atom feeds: the whole site, each service, and one entry per public update.
+
+Entry ids are tag URIs (``tag:<id_authority>,<year>:incident/<id>``), so a reader
+keeps its read marks when the site moves. Every time in a feed comes from the
+reports, never from the clock, so two builds of the same input are identical.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+
+from feedgen.feed import FeedGenerator
+
+from ..core.model import Record
+from ..core.schema import Update
 from .context import Output, SiteContext
+from .rendering import render as render_template, status_label
+from .report_facts import first_posted, last_changed, report_path, update_id
+
+#: Named in every feed without a version, so upgrading a dependency changes no output.
+GENERATOR = "mkdocs-incident-reports"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry, ready for either format."""
+
+    id: str
+    title: str
+    link: str
+    published: datetime
+    updated: datetime
+    content: str
+    summary: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: its stable id, its title and its entries, newest first."""
+
+    id: str
+    title: str
+    description: str
+    entries: list[Entry]
 
 
 def render(ctx: SiteContext) -> list[Output]:
-    """Not built yet."""
-    return []
+    """``feed.xml``, ``atom.xml`` and ``updates.xml``, and an RSS and an Atom feed per service."""
+    cap = ctx.settings.feed_entries
+    name = ctx.settings.site_name
+    # Newest first by the report's latest public time; the id breaks ties so the order is stable.
+    records = sorted(
+        (r for r in ctx.archive.records if r.kind != "exercise"),
+        key=lambda r: (last_changed(r, ctx.now), r.id), reverse=True,
+    )
+    services = ctx.archive.catalogue.services.values()
+    listings = {service.id: [r for r in records if service.id in r.services][:cap] for service in services}
+    # Only the entries some feed shows are rendered: a large archive costs no more than its newest reports.
+    shown = {r.id: r for r in chain(records[:cap], *listings.values())}
+    entries = {report_id: report_entry(ctx, record) for report_id, record in shown.items()}
+    newest = [entries[r.id] for r in records[:cap]]
+    outputs = both_formats(ctx, "", Feed(tag(ctx, "feed"), name, f"Incidents and maintenance: {name}", newest))
+    for service in services:
+        feed = Feed(tag(ctx, f"service/{service.id}"), f"{service.name}: {name}",
+                    f"Incidents and maintenance affecting {service.name}", [entries[r.id] for r in listings[service.id]])
+        outputs += both_formats(ctx, f"services/{service.id}/", feed)
+    updates = sorted(
+        ((u, r) for r in records for u in r.report.updates), key=lambda p: (p[0].at, p[1].id), reverse=True,
+    )[:cap]
+    feed = Feed(tag(ctx, "updates"), f"Status updates: {name}", f"Every status update posted on {name}",
+                [update_entry(ctx, r, u) for u, r in updates])
+    outputs.append(Output("updates.xml", serialise(ctx, feed, "updates.xml", atom=False)))
+    return outputs
+
+
+def tag(ctx: SiteContext, specific: str) -> str:
+    """A tag URI in the site's naming authority, for a feed or an entry."""
+    return f"tag:{ctx.id_authority},{ctx.settings.id_year}:{specific}"
+
+
+def both_formats(ctx: SiteContext, folder: str, feed: Feed) -> list[Output]:
+    """The feed as ``feed.xml`` (RSS 2.0) and ``atom.xml`` (Atom) in ``folder``."""
+    return [
+        Output(f"{folder}feed.xml", serialise(ctx, feed, f"{folder}feed.xml", atom=False)),
+        Output(f"{folder}atom.xml", serialise(ctx, feed, f"{folder}atom.xml", atom=True)),
+    ]
+
+
+def service_names(ctx: SiteContext, record: Record) -> list[str]:
+    """The report's services by name; an ongoing incident's with the impact it has on each now."""
+    services = ctx.archive.catalogue.services
+    names = []
+    for service_id in record.services:
+        label = services[service_id].name
+        impact = record.current_impacts.get(service_id) if record.active else None
+        names.append(f"{label} ({status_label(impact).lower()})" if impact and impact != "none" else label)
+    return names
+
+
+def report_entry(ctx: SiteContext, record: Record) -> Entry:
+    """A report's entry: its summary, status, services and every public update, newest first."""
+    link = ctx.url(report_path(record.id))
+    content = render_template(
+        ctx, "feeds/report.html", record=record, services=service_names(ctx, record), link=link,
+        updates=list(reversed(record.report.updates)),
+    )
+    return Entry(
+        id=ctx.tag_uri(record.id), title=record.report.title, link=link, published=first_posted(record),
+        updated=last_changed(record, ctx.now), content=content, summary=record.report.summary or "",
+        categories=(record.kind, *record.services),
+    )
+
+
+def update_entry(ctx: SiteContext, record: Record, update: Update) -> Entry:
+    """One public update as an entry of its own, for readers that notify only on new entries."""
+    link = ctx.url(report_path(record.id))
+    content = render_template(
+        ctx, "feeds/update.html", record=record, update=update, services=service_names(ctx, record), link=link,
+    )
+    return Entry(
+        id=f"{ctx.tag_uri(record.id)}/update/{update_id(record.id, update.at)}",
+        title=f"{status_label(update.status)}: {record.report.title}", link=link, published=update.at,
+        updated=update.at, content=content, summary=update.message, categories=(record.kind, *record.services),
+    )
+
+
+def serialise(ctx: SiteContext, feed: Feed, path: str, *, atom: bool) -> bytes:
+    """The feed as RSS 2.0 or Atom, dated by its newest entry (the build time only when it has none)."""
+    generator = FeedGenerator()
+    generator.id(feed.id)
+    generator.title(feed.title)
+    generator.description(feed.description)
+    generator.author({"name": ctx.settings.site_name})
+    generator.generator(GENERATOR)
+    # RSS takes the last link as the channel's, so the status page goes after the feed's own address.
+    generator.link(href=ctx.url(path), rel="self")
+    generator.link(href=ctx.url("status/"), rel="alternate")
+    generator.updated(max((e.updated for e in feed.entries), default=ctx.now))
+    for entry in feed.entries:
+        item = generator.add_entry(order="append")
+        item.guid(entry.id, permalink=False)
+        item.title(entry.title)
+        item.link(href=entry.link, rel="alternate")
+        item.content(entry.content, type="html")
+        item.updated(entry.updated)
+        # RSS has one date per item: the latest change, so readers see an updated report as new.
+        item.published(entry.published if atom else entry.updated)
+        if atom and entry.summary:
+            item.summary(entry.summary)
+        for term in entry.categories:
+            item.category(term=term)
+    return generator.atom_str(pretty=True) if atom else generator.rss_str(pretty=True)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -34,11 +38,55 @@ STATUS_ICONS = {
 }
 
 
-def markdown_html(text: str | None) -> Markup:
-    """Markdown rendered to HTML with raw HTML, comments and scripts removed."""
+class _DropRawHtml(Extension):
+    """Removes raw HTML (blocks, inline tags, comments) but keeps what Markdown itself made.
+
+    Python-Markdown keeps raw HTML aside in its "stash" until the end. Fenced code
+    is stashed before raw HTML blocks are, so everything stashed after the fenced
+    code step is raw HTML, except entities such as ``&amp;``, which are kept.
+    """
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.register(_MarkStash(md), "mark_raw_html", 22)  # after fenced code (25), before raw HTML (20)
+        md.postprocessors.register(_BlankRawHtml(md), "drop_raw_html", 31)  # before the stash is put back (30)
+
+
+class _MarkStash(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.raw_html_from = len(self.md.htmlStash.rawHtmlBlocks)  # type: ignore[attr-defined]
+        return lines
+
+
+class _BlankRawHtml(Postprocessor):
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index in range(getattr(self.md, "raw_html_from", len(blocks)), len(blocks)):
+            if not _ENTITY.fullmatch(str(blocks[index])):
+                blocks[index] = ""
+        return text
+
+
+_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);")
+_EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+
+
+@lru_cache(maxsize=2)
+def _converter(public: bool) -> markdown.Markdown:
+    """One Markdown converter per audience, reused (building one per field is slow at archive scale)."""
+    return markdown.Markdown(extensions=_EXTENSIONS + ([_DropRawHtml()] if public else []), output_format="html")
+
+
+def markdown_html(text: str | None, public: bool = False) -> Markup:
+    """Markdown rendered to sanitised HTML; the public build also drops raw HTML entirely.
+
+    Both builds remove scripts, event handlers, styles and comments; the public
+    build removes every raw HTML tag too, so nothing hidden in markup (an
+    attribute, a comment) can reach a public page.
+    """
     if not text:
         return Markup("")
-    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    converter = _converter(public)
+    html = converter.reset().convert(text)
     return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"))
 
 
@@ -95,7 +143,7 @@ def status_label(status: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def environment(overrides_dir: str | None) -> Environment:
+def environment(overrides_dir: str | None, public: bool = False) -> Environment:
     """The Jinja environment: a site's ``overrides/incidents/`` first, then the package's templates."""
     loaders = [FileSystemLoader(overrides_dir)] if overrides_dir and Path(overrides_dir).is_dir() else []
     loaders.append(PackageLoader("incident_reports", "templates"))
@@ -103,14 +151,16 @@ def environment(overrides_dir: str | None) -> Environment:
         loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
     )
-    env.filters.update(markdown=markdown_html, status_label=status_label, duration=duration)
+    env.filters.update(
+        markdown=lambda text: markdown_html(text, public), status_label=status_label, duration=duration,
+    )
     env.globals.update(STATUS_ICONS=STATUS_ICONS)
     return env
 
 
 def render(ctx: SiteContext, template: str, **values: Any) -> str:
     """Render a package template (or its override) with the context and helpers available."""
-    env = environment(ctx.settings.templates_dir or None)
+    env = environment(ctx.settings.templates_dir or None, ctx.public)
     return env.get_template(template).render(
         ctx=ctx, local_time=lambda m: local_time(ctx, m), local_date=lambda d: local_date(d, ctx), **values
     )

@@ -1,0 +1,40 @@
+"""Shared rendering: Markdown fields are sanitised, and the public build drops raw HTML entirely."""
+
+from __future__ import annotations
+
+from incident_reports.views.rendering import markdown_html, page, safe_title
+
+TEXT = """Hello <span title="zqxattr">world</span> <!-- zqxcomment --> &amp; **bold**
+
+<div data-x="zqxblock">zqxblocktext</div>
+
+```
+<b>code stays</b>
+```
+
+Inline `<i>code</i>`, <https://example.com> and [a link](javascript:window.x=1)
+<script>window.x=1</script><img src=x onerror="window.x=1">
+"""
+
+
+def test_the_public_build_removes_raw_html_and_keeps_markdown():
+    html = str(markdown_html(TEXT, public=True))
+    for hidden in ("zqxattr", "zqxcomment", "zqxblock", "zqxblocktext", "<script", "onerror", "javascript:", "<span"):
+        assert hidden not in html
+    assert "<strong>bold</strong>" in html and "&amp;" in html
+    assert "&lt;b&gt;code stays&lt;/b&gt;" in html and "<code>&lt;i&gt;code&lt;/i&gt;</code>" in html
+    assert '<a href="https://example.com"' in html
+
+
+def test_the_internal_build_keeps_safe_raw_html_and_removes_scripts():
+    html = str(markdown_html(TEXT, public=False))
+    assert "zqxattr" in html and "zqxblocktext" in html
+    for dangerous in ("<script", "onerror", "javascript:", "zqxcomment"):
+        assert dangerous not in html
+
+
+def test_page_titles_cannot_become_markup_in_the_theme():
+    title = '</title><script>alert(1)</script> & "quotes"'
+    assert "<" not in safe_title(title) and ">" not in safe_title(title) and "&" not in safe_title(title)
+    text = page(title, "<p>x</p>", tags=["b", "a"])
+    assert text.startswith("---\ntitle: ") and 'tags: ["a", "b"]' in text
