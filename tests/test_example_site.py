@@ -64,3 +64,23 @@ def test_the_example_has_every_status_on_the_status_page_at_its_fixed_now():
     upcoming = [r for r in archive.records if r.kind == "maintenance" and r.status == "scheduled"]
     assert upcoming and all(r.report.scheduled_for > NOW for r in upcoming)
     assert NOW == datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+
+
+def test_a_maintenance_window_starts_and_ends_by_itself():
+    from datetime import timedelta
+
+    from incident_reports.core.archive import record_from
+    from incident_reports.core.loader import parse_report
+    from incident_reports.core.settings import Settings
+
+    from reports import example_catalogue
+
+    text = (REPO / "incidents/2026-12-03-licence-check-api-database-upgrade.md").read_bytes()
+    source = parse_report(text, "incidents/x.md", "x")
+    window_opens = datetime(2026, 12, 3, 20, tzinfo=timezone.utc)
+    expected = {NOW: "scheduled", window_opens + timedelta(hours=1): "in_progress",
+                window_opens + timedelta(days=1): "completed"}
+    for now, status in expected.items():
+        record, problems = record_from(source, Settings(), example_catalogue(), now)
+        assert record is not None, problems
+        assert record.status == status, now

@@ -124,19 +124,34 @@ def build_record(
 
 
 def effective_status(report: Report, now: datetime) -> str:
-    """The status as written, else the newest update's, else (maintenance) from the window and now."""
+    """The status as written; else, for an incident, the newest update's; for a maintenance, from its window.
+
+    A maintenance moves through its window by itself (a rebuild is enough); an
+    update only moves it further on (e.g. to verifying), or cancels it.
+    """
     if report.status:
         return report.status
-    if report.updates:
-        return report.updates[-1].status
-    if report.kind == "maintenance":
-        if report.resolved is not None and report.resolved <= now:
-            return "completed"
-        assert report.scheduled_for is not None and report.scheduled_until is not None
-        if now < report.scheduled_for and report.started is None:
-            return "scheduled"
-        return "in_progress" if now < report.scheduled_until else "completed"
-    return "investigating"
+    latest = report.updates[-1].status if report.updates else None
+    if report.kind != "maintenance":
+        return latest or "investigating"
+    derived = _window_status(report, now)
+    if latest == "cancelled" or (latest in MAINTENANCE_ORDER and MAINTENANCE_ORDER.index(latest) > MAINTENANCE_ORDER.index(derived)):
+        return latest  # type: ignore[return-value]
+    return derived
+
+
+#: Maintenance statuses in the order a window goes through them.
+MAINTENANCE_ORDER = ("scheduled", "in_progress", "verifying", "completed")
+
+
+def _window_status(report: Report, now: datetime) -> str:
+    """Scheduled before the window, in progress during it, completed after it (or once resolved)."""
+    assert report.scheduled_for is not None and report.scheduled_until is not None
+    if report.resolved is not None and report.resolved <= now:
+        return "completed"
+    if now < report.scheduled_for and report.started is None:
+        return "scheduled"
+    return "in_progress" if now < report.scheduled_until else "completed"
 
 
 def effective_resolved(report: Report) -> datetime | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from .catalogue import Catalogue, Service
@@ -60,10 +61,19 @@ def under_maintenance(record: Record, now: datetime) -> bool:
     return record.status == "verifying" and until is not None and now < until
 
 
+def worst_status(statuses: dict[str, str]) -> str:
+    """The worst of some service statuses (operational when there are none)."""
+    return max(statuses.values(), key=STATUS_ORDER.index, default=OPERATIONAL)
+
+
 def overall(statuses: dict[str, str]) -> tuple[str, str]:
     """The overall indicator and description for a set of service statuses."""
-    worst = max(statuses.values(), key=STATUS_ORDER.index, default=OPERATIONAL)
-    return INDICATORS[worst]
+    return INDICATORS[worst_status(statuses)]
+
+
+def shown_statuses(statuses: dict[str, str], catalogue: Catalogue, today: date) -> dict[str, str]:
+    """The statuses of the services the status page lists: a retired service no longer counts."""
+    return {service_id: statuses[service_id] for service_id in catalogue.current(today).services}
 
 
 @dataclass(frozen=True)
@@ -132,3 +142,45 @@ def period_availability(days: list[Day]) -> float | None:
     """The mean availability over the days that have data."""
     known = [d.availability for d in days if d.availability is not None]
     return sum(known) / len(known) if known else None
+
+
+def active_incidents(records: Iterable[Record]) -> list[Record]:
+    """Unresolved incidents, newest first (an exercise is never shown as one)."""
+    found = [r for r in records if r.kind == "incident" and r.active]
+    return sorted(found, key=lambda r: (r.begins, r.id), reverse=True)
+
+
+def maintenance_in_progress(records: Iterable[Record]) -> list[Record]:
+    """Maintenance in progress or being verified, earliest window first."""
+    found = [r for r in records if r.kind == "maintenance" and r.active]
+    return sorted(found, key=lambda r: (r.report.scheduled_for, r.id))
+
+
+def upcoming_maintenance(records: Iterable[Record], now: datetime) -> list[Record]:
+    """Scheduled maintenance whose window has not yet ended, soonest first."""
+    found = [
+        r for r in records
+        if r.kind == "maintenance" and r.status == "scheduled"
+        and r.report.scheduled_until is not None and r.report.scheduled_until > now
+    ]
+    return sorted(found, key=lambda r: (r.report.scheduled_for, r.id))
+
+
+def history(records: Iterable[Record], zone: ZoneInfo, now: datetime, days: int) -> list[tuple[date, list[Record]]]:
+    """Incidents and maintenance by the day they began (site timezone), the last ``days`` days, newest first.
+
+    Every day is listed, also days with nothing to report; a report that has not begun yet
+    (an upcoming window) is not history.
+    """
+    today = now.astimezone(zone).date()
+    by_day: dict[date, list[Record]] = {today - timedelta(days=n): [] for n in range(days)}
+    for record in records:
+        if record.kind == "exercise" or record.begins > now:
+            continue
+        day = record.begins.astimezone(zone).date()
+        if day in by_day:
+            by_day[day].append(record)
+    return [
+        (day, sorted(found, key=lambda r: (r.begins, r.id), reverse=True))
+        for day, found in by_day.items()
+    ]

@@ -1,0 +1,401 @@
+"""The status page (status/) of the example, both builds, read from the built HTML as a browser would get it.
+
+The example's fixed now is 26 Nov 2026 12:00 GMT: card payments have a partial
+outage, sign in is degraded, document upload is under maintenance, the licence
+checking API has a window next week, the internal caseworker tool has an
+incident of its own, and paper form scanning was retired on 30 June.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
+from conftest import EXAMPLE_EPOCH, built
+from html_tree import Element, parse
+
+BUILT = datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc)
+#: Every public service in catalogue order, with the words its status must be shown in.
+PUBLIC_STATUSES = {
+    "apply-online": "Operational",
+    "renew-licence": "Operational",
+    "payments": "Partial outage",
+    "sign-in": "Degraded performance",
+    "notifications": "Operational",
+    "licence-check-api": "Operational",
+    "document-upload": "Under maintenance",
+}
+INTERNAL_STATUSES = {**PUBLIC_STATUSES, "caseworker-tool": "Partial outage"}
+EXPECTED = {"internal": INTERNAL_STATUSES, "public": PUBLIC_STATUSES}
+ACTIVE = {
+    "internal": ["2026-11-26-card-payments-failing", "2026-11-26-caseworker-search-unavailable",
+                 "2026-11-25-sign-in-failures"],
+    "public": ["2026-11-26-card-payments-failing", "2026-11-25-sign-in-failures"],
+}
+BUILDS = ("internal", "public")
+
+
+# --- fixtures -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def outputs(internal_build: Path, public_build: Path) -> dict[str, Path]:
+    """Both builds' output folders by audience."""
+    return {"internal": internal_build, "public": public_build}
+
+
+@pytest.fixture(scope="module")
+def pages(outputs: dict[str, Path]) -> dict[str, Element]:
+    """The status page's own content (inside the theme) in each build."""
+    return {build: parse(folder / "status" / "index.html").one("div", "incidents-status-page")
+            for build, folder in outputs.items()}
+
+
+def services(page: Element) -> list[Element]:
+    """Every service entry on the page, in page order."""
+    return page.all("li", "incidents-service")
+
+
+def service(page: Element, service_id: str) -> Element:
+    """One service's entry."""
+    return page.one("li", "incidents-service", data_service=service_id)
+
+
+def section(page: Element, name: str) -> Element:
+    """A section of the page by its heading's id."""
+    return page.one("section", aria_labelledby=name)
+
+
+# --- services and their status ---------------------------------------------------
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_each_service_shows_its_status_in_icon_and_words(pages: dict[str, Element], build: str) -> None:
+    page = pages[build]
+    shown = {entry.attrs["data-service"]: entry for entry in services(page)}
+    assert list(shown) == list(EXPECTED[build]), "services are listed in catalogue order, current ones only"
+    for service_id, words in EXPECTED[build].items():
+        status = shown[service_id].one("div", "incidents-service__head").one("span", "incidents-status")
+        assert status.text.endswith(words), f"{service_id}: {status.text!r}"
+        icon = status.one("span", "incidents-status__icon", aria_hidden="true")
+        assert icon.text, f"{service_id} has no icon beside its words"
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_services_are_grouped_under_their_group_names(pages: dict[str, Element], build: str) -> None:
+    groups = [h.text for h in section(pages[build], "services").all("h3", "incidents-group")]
+    expected = ["Public services", "Notifications and APIs"] + (["Staff tools"] if build == "internal" else [])
+    assert groups == expected
+
+
+def test_the_internal_service_is_never_on_the_public_page(outputs: dict[str, Path]) -> None:
+    text = (outputs["public"] / "status" / "index.html").read_text(encoding="utf-8")
+    for needle in ("caseworker", "Caseworker", "Staff tools", "internal status page"):
+        assert needle not in text
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_a_retired_service_is_off_the_page(outputs: dict[str, Path], build: str) -> None:
+    text = (outputs[build] / "status" / "index.html").read_text(encoding="utf-8")
+    assert "legacy-paper-forms" not in text and "Paper form scanning" not in text
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_banner_gives_the_overall_status_with_an_icon(pages: dict[str, Element], build: str) -> None:
+    banner = pages[build].one("div", "incidents-banner")
+    assert banner.attrs["data-indicator"] == "major"
+    heading = banner.one("h2")
+    assert heading.text.endswith("Partial System Outage")
+    assert heading.one("span", "incidents-banner__icon", aria_hidden="true").text
+
+
+# --- incidents and maintenance ----------------------------------------------------
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_active_incidents_are_listed_newest_first_with_their_updates_newest_first(
+    pages: dict[str, Element], build: str,
+) -> None:
+    reports = section(pages[build], "active-incidents").all("article", "incidents-report")
+    ids = [report.attrs["aria-labelledby"].removeprefix("report-") for report in reports]
+    assert ids == ACTIVE[build]
+    for report_id, report in zip(ids, reports):
+        link = report.one("h3").one("a")
+        assert link.attrs["href"] == f"../incidents/{report_id}/"
+        times = [t.attrs["datetime"] for t in report.one("ol", "incidents-updates").all("time")]
+        assert times and times == sorted(times, reverse=True), f"{report_id}: updates not newest first"
+    sign_in = reports[-1]
+    assert [p.text for p in sign_in.all("p", "incidents-update__meta")][0] == "Monitoring 26 Nov 2026 08:30 GMT"
+    assert len(sign_in.all("li", "incidents-update")) == 4
+    payments = reports[0].one("dl", "incidents-report__facts").text
+    assert "Partial outage" in payments and "Identified" in payments and "26 Nov 2026 09:40 GMT" in payments
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_maintenance_in_progress_and_upcoming_with_windows_in_the_site_timezone(
+    pages: dict[str, Element], build: str,
+) -> None:
+    maintenance = section(pages[build], "maintenance")
+    headings = maintenance.all("h3")
+    assert [h.text for h in headings] == ["In progress", "Upcoming"]
+    reports = maintenance.all("article", "incidents-report")
+    titles = [report.one("h4").text for report in reports]
+    assert titles == [
+        "Renew a licence update", "Document upload moving to new storage", "Licence checking API database upgrade",
+    ]
+    facts = [report.one("dl").text for report in reports]
+    assert "26 Nov 2026 10:00 to 14:00 GMT" in facts[1] and "In progress" in facts[1]
+    assert "3 Dec 2026 20:00 to 23:00 GMT" in facts[2] and "Scheduled" in facts[2]
+    assert "Licence checking API" in facts[2]
+    # The upcoming window changes nothing today.
+    assert service(pages[build], "licence-check-api").attrs["data-status"] == "operational"
+
+
+# --- availability ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_each_service_has_90_day_cells_that_are_never_tab_stops(pages: dict[str, Element], build: str) -> None:
+    for entry in services(pages[build]):
+        bar = entry.one("div", "incidents-bar")
+        assert bar.attrs["role"] == "img" and "available over the last 90 days" in bar.attrs["aria-label"]
+        cells = [c for c in bar.children if isinstance(c, Element)]
+        assert len(cells) == 90
+        for cell in cells:
+            assert cell.tag == "span" and "tabindex" not in cell.attrs and not cell.all("a")
+            assert re.match(r"\d{1,2} \w{3} \d{4}: ", cell.attrs["title"])
+        assert not [e for e in bar.iter() if e.tag in ("a", "button") or "tabindex" in e.attrs]
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_a_day_cell_names_the_date_availability_and_incidents(pages: dict[str, Element], build: str) -> None:
+    cells = service(pages[build], "payments").one("div", "incidents-bar").all("span", "incidents-bar__day")
+    # 09:40 to 12:00 of a day counted up to now (12 hours) at partial outage's weight 0.3.
+    assert cells[-1].attrs["title"] == (
+        "26 Nov 2026: 94.16% available, partial outage. Card payments failing for some users"
+    )
+    assert "incidents-bar__day--partial_outage" in cells[-1].attrs["class"]
+    assert cells[0].attrs["title"] == "29 Aug 2026: 100% available"
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_each_service_has_a_text_summary_and_a_table_of_days_with_impact(
+    pages: dict[str, Element], build: str,
+) -> None:
+    for entry in services(pages[build]):
+        name = entry.one("h4").text
+        summary = entry.one("p", "incidents-service__summary").text
+        assert re.match(r"(100|\d{2}\.\d{2})% available over the last 90 days\.", summary), summary
+        impact_cells = [c for c in entry.all("span", "incidents-bar__day")
+                        if not re.search(r"--(operational|nodata)\b", c.attrs["class"] or "")]
+        tables = entry.all("details", "incidents-days")
+        if not impact_cells:
+            assert not tables and "No incidents in this period." in summary
+            continue
+        assert f"{len(impact_cells)} day" in summary
+        details = tables[0]
+        assert details.one("summary").text == f"Days with impact on {name}"
+        headers = [th.text for th in details.all("th")]
+        assert headers == ["Date", "Availability", "Incidents"]
+        rows = details.one("tbody").all("tr")
+        assert len(rows) == len(impact_cells)
+        for row in rows:
+            assert all(link.attrs["href"].startswith("../incidents/") for link in row.all("a"))
+            assert row.all("a"), f"{name}: a day with impact names no incident"
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_sign_in_table_lists_each_day_with_impact_newest_first(pages: dict[str, Element], build: str) -> None:
+    rows = service(pages[build], "sign-in").one("details").one("tbody").all("tr")
+    cells = [[td.text for td in row.all("td")] for row in rows]
+    assert cells == [
+        ["26 Nov 2026", "100% (degraded performance)", "Security codes not arriving, so some people cannot sign in"],
+        ["25 Nov 2026", "96.45% (partial outage)", "Security codes not arriving, so some people cannot sign in"],
+        ["25 Oct 2026", "99.30% (partial outage)", "Sign in failing overnight when the clocks went back"],
+    ]
+    assert service(pages[build], "payments").one("p", "incidents-service__summary").text.startswith("99.93% ")
+
+
+# --- history, subscriptions, build time ------------------------------------------------
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_recent_history_lists_the_last_14_days(pages: dict[str, Element], build: str) -> None:
+    history = section(pages[build], "history")
+    days = [h.one("time").attrs["datetime"] for h in history.all("h3", "incidents-history__day")]
+    assert days == [(BUILT.date() - timedelta(days=n)).isoformat() for n in range(14)]
+    links = [a.attrs["href"] for a in history.all("a") if a.attrs["href"] != "../incidents/"]
+    expected = {
+        "../incidents/2026-11-26-document-upload-storage-migration/",
+        "../incidents/2026-11-26-card-payments-failing/",
+        "../incidents/2026-11-25-sign-in-failures/",
+        "../incidents/2026-11-19-renew-licence-reminder-changes/",
+        "../incidents/2026-11-17-uploaded-documents-not-attached/",
+    }
+    if build == "internal":
+        expected.add("../incidents/2026-11-26-caseworker-search-unavailable/")
+    assert set(links) == expected
+    assert "2026-12-03-licence-check-api-database-upgrade" not in history.text
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_subscribe_section_links_the_feeds_calendar_and_api(pages: dict[str, Element], build: str) -> None:
+    links = [a.attrs["href"] for a in section(pages[build], "subscribe").all("a")]
+    assert links == ["../feed.xml", "../atom.xml", "../updates.xml", "../maintenance.ics", "../api/v2/summary.json"]
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_page_says_when_it_was_built(pages: dict[str, Element], build: str) -> None:
+    page = pages[build]
+    assert page.attrs["data-incidents-built"] == "2026-11-26T12:00:00Z"
+    assert page.attrs["data-incidents-stale-after"] == "30"
+    built_at = page.one("p", "incidents-built")
+    assert built_at.text == "Last updated 26 Nov 2026 12:00 GMT."
+    assert built_at.one("time").attrs["datetime"] == "2026-11-26T12:00:00Z"
+    # The out-of-date notice is hidden until the script finds the page old.
+    assert "hidden" in page.one("div", "incidents-stale").attrs
+
+
+def test_only_the_internal_page_says_it_is_internal(pages: dict[str, Element]) -> None:
+    assert pages["internal"].all("p", "incidents-audience")
+    assert not pages["public"].all("p", "incidents-audience")
+
+
+# --- the footer and the public home ------------------------------------------------------
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_every_page_links_the_accessibility_statement_in_its_footer(outputs: dict[str, Path], build: str) -> None:
+    folder = outputs[build]
+    assert (folder / "accessibility" / "index.html").is_file()
+    for file in sorted(folder.rglob("*.html")):
+        if file.name == "404.html":
+            continue
+        links = [a for a in parse(file).one("footer", "md-footer").all("a") if a.text == "Accessibility statement"]
+        assert len(links) == 1, f"{file.relative_to(folder)} has no accessibility statement link"
+        target = (file.parent / links[0].attrs["href"] / "index.html").resolve()
+        assert target == (folder / "accessibility" / "index.html").resolve(), file
+
+
+def test_the_public_home_links_to_the_status_page(outputs: dict[str, Path]) -> None:
+    home = parse(outputs["public"] / "index.html").one("article")
+    assert any(a.attrs.get("href") == "status/" for a in home.all("a"))
+
+
+# --- other settings ---------------------------------------------------------------------
+
+
+def test_days_before_since_show_no_data_and_the_options_shape_the_page(site_copy: Path) -> None:
+    config = site_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    options = "      timezone: Europe/London\n"
+    assert options in text
+    config.write_text(text.replace(options, options + (
+        "      stale_after_minutes: 5\n      availability_days: 30\n      history_days: 7\n"
+    )), encoding="utf-8")
+    catalogue = site_copy / "status" / "services.yml"
+    text = catalogue.read_text(encoding="utf-8")
+    assert text.count("since: 2025-09-01") == text.count("since: 2024-10-01") == 1
+    text = text.replace("since: 2025-09-01", "since: 2026-11-20").replace("since: 2024-10-01", "since: 2026-12-01")
+    catalogue.write_text(text, encoding="utf-8")
+
+    page = parse(built(site_copy, "mkdocs.yml") / "status" / "index.html").one("div", "incidents-status-page")
+    assert page.attrs["data-incidents-stale-after"] == "5"
+    assert len(section(page, "history").all("h3", "incidents-history__day")) == 7
+    upload = service(page, "document-upload")
+    cells = upload.all("span", "incidents-bar__day")
+    assert len(cells) == 30
+    no_data = [c for c in cells if "incidents-bar__day--nodata" in c.attrs["class"]]
+    assert len(no_data) == 23 and all(c.attrs["title"].endswith(": no data") for c in no_data)
+    assert cells[:23] == no_data
+    summary = upload.one("p", "incidents-service__summary").text
+    assert summary.startswith("100% available over the last 30 days (no data before 20 Nov 2026).")
+    not_yet = service(page, "licence-check-api")
+    assert all(c.attrs["title"].endswith(": no data") for c in not_yet.all("span", "incidents-bar__day"))
+    assert not_yet.one("p", "incidents-service__summary").text == (
+        "No availability data yet: it is counted from 1 Dec 2026."
+    )
+
+
+# --- in a browser ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sites(outputs: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """Both builds served on local ports."""
+    with serve(outputs["internal"]) as internal, serve(outputs["public"]) as public:
+        yield {"internal": internal, "public": public}
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("build", BUILDS)
+def test_no_horizontal_scroll_at_320_css_pixels(browser: Browser, sites: dict[str, str], build: str,
+                                                 scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        open_page(page, sites[build] + "status/")
+        page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+        # Widest state: every table of days open, the out-of-date notice shown.
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        page.evaluate("document.querySelector('.incidents-stale').hidden = false")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        overflowing = page.evaluate(
+            "[...document.querySelectorAll('.incidents-status-page *')]"
+            ".filter(e => e.getBoundingClientRect().right > 320.5).map(e => e.outerHTML.slice(0, 80))"
+        )
+        assert overflowing == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [(5, False), (31, True), (60 * 26, True)])
+def test_the_out_of_date_notice_follows_the_browsers_clock(browser: Browser, sites: dict[str, str],
+                                                            minutes: int, shown: bool) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(BUILT + timedelta(minutes=minutes))
+        open_page(page, sites["public"] + "status/")
+        notice = page.locator(".incidents-stale")
+        assert notice.is_visible() is shown
+        if shown:
+            age = "31 minutes" if minutes == 31 else "1 day"
+            assert f"It was last updated {age} ago" in notice.inner_text()
+    finally:
+        context.close()
+
+
+def test_a_page_left_open_warns_once_it_goes_out_of_date(browser: Browser, sites: dict[str, str]) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.clock.install(time=BUILT + timedelta(minutes=29))
+        open_page(page, sites["public"] + "status/")
+        notice = page.locator(".incidents-stale")
+        assert not notice.is_visible()
+        page.clock.run_for("02:00")
+        assert notice.is_visible()
+    finally:
+        context.close()
+
+
+def test_the_page_reads_fully_without_javascript(browser: Browser, sites: dict[str, str]) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        open_page(page, sites["public"] + "status/")
+        assert page.locator(".incidents-banner").inner_text().strip().endswith("Partial System Outage")
+        assert page.locator("#service-payments .incidents-status").inner_text().strip().endswith("Partial outage")
+        assert page.locator(".incidents-built").inner_text() == "Last updated 26 Nov 2026 12:00 GMT."
+        assert not page.locator(".incidents-stale").is_visible()
+        page.locator("#service-sign-in summary").click()
+        assert page.locator("#service-sign-in table").is_visible()
+    finally:
+        context.close()
