@@ -19,12 +19,8 @@ from .schema import Action, DetectedBy
 
 #: Below this many values the 90th percentile says too little to be shown.
 MIN_P90_COUNT = 10
-#: The durations measured from when user impact began.
-MEASURES = ("detect", "mitigate", "resolve")
 #: Where incidents were first noticed, in the schema's order.
 DETECTION_SOURCES: tuple[str, ...] = DetectedBy.__args__  # type: ignore[attr-defined]
-#: An action's state in the register: overdue trumps its written status.
-ACTION_STATES = ("overdue", "open", "in_progress", "done", "wont_do")
 #: What became of an action, for completion figures; every action has exactly one outcome.
 ACTION_OUTCOMES = ("on_time", "late", "done_undated", "overdue", "pending", "wont_do")
 #: Stages at which a resolved report is still unfinished.
@@ -155,6 +151,7 @@ def time_to_resolve(record: Record) -> float | None:
     return None if started is None or resolved is None else minutes(started, resolved)
 
 
+#: The durations measured from when user impact began, by name.
 TIMINGS: dict[str, Callable[[Record], float | None]] = {
     "detect": time_to_detect, "mitigate": time_to_mitigate, "resolve": time_to_resolve,
 }
@@ -222,13 +219,14 @@ def is_overdue(action: Action, today: date) -> bool:
 
 
 def action_state(action: Action, today: date) -> str:
-    """The register's state: ``overdue``, else the written status."""
+    """The register's state: ``overdue`` (which trumps the written status), else the written status."""
     return "overdue" if is_overdue(action, today) else action.status
 
 
 def done_on_time(action: Action) -> bool:
     """Done, with ``done_on`` no later than ``due``."""
-    return action.status == "done" and action.due is not None and action.done_on is not None and action.done_on <= action.due
+    done, due = action.done_on, action.due
+    return action.status == "done" and done is not None and due is not None and done <= due
 
 
 def action_outcome(action: Action, today: date) -> str:

@@ -1,10 +1,151 @@
-"""The action register (actions/), issue 6."""
+"""The action register (actions/): every follow-up action across reports; internal build only.
+
+One table of every action, open ones first (overdue at the top) and then by
+due date, under headline counts. The same table is also built per owner, so
+that a person sees what is theirs, and per status and per type.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..core import metrics
+from ..core.metrics import ActionEntry
 from .context import Output, SiteContext
+from .rendering import page_output, render as render_template
+
+#: Each state shown with an icon and words, never by colour alone.
+STATES = {
+    "overdue": ("⚠", "Overdue"),
+    "open": ("○", "Open"),
+    "in_progress": ("◐", "In progress"),
+    "done": ("✔", "Done"),
+    "wont_do": ("⊘", "Won't do"),
+}
+#: The URL part of each status page (actions/status/<slug>/).
+STATUS_SLUGS = {
+    "overdue": "overdue", "open": "open", "in_progress": "in-progress", "done": "done", "wont_do": "wont-do",
+}
+TYPE_NAMES = {"technical": "Technical", "organisational": "Organisational"}
+#: Reports that are not incidents are marked in the register.
+KIND_NAMES = {"exercise": "Exercise", "maintenance": "Maintenance"}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of the register: where it goes, what it is called, and its actions."""
+
+    path: str
+    title: str
+    intro: str
+    entries: Sequence[ActionEntry]
+
+    @property
+    def root(self) -> str:
+        """From this page's URL (a folder) back to the site's root."""
+        return "../" * self.path.count("/")
+
+    @property
+    def home(self) -> str:
+        """From this page's URL back to the register's (``actions/``); empty on the register itself."""
+        return "../" * (self.path.count("/") - 1)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Someone who owns actions, with the page that lists them and their counts."""
+
+    name: str
+    slug: str
+    counts: metrics.ActionCounts
 
 
 def render(ctx: SiteContext) -> list[Output]:
-    """Not built yet."""
-    return []
+    """The register and its pages per status, type and owner (nothing in the public build)."""
+    if ctx.public:
+        return []
+    entries = metrics.action_entries(ctx.archive.records, ctx.today)
+    owners = owner_list(entries)
+    listings = [Listing(
+        "actions/index.md", "Actions",
+        "Every follow-up action from every report: open actions first, overdue ones at the top, then by due date.",
+        entries,
+    )]
+    for status, slug in STATUS_SLUGS.items():
+        matching = [e for e in entries if (e.overdue if status == "overdue" else e.action.status == status)]
+        listings.append(Listing(
+            f"actions/status/{slug}/index.md", f"Actions: {STATES[status][1].lower()}",
+            f"Actions whose status is {STATES[status][1].lower()}." if status != "overdue"
+            else "Open or in-progress actions whose due date has passed.",
+            matching,
+        ))
+    for kind, name in TYPE_NAMES.items():
+        listings.append(Listing(
+            f"actions/type/{kind}/index.md", f"Actions: {name.lower()}", f"{name} actions.",
+            [e for e in entries if e.action.type == kind],
+        ))
+    for owner in owners:
+        listings.append(Listing(
+            f"actions/owner/{owner.slug}/index.md", f"Actions owned by {owner.name}",
+            f"Every action owned by {owner.name}, open ones first.",
+            [e for e in entries if e.action.owner == owner.name],
+        ))
+    return [listing_page(ctx, listing, owners) for listing in listings]
+
+
+def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner]) -> Output:
+    """One register page: counts, the ways to filter, and the table."""
+    body = render_template(
+        ctx, "actions/register.html",
+        listing=listing, counts=metrics.action_counts(listing.entries), owners=owners,
+        owner_slugs={o.name: o.slug for o in owners}, main=listing.path == "actions/index.md",
+        states=STATES, status_slugs=STATUS_SLUGS, type_names=TYPE_NAMES, kind_names=KIND_NAMES,
+        state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
+    )
+    # The register is searchable once; its filtered copies would only repeat it in search results.
+    return page_output(listing.path, listing.title, body, search=listing.path == "actions/index.md")
+
+
+def state_text(entry: ActionEntry, ctx: SiteContext) -> str:
+    """The words after a state's icon: how overdue, or when it was done."""
+    action = entry.action
+    words = STATES[entry.state][1]
+    if entry.overdue and action.due is not None:
+        late = (ctx.today - action.due).days
+        return f"{words} by {late} day{'s' if late != 1 else ''} ({STATES[action.status][1].lower()})"
+    if action.status == "done" and action.done_on is not None:
+        return f"{words} {action.done_on.day} {action.done_on:%b %Y}"
+    return words
+
+
+def ticket_url(ticket: str | None) -> str | None:
+    """A ticket that is a web address, to link to (anything else is shown as text)."""
+    return ticket if ticket and re.match(r"https?://", ticket, re.IGNORECASE) else None
+
+
+def owner_list(entries: Iterable[ActionEntry]) -> list[Owner]:
+    """Every owner, by name, each with a page slug of their own and their counts."""
+    by_owner: dict[str, list[ActionEntry]] = {}
+    for entry in entries:
+        by_owner.setdefault(entry.action.owner, []).append(entry)
+    owners, taken = [], set()
+    for name in sorted(by_owner, key=lambda n: (n.casefold(), n)):
+        slug = base = owner_slug(name)
+        suffix = 2
+        # Two names that read alike ("Sam Lee", "sam lee") still get pages of their own.
+        while slug in taken:
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(slug)
+        owners.append(Owner(name, slug, metrics.action_counts(by_owner[name])))
+    return owners
+
+
+def owner_slug(name: str) -> str:
+    """An owner's URL part: ``Zoë O'Neill`` -> ``zoe-o-neill``; a name with no Latin letters gets a stable hash."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return slug or "owner-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
