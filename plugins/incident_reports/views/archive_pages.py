@@ -1,10 +1,155 @@
-"""The archive (incidents/): the index, one page per filter value, one page per report."""
+"""The archive (incidents/): the index, one page per filter value, one page per report.
+
+Every list page holds at most ``page_size`` reports, so an archive of thousands
+of reports builds pages of a bounded size; only report pages are searchable, so
+each report's words are indexed once.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..core.model import Record
+from .archive_entries import ARCHIVE, Entry, entry
+from .archive_facets import Choice, Facet, choices, facets_for
+from .archive_index import INDEX_PATH, archive_index
+from .archive_report import report_page
 from .context import Output, SiteContext
+from .rendering import page_output, render as render_template
+
+#: Page links shown either side of the current page (the first and last are always shown).
+PAGER_REACH = 2
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    """One link of a page list; ``href`` is None for the gaps between far pages."""
+
+    number: int
+    href: str | None
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a list page stands among its pages."""
+
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+    links: tuple[PagerLink, ...]
+
+
+def up(folder: str) -> str:
+    """From the page at ``incidents/<folder>/`` back to ``incidents/`` (folders are relative to the archive)."""
+    return "../" * (folder.count("/") + 1) if folder else ""
+
+
+def link(from_folder: str, to_folder: str) -> str:
+    """A relative link between two pages of the archive."""
+    if from_folder == to_folder:
+        return "./"
+    return up(from_folder) + (to_folder + "/" if to_folder else "")
+
+
+def page_folder(base: str, number: int) -> str:
+    """The folder of page ``number`` of a list (page 1 is the list's own folder)."""
+    return base if number == 1 else f"{base}/page/{number}".lstrip("/")
+
+
+def pager(base: str, number: int, count: int) -> Pager:
+    """Previous, next and nearby pages, linked from page ``number``; its size is bounded, not O(count)."""
+    here = page_folder(base, number)
+    to = lambda n: link(here, page_folder(base, n))  # noqa: E731
+    shown = sorted({1, count, *range(max(1, number - PAGER_REACH), min(count, number + PAGER_REACH) + 1)})
+    links: list[PagerLink] = []
+    for n in shown:
+        if links and n > links[-1].number + 1:
+            links.append(PagerLink(0, None))
+        links.append(PagerLink(n, to(n), n == number))
+    return Pager(
+        number, count, to(number - 1) if number > 1 else None, to(number + 1) if number < count else None,
+        tuple(links),
+    )
+
+
+def chunks(records: tuple[Record, ...], size: int) -> list[tuple[Record, ...]]:
+    """The records cut into pages of ``size`` (one empty page for no records)."""
+    size = max(size, 1)
+    return [records[i:i + size] for i in range(0, len(records), size)] or [()]
+
+
+class EntryHtml:
+    """Each report's list entry, rendered once per folder depth (a report appears in many lists)."""
+
+    def __init__(self, ctx: SiteContext, entries: dict[str, Entry]) -> None:
+        self.ctx, self.entries = ctx, entries
+        self.rendered: dict[tuple[str, str], Markup] = {}
+
+    def __call__(self, report_id: str, prefix: str) -> Markup:
+        key = (report_id, prefix)
+        if key not in self.rendered:
+            href = lambda path: prefix + path  # noqa: E731
+            self.rendered[key] = Markup(render_template(self.ctx, "archive/entry.html", e=self.entries[report_id], href=href))
+        return self.rendered[key]
+
+
+def list_pages(
+    ctx: SiteContext, base: str, heading: str, records: tuple[Record, ...], entry_html: EntryHtml,
+    *, choice: Choice | None = None, filters: tuple[tuple[Facet, list[Choice]], ...] = (),
+) -> list[Output]:
+    """A paginated list of reports at ``incidents/<base>/`` and ``.../page/N/``; the filters show on the first page."""
+    pages = chunks(records, ctx.settings.page_size)
+    outputs = []
+    for number, members in enumerate(pages, start=1):
+        folder = page_folder(base, number)
+        prefix = up(folder)
+        title = heading if number == 1 else f"{heading} (page {number} of {len(pages)})"
+        body = render_template(
+            ctx, "archive/list.html", heading=title, total=len(records), choice=choice,
+            filters=filters if number == 1 else (), items=[entry_html(r.id, prefix) for r in members],
+            first=(number - 1) * ctx.settings.page_size + 1, pager=pager(base, number, len(pages)),
+            href=lambda path, prefix=prefix: prefix + path, archive_home=link(folder, ""),
+            archive_name=archive_heading(ctx), index_json=INDEX_PATH.removeprefix(ARCHIVE + "/"),
+        )
+        # The index page itself is searchable (its list is marked excluded); the other list pages are not.
+        path = f"{ARCHIVE}/{folder}/index.md" if folder else f"{ARCHIVE}/index.md"
+        outputs.append(page_output(path, title, body, search=not folder, hide=["toc"]))
+    return outputs
 
 
 def render(ctx: SiteContext) -> list[Output]:
-    """Not built yet."""
-    return []
+    """The archive index and its pages, every filter value's pages, each report's page and the filter index."""
+    records = ctx.archive.records
+    entries = {r.id: entry(ctx, r) for r in records}
+    # A filter no report has a value for (no leads yet, say) is left out rather than shown empty.
+    filters = tuple((facet, found) for facet in facets_for(ctx) if (found := choices(ctx, facet)))
+    entry_html = EntryHtml(ctx, entries)
+    outputs = list_pages(ctx, "", archive_heading(ctx), records, entry_html, filters=filters)
+    for facet, facet_choices in filters:
+        outputs.append(facet_page(ctx, facet, facet_choices))
+        for choice in facet_choices:
+            heading = f"{facet.label}: {choice.label}"
+            outputs += list_pages(ctx, choice.path, heading, choice.records, entry_html, choice=choice)
+    by_id = ctx.archive.by_id()
+    outputs += [report_page(ctx, record, entries[record.id], by_id, archive_heading(ctx)) for record in records]
+    outputs.append(archive_index(ctx, entries, filters))
+    return outputs
+
+
+def facet_page(ctx: SiteContext, facet: Facet, facet_choices: list[Choice]) -> Output:
+    """``incidents/<filter>/``: the filter's values, for readers who shorten a filter page's address."""
+    heading = f"Reports by {facet.label.lower()}"
+    body = render_template(
+        ctx, "archive/facet.html", heading=heading, choices=facet_choices,
+        archive_home="../", archive_name=archive_heading(ctx),
+    )
+    return page_output(f"{ARCHIVE}/{facet.name}/index.md", heading, body, search=False, hide=["toc"])
+
+
+def archive_heading(ctx: SiteContext) -> str:
+    """The archive's name: the team's archive inside, the incident history in public."""
+    return "Incident history" if ctx.public else "Incident archive"

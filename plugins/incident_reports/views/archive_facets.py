@@ -1,0 +1,161 @@
+"""The archive's filters: which values each report has, and a URL slug and label for each value."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+from ..core.model import IMPACT_ORDER, Record
+from ..core.schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES
+from .context import SiteContext
+from .rendering import status_label
+
+#: Words for the kinds of report.
+KIND_LABELS = {"incident": "Incident", "maintenance": "Maintenance", "exercise": "Exercise"}
+#: The impact a maintenance is filed under: it is planned, never an outage.
+MAINTENANCE_IMPACT = "under_maintenance"
+#: The longest slug kept whole; file names have a limit (255 bytes on most file systems).
+SLUG_LENGTH = 60
+#: Impacts worst first, as the filter lists them.
+IMPACT_CHOICES = (*reversed(IMPACT_ORDER), MAINTENANCE_IMPACT)
+
+
+def impact_of(record: Record) -> str:
+    """The public impact a report is listed with: the worst it reached, or maintenance."""
+    if record.kind == "maintenance":
+        return MAINTENANCE_IMPACT
+    return record.peak_impact or "none"
+
+
+def impact_label(impact: str) -> str:
+    """Words for an impact level (``none`` is a near miss)."""
+    return "No impact" if impact == "none" else status_label(impact)
+
+
+def slugify(text: str) -> str:
+    """A URL segment for a value: lower case, accents dropped, runs of other characters as ``-``.
+
+    A long value is cut short and given a digest of the whole, so that its folder name
+    stays within file system limits and two long values still get two slugs.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = re.sub(r"[\W_]+", "-", plain.casefold()).strip("-") or "value"
+    if len(slug.encode("utf-8")) > SLUG_LENGTH:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        cut = slug.encode("utf-8")[:SLUG_LENGTH - 9].decode("utf-8", "ignore").rstrip("-")
+        slug = f"{cut}-{digest}"
+    return slug
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter: its URL segment and heading, and how to read a report's values for it."""
+
+    name: str
+    label: str
+    values: Callable[[SiteContext, Record], list[str]]
+    #: The values' display order, from the values present (lowest sort key first).
+    order: Callable[[SiteContext, str], tuple]
+    label_of: Callable[[SiteContext, str], str]
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a filter, with the reports that have it (newest first)."""
+
+    facet: Facet
+    key: str
+    label: str
+    slug: str
+    records: tuple[Record, ...]
+
+    @property
+    def path(self) -> str:
+        """The choice's folder under ``incidents/``."""
+        return f"{self.facet.name}/{self.slug}"
+
+
+def _year(ctx: SiteContext, record: Record) -> list[str]:
+    return [str(record.begins.astimezone(ctx.zone).year)]
+
+
+def _lead_key(name: str) -> str:
+    """One person however their name was typed: case and spacing do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def _service_label(ctx: SiteContext, service_id: str) -> str:
+    service = ctx.archive.catalogue.services.get(service_id)
+    return service.name if service else service_id
+
+
+def _fixed_order(values: tuple[str, ...]) -> Callable[[SiteContext, str], tuple]:
+    return lambda ctx, key: (values.index(key) if key in values else len(values), key)
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("year", "Year", _year, lambda ctx, key: (-int(key),), lambda ctx, key: key),
+    Facet(
+        "service", "Service", lambda ctx, r: r.services,
+        lambda ctx, key: _fixed_order(tuple(ctx.archive.catalogue.services))(ctx, key), _service_label,
+    ),
+    Facet("impact", "Impact", lambda ctx, r: [impact_of(r)], _fixed_order(IMPACT_CHOICES), lambda ctx, key: impact_label(key)),
+    Facet("kind", "Kind", lambda ctx, r: [r.kind], _fixed_order(tuple(KIND_LABELS)), lambda ctx, key: KIND_LABELS[key]),
+    Facet(
+        "severity", "Severity", lambda ctx, r: [r.report.severity] if r.report.severity else [],
+        lambda ctx, key: _fixed_order(ctx.settings.severities)(ctx, key), lambda ctx, key: key, internal=True,
+    ),
+    Facet(
+        "status", "Status", lambda ctx, r: [r.status], _fixed_order(INCIDENT_STATUSES + MAINTENANCE_STATUSES),
+        lambda ctx, key: status_label(key), internal=True,
+    ),
+    Facet(
+        "stage", "Stage", lambda ctx, r: [] if r.kind == "maintenance" else [r.report.stage],
+        _fixed_order(STAGES), lambda ctx, key: key.capitalize(), internal=True,
+    ),
+    Facet(
+        "lead", "Lead", lambda ctx, r: [_lead_key(r.report.lead)] if r.report.lead else [],
+        lambda ctx, key: (key,), lambda ctx, key: key, internal=True,
+    ),
+)
+
+
+def facets_for(ctx: SiteContext) -> tuple[Facet, ...]:
+    """The filters this build offers (severity, status, stage and lead are internal)."""
+    return tuple(f for f in FACETS if ctx.audience == "internal" or not f.internal)
+
+
+def choices(ctx: SiteContext, facet: Facet) -> list[Choice]:
+    """Every value of a filter that some report has, in display order, each with a unique slug."""
+    members: dict[str, list[Record]] = {}
+    for record in ctx.archive.records:
+        for key in dict.fromkeys(facet.values(ctx, record)):
+            members.setdefault(key, []).append(record)
+    labels = _lead_labels(ctx) if facet.name == "lead" else {}
+    result: list[Choice] = []
+    taken: set[str] = set()
+    for key in sorted(members, key=lambda k: facet.order(ctx, k)):
+        label = labels.get(key) or facet.label_of(ctx, key)
+        slug = base = slugify(label if facet.name == "lead" else key)
+        # Two values whose slugs meet (e.g. "Ann-Marie" and "Ann Marie") each keep a page of their own.
+        counter = 2
+        while slug in taken:
+            slug, counter = f"{base}-{counter}", counter + 1
+        taken.add(slug)
+        result.append(Choice(facet, key, label, slug, tuple(members[key])))
+    return result
+
+
+def _lead_labels(ctx: SiteContext) -> dict[str, str]:
+    """For each lead, the spelling of their name used most often (the first in order on a tie)."""
+    spellings: dict[str, Counter[str]] = {}
+    for record in ctx.archive.records:
+        if record.report.lead:
+            spellings.setdefault(_lead_key(record.report.lead), Counter())[" ".join(record.report.lead.split())] += 1
+    return {key: min(counts, key=lambda s: (-counts[s], s)) for key, counts in spellings.items()}

@@ -1,0 +1,153 @@
+"""One report's page (incidents/<id>/): header, summary, updates, then what this build may show."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from ..core.model import Record
+from ..core.schema import Action
+from ..core.settings import NotificationRule
+from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
+from .context import Output, SiteContext
+from .rendering import local_date, local_time, markdown_html, page_output, render, safe_title
+
+ACTION_MARKS = {
+    "open": Mark("open", "○", "Open"),
+    "in_progress": Mark("in_progress", "◐", "In progress"),
+    "done": Mark("done", "✔", "Done"),
+    "wont_do": Mark("wont_do", "⊘", "Won't do"),
+}
+_HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action as the table shows it; owner, dates and ticket are empty in the public build."""
+
+    title: str
+    owner: str
+    due: str
+    status: Mark
+    done_on: str
+    type: str
+    ticket: Link | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class NotificationRow:
+    """Someone the policy says must be told, or who was told anyway; ``told`` is empty when missing."""
+
+    who: str
+    required_by: str
+    told: str
+
+    @property
+    def missing(self) -> bool:
+        return not self.told
+
+
+@dataclass(frozen=True)
+class ExtraItem:
+    """One ``extra`` entry: nested values are shown as JSON text."""
+
+    key: str
+    text: str
+    href: str | None
+    nested: bool
+
+
+def web_link(text: str | None) -> str | None:
+    """``text`` if it is an http(s) address, safe to link to."""
+    return text if text and re.match(r"https?://[^\s<>\"]+$", text) else None
+
+
+def demoted(html: Markup) -> Markup:
+    """Rendered Markdown with every heading one level down, to sit below the page's own sections."""
+    return Markup(_HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", str(html)))
+
+
+def action_rows(ctx: SiteContext, record: Record) -> list[ActionRow]:
+    """The report's actions, each marked overdue when open past its due date."""
+    overdue = record.overdue_actions(ctx.today)
+    return [_action_row(ctx, action, any(action is o for o in overdue)) for action in record.report.actions or []]
+
+
+def _action_row(ctx: SiteContext, action: Action, overdue: bool) -> ActionRow:
+    ticket = None
+    if action.ticket:
+        ticket = Link(action.ticket, web_link(action.ticket) or "")
+    return ActionRow(
+        title=action.title, owner=action.owner, due=local_date(action.due), status=ACTION_MARKS[action.status],
+        done_on=local_date(action.done_on), type=(action.type or "").capitalize(), ticket=ticket, overdue=overdue,
+    )
+
+
+def rule_reason(rule: NotificationRule) -> str:
+    """Why a rule applies, in words: ``P1 or P2``, ``security``, ``P1 security`` or ``every incident``."""
+    parts = [" or ".join(rule.severities), " or ".join(rule.categories)]
+    words = " ".join(p for p in parts if p)
+    return f"{words} incidents" if words else "every incident"
+
+
+def notification_rows(ctx: SiteContext, record: Record) -> list[NotificationRow]:
+    """The policy's people for this report (told or missing), then anyone else who was told."""
+    report = record.report
+    told = {}
+    for note in report.notified:
+        told.setdefault(note.who.casefold(), note)
+    rows: dict[str, NotificationRow] = {}
+    # The policy covers incidents, as the validator checks it; exercises and maintenance are exempt.
+    rules = ctx.settings.notification_policy if record.kind == "incident" else ()
+    for rule in rules:
+        if not rule.applies_to(report.severity, report.category):
+            continue
+        key = rule.who.casefold()
+        reason = rule_reason(rule)
+        if key in rows:
+            reason = f"{rows[key].required_by}; {reason}"
+        note = told.get(key)
+        rows[key] = NotificationRow(rule.who, reason, local_time(ctx, note.at) if note else "")
+    for key, note in told.items():
+        rows.setdefault(key, NotificationRow(note.who, "", local_time(ctx, note.at)))
+    return list(rows.values())
+
+
+def extra_items(extra: dict[str, Any]) -> list[ExtraItem]:
+    """``extra`` as terms and values, in the order written."""
+    items = []
+    for key, value in extra.items():
+        nested = isinstance(value, (dict, list))
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str) if nested else str(value)
+        items.append(ExtraItem(str(key), text, None if nested else web_link(text), nested))
+    return items
+
+
+def search_tags(ctx: SiteContext, record: Record) -> list[str]:
+    """Words that find the report in search: service names; internally also severity and the report's tags.
+
+    Material's search shows tags as HTML, so each is made as safe as a page title.
+    """
+    tags = [link.label for link in service_links(ctx, record)]
+    if not ctx.public:
+        tags += [record.report.severity or "", *record.report.tags]
+    return [safe_title(tag) for tag in tags]
+
+
+def report_page(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> Output:
+    """The page of one report, with only what this build may show; ``by_id`` finds related reports."""
+    report = record.report
+    related = [Link(by_id[r].report.title, f"../{r}/") for r in report.related if r in by_id]
+    body = render(
+        ctx, "archive/report.html", record=record, report=report, entry=summary,
+        span=span(ctx, record), narrative=not ctx.public or report.report_public,
+        actions=action_rows(ctx, record), notifications=notification_rows(ctx, record),
+        extra=extra_items(report.extra), related=related, body_html=demoted(markdown_html(record.body, ctx.public)),
+        archive_home="../", archive_name=archive_name, status_mark=status_mark,
+    )
+    return page_output(f"{ARCHIVE}/{record.id}.md", report.title, body, tags=search_tags(ctx, record), hide=["toc"])
