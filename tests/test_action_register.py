@@ -6,6 +6,8 @@ actions a..k have known dates; "today" is 26 Nov 2026.
 
 from __future__ import annotations
 
+from functools import partial
+
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -20,7 +22,8 @@ from incident_reports.core.public import public_archive
 from incident_reports.core.schema import Report
 from incident_reports.core.settings import Settings
 from incident_reports.views import action_register, insights
-from incident_reports.views.action_register import owner_list, owner_slug
+from incident_reports.core.slugs import slugify
+from incident_reports.views.action_register import owner_list
 from incident_reports.views.context import SiteContext
 
 #: The whole register, open first (overdue at the top), then by due date; undated last in each part.
@@ -162,9 +165,12 @@ def test_the_views_give_the_public_build_nothing() -> None:
 
 
 def test_owner_slugs_fold_accents_and_stay_apart() -> None:
+    owner_slug = partial(slugify, fallback="owner")
     assert owner_slug("Zoë O'Neill") == "zoe-o-neill"
     assert owner_slug("李雷") == owner_slug("李雷") != owner_slug("韩梅梅")
     assert owner_slug("李雷").startswith("owner-")
+    long_name = "A very long name that somebody pasted with their whole job title and team " * 4
+    assert len(owner_slug(long_name)) <= 60 and owner_slug(long_name) != owner_slug(long_name + "x")
     report = Report.model_validate({
         "id": "r", "title": "T", "severity": "P3", "status": "investigating", "visibility": "internal",
         "services": ["payments"], "started": NOW,

@@ -40,7 +40,7 @@ def public_record(record: Record) -> Record:
         keep.update({name: getattr(report, name) for name in NARRATIVE_FIELDS})
         keep["timeline"] = [entry.model_copy(update={"by": None}) for entry in report.timeline]
         keep["actions"] = [
-            action.model_copy(update={"owner": "", "due": None, "done_on": None, "ticket": None})
+            action.model_copy(update={"owner": "", "due": None, "done_on": None, "ticket": None, "type": None})
             for action in report.actions or []
         ]
         keep["report_public"] = True

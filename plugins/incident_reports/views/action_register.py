@@ -7,14 +7,13 @@ that a person sees what is theirs, and per status and per type.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..core import metrics
 from ..core.metrics import ActionEntry
+from ..core.slugs import slugify
 from .context import Output, SiteContext
 from .rendering import page_output, render as render_template
 
@@ -134,7 +133,7 @@ def owner_list(entries: Iterable[ActionEntry]) -> list[Owner]:
         by_owner.setdefault(entry.action.owner, []).append(entry)
     owners, taken = [], set()
     for name in sorted(by_owner, key=lambda n: (n.casefold(), n)):
-        slug = base = owner_slug(name)
+        slug = base = slugify(name, fallback="owner")
         suffix = 2
         # Two names that read alike ("Sam Lee", "sam lee") still get pages of their own.
         while slug in taken:
@@ -143,9 +142,3 @@ def owner_list(entries: Iterable[ActionEntry]) -> list[Owner]:
         owners.append(Owner(name, slug, metrics.action_counts(by_owner[name])))
     return owners
 
-
-def owner_slug(name: str) -> str:
-    """An owner's URL part: ``Zoë O'Neill`` -> ``zoe-o-neill``; a name with no Latin letters gets a stable hash."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-    return slug or "owner-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
 from ..core.model import IMPACT_ORDER, Record
 from ..core.schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES
+from ..core.slugs import slugify
 from .context import SiteContext
 from .rendering import status_label
 
@@ -18,8 +17,6 @@ from .rendering import status_label
 KIND_LABELS = {"incident": "Incident", "maintenance": "Maintenance", "exercise": "Exercise"}
 #: The impact a maintenance is filed under: it is planned, never an outage.
 MAINTENANCE_IMPACT = "under_maintenance"
-#: The longest slug kept whole; file names have a limit (255 bytes on most file systems).
-SLUG_LENGTH = 60
 #: Impacts worst first, as the filter lists them.
 IMPACT_CHOICES = (*reversed(IMPACT_ORDER), MAINTENANCE_IMPACT)
 
@@ -34,22 +31,6 @@ def impact_of(record: Record) -> str:
 def impact_label(impact: str) -> str:
     """Words for an impact level (``none`` is a near miss)."""
     return "No impact" if impact == "none" else status_label(impact)
-
-
-def slugify(text: str) -> str:
-    """A URL segment for a value: lower case, accents dropped, runs of other characters as ``-``.
-
-    A long value is cut short and given a digest of the whole, so that its folder name
-    stays within file system limits and two long values still get two slugs.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    slug = re.sub(r"[\W_]+", "-", plain.casefold()).strip("-") or "value"
-    if len(slug.encode("utf-8")) > SLUG_LENGTH:
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-        cut = slug.encode("utf-8")[:SLUG_LENGTH - 9].decode("utf-8", "ignore").rstrip("-")
-        slug = f"{cut}-{digest}"
-    return slug
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from ..core.schema import Action
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
 from .context import Output, SiteContext
-from .rendering import local_date, local_time, markdown_html, page_output, render, safe_title
+from .rendering import local_date, local_time, markdown_html, page_output, render
 
 ACTION_MARKS = {
     "open": Mark("open", "○", "Open"),
@@ -129,14 +129,11 @@ def extra_items(extra: dict[str, Any]) -> list[ExtraItem]:
 
 
 def search_tags(ctx: SiteContext, record: Record) -> list[str]:
-    """Words that find the report in search: service names; internally also severity and the report's tags.
-
-    Material's search shows tags as HTML, so each is made as safe as a page title.
-    """
+    """Words that find the report in search: service names; internally also severity and the report's tags."""
     tags = [link.label for link in service_links(ctx, record)]
     if not ctx.public:
         tags += [record.report.severity or "", *record.report.tags]
-    return [safe_title(tag) for tag in tags]
+    return tags
 
 
 def report_page(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> Output:

@@ -98,7 +98,8 @@ def safe_title(text: str) -> str:
 def page(title: str, body: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = ()) -> str:
     """A generated Markdown page: YAML meta (JSON-quoted, so any text is safe) and an HTML body."""
     meta = {"title": safe_title(title)}
-    tag_list = sorted({t for t in tags if t})
+    # Material's search shows tags as HTML, so each is made as safe as the title.
+    tag_list = sorted({safe_title(t) for t in tags if t})
     if tag_list:
         meta["tags"] = tag_list
     if not search:
