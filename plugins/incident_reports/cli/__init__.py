@@ -1,1 +1,1 @@
-"""The ``incidents`` command line: validate, scaffold and (later) edit reports without building."""
+"""The ``incidents`` command line: validate, scaffold, edit and view reports without building."""

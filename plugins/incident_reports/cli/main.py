@@ -4,32 +4,57 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
-from . import new_command, validate_command
+from . import edit_commands, new_command, validate_command, view_commands
+from .editing import Refused
+from .inputs import InputError
 from .site import SiteError
 
-#: Each command module registers its own sub-parser.
-COMMANDS = (validate_command, new_command)
+#: Each command module registers its own sub-parsers.
+COMMANDS = (validate_command, new_command, edit_commands, view_commands)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes in one line, never a page of usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
-    main_parser = argparse.ArgumentParser(prog="incidents", description="Incident reports and status page tools.")
+    main_parser = _Parser(prog="incidents", description="Incident reports and status page tools.")
     main_parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     commands = main_parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(commands)
+    # -f also after the command, as hook runners append their arguments (incidents validate -f site/mkdocs.yml).
+    for command_parser in set(commands.choices.values()):
+        command_parser.add_argument("-f", "--config-file", default=argparse.SUPPRESS, help="the site's mkdocs.yml")
     return main_parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; configuration problems are reported in one line, never as a traceback."""
+    """Run one command; bad input and refusals are reported in plain words, never as a traceback."""
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except SiteError as exc:
+    except (SiteError, InputError) as exc:
         print(f"incidents: {exc}", file=sys.stderr)
         return 2
+    except Refused as refused:
+        print(refused.headline, file=sys.stderr)
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        if refused.hints:
+            print("To add them:", file=sys.stderr)
+            for hint in refused.hints:
+                print(f"  {hint}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"incidents: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

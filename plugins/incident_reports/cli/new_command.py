@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 import time
-import unicodedata
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 
 from ..core.archive import load_archive
 from ..core.catalogue import load_catalogue
 from ..core.loader import parse_report
 from ..core.problems import Level
 from ..core.schema import IMPACTS
-from ..core.timestamps import TimestampError, build_now, format_utc, parse_timestamp
+from ..core.slugs import slugify
+from ..core.timestamps import build_now, format_utc
 from ..core.validate import validate_report
+from .inputs import InputError, parse_when
 from .site import Site, load_site
+from .yaml_text import Block, Layout, Word, entry_lines, flow_text
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -32,8 +33,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--visibility", choices=("public", "internal"))
     parser.add_argument("--impact", choices=IMPACTS, help="public impact (default: from the severity)")
     parser.add_argument("--summary", help="one paragraph for users (default: a holding statement)")
-    parser.add_argument("--at", help="when impact began, RFC 3339 (default: now)")
-    parser.add_argument("--window", nargs=2, metavar=("FROM", "UNTIL"), help="a maintenance window, RFC 3339")
+    parser.add_argument("--at", help="when impact began: 2026-11-26T09:40Z, or a time in the site's timezone (default: now)")
+    parser.add_argument("--window", nargs=2, metavar=("FROM", "UNTIL"), help="a maintenance window, timestamps as for --at")
     parser.add_argument("--id", help="the report id (default: date and title)")
     parser.set_defaults(run=run)
 
@@ -43,14 +44,15 @@ def run(args: argparse.Namespace) -> int:
     site = load_site(args.config_file)
     now = build_now(dict(os.environ), time.time())
     catalogue, _ = load_catalogue(site.root / site.settings.services_file, site.settings.services_file)
+    zone = site.settings.timezone
     try:
         answers = _answers(args, site, list(catalogue.services))
-        started = parse_timestamp(args.at) if args.at else now
-        window = tuple(parse_timestamp(t) for t in args.window) if args.window else None
-    except (TimestampError, ValueError) as exc:
+        started = parse_when(args.at, zone, now) if args.at else now
+        window = tuple(parse_when(t, zone, now) for t in args.window) if args.window else None
+    except (InputError, ValueError) as exc:
         print(f"incidents new: {exc}", file=sys.stderr)
         return 2
-    report_id = args.id or f"{(window[0] if window else started):%Y-%m-%d}-{slugify(answers['title'])}"
+    report_id = args.id or f"{(window[0] if window else started):%Y-%m-%d}-{slugify(answers['title'], fallback='report')}"
     path = site.root / site.settings.incidents_dir / f"{report_id}.md"
     if path.exists():
         print(f"incidents new: {path.relative_to(site.root)} exists already; pick another --id", file=sys.stderr)
@@ -94,48 +96,32 @@ def _answers(args: argparse.Namespace, site: Site, services: list[str]) -> dict[
     return answers
 
 
-def slugify(text: str) -> str:
-    """A URL-safe id part from a title: ``Card payments: failing!`` -> ``card-payments-failing``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].rstrip("-") or "report"
-
-
-def block(text: str, indent: str) -> str:
-    """Free text as a YAML literal block (``|-``): no quoting traps, ``#`` and ``: `` kept."""
-    lines = text.strip("\n").split("\n")
-    return "|-\n" + "\n".join(f"{indent}{line}" if line else "" for line in lines)
-
-
 def report_text(
     report_id: str, answers: dict[str, str], kind: str, started: datetime,
     window: tuple[datetime, ...] | None, impact: str | None, summary: str | None,
 ) -> str:
-    """The new report: explicit id, quoted title, block-scalar text, a first update."""
+    """The new report: explicit id, text that YAML reads back exactly, prose as blocks, a first update."""
     services = [s.strip() for s in answers["services"].split(",") if s.strip()]
     public = answers["visibility"] == "public"
-    lines = ["---", f"id: {report_id}", f"title: {json.dumps(answers['title'], ensure_ascii=False)}", f"kind: {kind}"]
+    fields: dict[str, Any] = {"id": report_id, "title": answers["title"], "kind": kind}
     if kind != "maintenance":
-        lines += [f"severity: {answers['severity']}", "stage: draft"]
-    lines += [f"visibility: {answers['visibility']}", f"services: [{', '.join(services)}]"]
+        fields |= {"severity": answers["severity"], "stage": "draft"}
+    fields |= {"visibility": answers["visibility"], "services": Word(flow_text(services))}
     if impact:
-        lines.append(f"impact: {impact}")
+        fields["impact"] = impact
     if kind == "maintenance":
         assert window is not None
-        lines += [f"scheduled_for: {format_utc(window[0])}", f"scheduled_until: {format_utc(window[1])}"]
+        fields |= {"scheduled_for": Word(format_utc(window[0])), "scheduled_until": Word(format_utc(window[1]))}
         first_message = "This maintenance is scheduled."
     else:
-        lines.append(f"started: {format_utc(started)}")
+        fields["started"] = Word(format_utc(started))
         first_message = "We are investigating this problem."
     text = summary or (first_message if public else "")
     if text:
-        lines.append("summary: " + block(text, "  "))
+        fields["summary"] = Block(text)
     if kind != "maintenance":
-        lines += [
-            "updates:",
-            f"  - at: {format_utc(started)}",
-            "    status: investigating",
-            "    message: " + block(summary or first_message, "      "),
-        ]
+        first = {"at": Word(format_utc(started)), "status": Word("investigating"), "message": Block(summary or first_message)}
+        fields["updates"] = [first]
+    lines = ["---"] + [line for key, value in fields.items() for line in entry_lines(key, value, 0, Layout())]
     lines += ["---", "", "## What happened", "", "Write the story here as it unfolds.", ""]
     return "\n".join(lines)

@@ -1,0 +1,228 @@
+"""What ``incidents list``, ``show`` and ``actions`` print: rich tables, or JSON with stable keys."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, time
+from typing import Any, Iterable
+
+from pydantic_core import to_jsonable_python
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..core.archive import load_archive
+from ..core.metrics import ActionEntry, action_entries
+from ..core.model import Record
+from ..core.problems import Level
+from ..core.schema import STAGES
+from ..views.action_register import STATES
+from ..views.context import SiteContext
+from ..views.data_export import report_data
+from ..views.rendering import duration, local_date, local_time, status_label
+from .editing import CLOSED_STATUSES, Target, load_target, site_and_now, stage_needs
+from .inputs import choose, parse_day
+
+_NONE = "—"
+
+
+def _context(config_file: str) -> SiteContext:
+    """The whole archive, with a note on standard error about reports left out for their errors."""
+    site, now = site_and_now(config_file)
+    archive = load_archive(site.root, site.settings, now)
+    broken = sorted({p.path for p in archive.problems if p.level is Level.ERROR})
+    if broken:
+        print(f"incidents: {len(broken)} file(s) with errors left out ({', '.join(broken)}); run incidents validate", file=sys.stderr)
+    return SiteContext(archive, site.settings, now)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(to_jsonable_python(data), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def _console() -> Console:
+    # Report text is data, never markup: every cell is a Text, and highlighting is off.
+    return Console(highlight=False, emoji=False)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Reports newest first, filtered."""
+    ctx = _context(args.config_file)
+    records: Iterable[Record] = ctx.archive.records
+    if args.open:
+        records = [r for r in records if r.status not in CLOSED_STATUSES]
+    if args.service:
+        choose(args.service, list(ctx.archive.catalogue.services), f"a service id in {ctx.settings.services_file}")
+        records = [r for r in records if args.service in r.services]
+    if args.since:
+        start = datetime.combine(parse_day(args.since), time.min, tzinfo=ctx.zone)
+        records = [r for r in records if r.begins >= start]
+    records = list(records)
+    if args.format == "json":
+        _print_json({"reports": [_summary(ctx, r) for r in records]})
+        return 0
+    if not records:
+        print("No reports match.")
+        return 0
+    table = _table("", "Began", "Report", "Status")
+    table.columns[2].no_wrap = True
+    for record in records:
+        report = record.report
+        name = Text(record.id, style="bold")
+        name.append("\n" + report.title, style="")
+        state = [status_label(record.status)]
+        if record.kind != "maintenance":
+            state += [_impact_words(record.impact), f"{report.severity} · {report.stage}"]
+        # Date above time keeps the column narrow, leaving the width to the id and title.
+        began = local_time(ctx, record.begins).split(" ")
+        table.add_row(Text(" ".join(began[:3]) + "\n" + " ".join(began[3:])), name, Text("\n".join(state)))
+    _console().print(table)
+    return 0
+
+
+def _summary(ctx: SiteContext, record: Record) -> dict[str, Any]:
+    """One report in ``list --format json``: always the same keys, null where a value does not apply."""
+    report = record.report
+    return {
+        "id": record.id, "title": report.title, "kind": record.kind, "severity": report.severity,
+        "status": record.status, "stage": _stage(record, None), "visibility": report.visibility,
+        "impact": record.impact, "services": record.services, "began": record.begins,
+        "resolved": record.resolved, "source": record.source,
+        "open_actions": len(record.open_actions()), "overdue_actions": len(record.overdue_actions(ctx.today)),
+    }
+
+
+def _stage(record: Record, none: str | None = _NONE) -> str | None:
+    return none if record.kind == "maintenance" else record.report.stage
+
+
+def _impact_words(impact: str | None) -> str:
+    if impact is None:
+        return _NONE
+    return "No impact" if impact == "none" else status_label(impact)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """One report: its facts, updates, timeline, actions, and what its next stage needs."""
+    target = load_target(args.config_file, args.id)
+    ctx = SiteContext(target.archive, target.site.settings, target.now)
+    record = target.record
+    if args.format == "json":
+        _print_json(report_data(ctx, record))
+        return 0
+    report = record.report
+    parts: list[Any] = [Text(report.title, style="bold"), Text(f"{record.id} · {target.display}", style="dim"), _facts(ctx, record)]
+    if report.summary:
+        parts += [Text(""), Text(report.summary)]
+    if report.updates:
+        parts.append(Text(""))
+        updates = _table("Updates", "Time", "Status", "Message")
+        for update in report.updates:
+            updates.add_row(Text(local_time(ctx, update.at)), Text(status_label(update.status)), Text(update.message))
+        parts.append(updates)
+    if report.timeline:
+        parts.append(Text(""))
+        timeline = _table("Timeline", "Time", "Event", "By")
+        for entry in report.timeline:
+            timeline.add_row(Text(local_time(ctx, entry.at)), Text(entry.event), Text(entry.by or ""))
+        parts.append(timeline)
+    if report.actions:
+        parts.append(Text(""))
+        actions = _table("Actions", "No.", "Action", "Owner", "Due", "Status")
+        for entry in sorted(action_entries([record], ctx.today), key=lambda e: e.index):
+            actions.add_row(*_action_cells(entry, with_report=False))
+        parts.append(actions)
+    if report.questions:
+        parts += [Text(""), Text("Open questions", style="bold")] + [Text(f"• {q}") for q in report.questions]
+    parts += _next_stage(target, record)
+    _console().print(Group(*parts))
+    return 0
+
+
+def _facts(ctx: SiteContext, record: Record) -> Table:
+    report = record.report
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column(overflow="fold")
+    impacts = record.current_impacts
+    services = ", ".join(f"{s} ({_impact_words(impacts.get(s)).lower()})" if s in impacts else s for s in record.services)
+    rows = [
+        ("Kind", record.kind), ("Status", status_label(record.status)), ("Severity", report.severity),
+        ("Stage", _stage(record, None)), ("Visibility", report.visibility), ("Services", services),
+        ("Began", local_time(ctx, record.begins)), ("Detected", local_time(ctx, report.detected)),
+        ("Mitigated", local_time(ctx, report.mitigated)), ("Resolved", local_time(ctx, record.resolved)),
+        ("Duration", duration(report.started, record.impact_ends)),
+        ("Window until", local_time(ctx, report.scheduled_until)),
+        ("Lead", report.lead), ("Comms lead", report.comms_lead),
+    ]
+    for label, value in rows:
+        if value:
+            facts.add_row(Text(label), Text(value))
+    return facts
+
+
+def _table(title: str, *headings: str) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False)
+    for heading in headings:
+        table.add_column(heading, overflow="fold")
+    return table
+
+
+def _next_stage(target: Target, record: Record) -> list[Text]:
+    """What the next stage still needs, so the report can be moved on."""
+    if record.kind == "maintenance" or record.report.stage == STAGES[-1]:
+        return []
+    following = STAGES[STAGES.index(record.report.stage) + 1]
+    needs = stage_needs(target, target.raw, target.source, following)
+    if not needs:
+        return [Text(""), Text(f"Ready for stage {following}: incidents stage {record.id} {following}")]
+    lines = [Text(""), Text(f"Stage {following} still needs:", style="bold")]
+    return lines + [Text(f"• {p.field}: {p.message}") for p in needs]
+
+
+def run_actions(args: argparse.Namespace) -> int:
+    """Follow-up actions across every report: open ones, overdue first, then by due date."""
+    ctx = _context(args.config_file)
+    entries = action_entries(ctx.archive.records, ctx.today)
+    if not args.all:
+        entries = [e for e in entries if e.open]
+    if args.owner:
+        wanted = args.owner.casefold()
+        entries = [e for e in entries if wanted in e.action.owner.casefold()]
+    if args.overdue:
+        entries = [e for e in entries if e.overdue]
+    if args.format == "json":
+        _print_json({"actions": [_action_data(e) for e in entries]})
+        return 0
+    if not entries:
+        print("No actions match.")
+        return 0
+    table = _table("", "No.", "Action (report)", "Owner", "Due", "Status")
+    for column in table.columns[3:]:
+        column.no_wrap = True
+    for entry in entries:
+        table.add_row(*_action_cells(entry, with_report=True))
+    _console().print(table)
+    return 0
+
+
+def _action_cells(entry: ActionEntry, with_report: bool) -> list[Text]:
+    action = entry.action
+    icon, words = STATES[entry.state]
+    title = Text(action.title)
+    if with_report:
+        title.append(f"\n{entry.record.id}", style="dim")
+    return [Text(str(entry.index + 1)), title, Text(action.owner), Text(local_date(action.due) or _NONE), Text(f"{icon} {words}")]
+
+
+def _action_data(entry: ActionEntry) -> dict[str, Any]:
+    """One action in ``actions --format json``: always the same keys."""
+    action = entry.action
+    return {
+        "report": entry.record.id, "number": entry.index + 1, "title": action.title, "owner": action.owner,
+        "status": action.status, "state": entry.state, "overdue": entry.overdue, "due": action.due,
+        "done_on": action.done_on, "type": action.type, "ticket": action.ticket,
+    }
