@@ -3,17 +3,18 @@
 # (driven by Playwright through executable_path) and axe-core from npm.
 # Run from anywhere; CI calls it before the test suite.
 set -eu
+chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
 
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Chromium: Debian's package, installed only when it is missing.
-if [ ! -x /usr/bin/chromium ]; then
+if [ ! -x "$chromium" ]; then
     if [ "$(id -u)" -eq 0 ]; then
         as_root=""
     elif command -v sudo >/dev/null 2>&1; then
         as_root="sudo"
     else
-        echo "install-test-deps: /usr/bin/chromium is missing and installing it needs root (apt-get install chromium)" >&2
+        echo "install-test-deps: $chromium is missing and installing it needs root (apt-get install chromium)" >&2
         exit 1
     fi
     $as_root apt-get update
