@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..core.archive import display_path, load_archive, report_files
+from ..core.archive import archive_problems, display_path, report_files
 from ..core.problems import Level
 from ..core.timestamps import build_now
 from .site import load_site
@@ -30,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     named = _named_files(args.paths) if args.paths else archive_files
     # The whole archive is always loaded, so ids and links are checked against every report.
     everything = sorted(set(archive_files) | set(named))
-    archive = load_archive(site.root, site.settings, now, everything)
+    found = archive_problems(site.root, site.settings, now, everything)
     shown = {display_path(f, site.root) for f in named} | {site.settings.services_file}
-    problems = [p for p in archive.problems if p.path in shown]
+    problems = [p for p in found if p.path in shown]
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.github_annotation() if annotate else str(problem))

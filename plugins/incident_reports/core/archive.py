@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+import os
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Iterator, NamedTuple, Sequence
 
+from .cache import ReportCache, file_stat
 from .catalogue import Catalogue, load_catalogue
 from .loader import SourceReport, read_report
 from .model import Record, build_record
@@ -38,25 +45,141 @@ def report_files(root: Path, settings: Settings) -> list[Path]:
     return sorted(folder.rglob("*.md")) if folder.is_dir() else []
 
 
-def load_archive(root: Path, settings: Settings, now: datetime, files: list[Path] | None = None) -> Archive:
-    """Load the catalogue and every report under ``root``; problems never raise, they are collected."""
+#: Below this many reports, checking them in other processes costs more than it saves.
+PARALLEL_FROM = 400
+
+
+class Identity(NamedTuple):
+    """What the rules between reports need of a valid one: its id, its related ids, and where they stand."""
+
+    id: str
+    source: str
+    id_line: int
+    related: tuple[str, ...]
+    related_lines: tuple[int, ...]
+
+
+def load_archive(
+    root: Path, settings: Settings, now: datetime, files: list[Path] | None = None, cache: ReportCache | None = None,
+) -> Archive:
+    """Load the catalogue and every report under ``root``; problems never raise, they are collected.
+
+    With a ``cache`` (kept by ``mkdocs serve`` between rebuilds) unchanged valid reports are reused.
+    """
     catalogue, problems = load_catalogue(root / settings.services_file, settings.services_file)
+    files = files if files is not None else report_files(root, settings)
+    if cache is not None:
+        cache.start(root, settings)
+        cache.keep_only(files)
     records: list[Record] = []
     claimed: set[str] = set()
-    for file in files if files is not None else report_files(root, settings):
-        source = read_report(file, display_path(file, root))
-        if isinstance(source, Problem):
-            problems.append(source)
-            continue
-        # An invalid report still claims its id, so links to it are not reported as broken too.
-        claimed.add(str(source.front.value.get("id") or source.stem))
-        record, found = record_from(source, settings, catalogue, now)
-        problems += found
-        if record is not None:
-            records.append(record)
+    with _no_cyclic_gc():
+        for file in files:
+            if cache is None:
+                record, found, claim = _load_one(file, root, settings, catalogue, now)
+            else:
+                record, found, claim = _load_cached(cache, file, root, settings, catalogue, now)
+            problems += found
+            if claim is not None:
+                claimed.add(claim)
+            if record is not None:
+                records.append(record)
     problems += check_across(records, claimed)
     records.sort(key=lambda r: (r.begins, r.id), reverse=True)
     return Archive(tuple(records), catalogue, tuple(sorted(problems)))
+
+
+def _load_one(
+    file: Path, root: Path, settings: Settings, catalogue: Catalogue, now: datetime
+) -> tuple[Record | None, list[Problem], str | None]:
+    """One report file: its record if valid, its problems, and the id it claims if it could be read."""
+    source = read_report(file, display_path(file, root))
+    if isinstance(source, Problem):
+        return None, [source], None
+    # An invalid report still claims its id, so links to it are not reported as broken too.
+    claim = str(source.front.value.get("id") or source.stem)
+    record, found = record_from(source, settings, catalogue, now)
+    return record, found, claim
+
+
+def _load_cached(
+    cache: ReportCache, file: Path, root: Path, settings: Settings, catalogue: Catalogue, now: datetime
+) -> tuple[Record | None, list[Problem], str | None]:
+    """``_load_one`` through the cache: a kept report if still good, else read and kept if valid."""
+    kept = cache.get(file, settings, now)
+    if kept is not None:
+        return kept
+    stat = file_stat(file)
+    record, found, claim = _load_one(file, root, settings, catalogue, now)
+    if record is not None and claim is not None:
+        cache.put(file, stat, now, record, found, claim)
+    else:
+        cache.forget(file)
+    return record, found, claim
+
+
+def archive_problems(
+    root: Path, settings: Settings, now: datetime, files: list[Path] | None = None, workers: int | None = None,
+) -> tuple[Problem, ...]:
+    """The problems ``load_archive`` finds, without keeping the records.
+
+    With many reports they are checked in ``workers`` processes (default: one per
+    available core); only file names go out and problems and identities come back.
+    """
+    files = files if files is not None else report_files(root, settings)
+    workers = workers or len(os.sched_getaffinity(0))
+    if workers < 2 or len(files) < PARALLEL_FROM:
+        return load_archive(root, settings, now, files).problems
+    catalogue, problems = load_catalogue(root / settings.services_file, settings.services_file)
+    global _JOB
+    _JOB = (root, settings, catalogue, now)  # forked workers find the job in place
+    size = -(-len(files) // (workers * 4))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    identities: list[Identity] = []
+    claimed: set[str] = set()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            for found, checked, claims in pool.map(_check_chunk, chunks):
+                problems += found
+                identities += checked
+                claimed.update(claims)
+    finally:
+        _JOB = None
+    problems += check_identities(identities, claimed)
+    return tuple(sorted(problems))
+
+
+_JOB: tuple[Path, Settings, Catalogue, datetime] | None = None
+
+
+def _check_chunk(files: list[Path]) -> tuple[list[Problem], list[Identity], list[str]]:
+    """In a worker: the problems of some report files, the identities of the valid ones, the ids claimed."""
+    assert _JOB is not None
+    root, settings, catalogue, now = _JOB
+    problems: list[Problem] = []
+    identities: list[Identity] = []
+    claims: list[str] = []
+    with _no_cyclic_gc():
+        for file in files:
+            record, found, claim = _load_one(file, root, settings, catalogue, now)
+            problems += found
+            if claim is not None:
+                claims.append(claim)
+            if record is not None:
+                identities.append(identity(record))
+    return problems, identities, claims
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Loading makes many objects and no garbage cycles: the cyclic collector would only slow it down."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def record_from(
@@ -72,22 +195,32 @@ def record_from(
     return record, problems
 
 
-def check_across(records: list[Record], claimed: set[str] | None = None) -> list[Problem]:
+def check_across(records: Sequence[Record], claimed: set[str] | None = None) -> list[Problem]:
     """Rules between reports: unique ids, related reports that exist (among valid or ``claimed`` ids)."""
+    return check_identities([identity(record) for record in records], claimed)
+
+
+def identity(record: Record) -> Identity:
+    """The parts of a valid record the rules between reports look at."""
+    return Identity(record.id, record.source, record.id_line, tuple(record.report.related), record.related_lines)
+
+
+def check_identities(reports: Sequence[Identity], claimed: set[str] | None = None) -> list[Problem]:
+    """Unique ids and related reports that exist, over valid reports in file order."""
     problems: list[Problem] = []
-    first: dict[str, Record] = {}
-    for record in records:
-        if record.id in first:
+    first: dict[str, Identity] = {}
+    for report in reports:
+        if report.id in first:
             problems.append(Problem(
-                record.source, record.id_line, "id",
-                f"'{record.id}' is already the id of {first[record.id].source}; every report needs its own id",
+                report.source, report.id_line, "id",
+                f"'{report.id}' is already the id of {first[report.id].source}; every report needs its own id",
             ))
-        first.setdefault(record.id, record)
-    for record in records:
-        for index, other in enumerate(record.report.related):
+        first.setdefault(report.id, report)
+    for report in reports:
+        for index, other in enumerate(report.related):
             if other not in first and other not in (claimed or ()):
-                line = record.related_lines[index]
-                problems.append(Problem(record.source, line, f"related[{index}]", f"no report has the id '{other}'"))
+                line = report.related_lines[index]
+                problems.append(Problem(report.source, line, f"related[{index}]", f"no report has the id '{other}'"))
     return problems
 
 

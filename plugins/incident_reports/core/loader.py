@@ -8,7 +8,8 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from .problems import Problem
-from .yaml_source import ParsedYaml, YamlError, parse_yaml, problem_from
+from .yaml_fast import parse
+from .yaml_source import ParsedYaml, YamlError, problem_from
 
 _SPLITTER = YAMLHandler()
 
@@ -54,8 +55,9 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
     front_text = text[opening.end() : closing.start()]
     body = text[closing.end() :]
     try:
-        # Lines are counted from the file's start so every problem points at the real line.
-        front = parse_yaml(front_text, first_line=text.count("\n", 0, opening.end()) + 1)
+        # Lines are counted from the file's start so every problem points at the real line;
+        # the plain YAML reports are written in is read by the fast reader, the rest by PyYAML.
+        front = parse(front_text, first_line=text.count("\n", 0, opening.end()) + 1)
     except YamlError as exc:
         return problem_from(exc, display_path)
     if front.value is None:

@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 from typing import Any, Iterable
 
+from pydantic import ValidationError
+
 from .catalogue import Catalogue
 from .fields import check_value, field_adapter
 from .loader import SourceReport
@@ -34,19 +36,11 @@ def validate_report(
     parsed = source.front
     data: dict[str, Any] = parsed.value
     problems: list[Problem] = []
-    values: dict[str, Any] = {}
     parse_context = {"assume_zone": settings.timezone if settings.assume_timezone else None}
-    for key, value in data.items():
-        if key not in Report.model_fields:
-            hint = did_you_mean(key, Report.model_fields) or "; custom data goes under extra:"
-            problems.append(Problem(source.path, parsed.line_of((key,)), key, f"unknown key{hint}"))
-            continue
-        if value is None:  # an empty value is the same as leaving the key out
-            continue
-        checked, found = check_value(field_adapter(Report, key), value, parsed, source.path, (key,), _allowed_keys, parse_context)
-        problems += found
-        if not found:
-            values[key] = checked
+    # Most reports are valid: one check of all their fields at once, and field by field only to place mistakes.
+    values = _checked_at_once(data, parse_context)
+    if values is None:
+        values = _checked_field_by_field(source, parse_context, problems)
     if "id" not in data and not _SLUG.fullmatch(source.stem):
         problems.append(Problem(
             source.path, 1, "id",
@@ -65,3 +59,33 @@ def validate_report(
         return None, problems
     values.setdefault("id", source.stem)
     return Report.model_construct(**values), problems
+
+
+def _checked_at_once(data: dict[str, Any], context: dict[str, Any]) -> dict[str, Any] | None:
+    """The given fields' checked values, when every key is known and the whole report passes; else None."""
+    if not all(key in Report.model_fields for key in data):
+        return None
+    given = {key: value for key, value in data.items() if value is not None}
+    try:
+        report = Report.model_validate(given, context=context)
+    except ValidationError:
+        return None
+    return {key: getattr(report, key) for key in given}
+
+
+def _checked_field_by_field(source: SourceReport, context: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """Each field checked on its own, every mistake placed on its line; the values that passed."""
+    parsed = source.front
+    values: dict[str, Any] = {}
+    for key, value in parsed.value.items():
+        if key not in Report.model_fields:
+            hint = did_you_mean(key, Report.model_fields) or "; custom data goes under extra:"
+            problems.append(Problem(source.path, parsed.line_of((key,)), key, f"unknown key{hint}"))
+            continue
+        if value is None:  # an empty value is the same as leaving the key out
+            continue
+        checked, found = check_value(field_adapter(Report, key), value, parsed, source.path, (key,), _allowed_keys, context)
+        problems += found
+        if not found:
+            values[key] = checked
+    return values

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -10,8 +12,43 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..views.context import Output, SiteContext
 
 
-def generated_files(files: Files, outputs: list[Output], config: MkDocsConfig, ctx: SiteContext, root: Path) -> Files:
-    """Add every output as a generated file; the public build keeps only generated and theme files."""
+class GeneratedFile(File):
+    """A generated file that a dirty rebuild may skip when its content is what the last build wrote."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        if self.unchanged and os.path.isfile(self.abs_dest_path):
+            return False
+        return super().is_modified()
+
+
+def encoded(outputs: list[Output]) -> list[Output]:
+    """The outputs with their text as UTF-8, in place.
+
+    MkDocs keeps every generated file's content until the build ends; as text, one
+    icon outside Latin-1 makes Python store a whole page at 2 or 4 bytes a character.
+    """
+    for index, output in enumerate(outputs):
+        if isinstance(output.content, str):
+            outputs[index] = Output(output.path, output.content.encode("utf-8"))
+    return outputs
+
+
+def output_digest(output: Output) -> bytes:
+    """A digest of an output's content, to tell an unchanged output from one build to the next."""
+    content = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+def generated_files(
+    files: Files, outputs: list[Output], config: MkDocsConfig, ctx: SiteContext, root: Path,
+    unchanged: set[str] | frozenset[str] = frozenset(),
+) -> Files:
+    """Add every output as a generated file; the public build keeps only generated and theme files.
+
+    Outputs in ``unchanged`` (``mkdocs serve --dirty``: same content as the last build) are not written again.
+    """
     if ctx.public:
         files = _without_docs(files, config)
         if ctx.settings.public_docs_dir:
@@ -21,7 +58,9 @@ def generated_files(files: Files, outputs: list[Output], config: MkDocsConfig, c
         if existing is not None:
             files.remove(existing)
         # Generated pages are listed nowhere in the nav: a nav entry per report would grow every page.
-        files.append(File.generated(config, output.path, content=output.content, inclusion=InclusionLevel.NOT_IN_NAV))
+        file = GeneratedFile.generated(config, output.path, content=output.content, inclusion=InclusionLevel.NOT_IN_NAV)
+        file.unchanged = output.path in unchanged
+        files.append(file)
     return files
 
 

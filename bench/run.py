@@ -1,0 +1,512 @@
+"""The benchmark: the plugin's builds against the floor, side by side, at several archive sizes.
+
+    python bench/run.py                      # N = 100, 1,000, 5,000; 3 repetitions
+    python bench/run.py --big                # also N = 10,000
+    python bench/run.py --sizes 20 --repeats 1 --out /tmp/bench.json
+
+For each N it generates a synthetic site (bench/generate.py) and measures, in one
+run, the commands below, rotating their order from one repetition to the next so
+that machine drift falls on every command alike:
+
+- ``internal``: ``mkdocs build --strict`` of the full internal site;
+- ``public``: the same with ``mkdocs.public.yml``;
+- ``floor``: a plain Material build of N ordinary pages with the same text;
+- ``public-floor``: the same for the public build's own text;
+- ``validate``: ``incidents validate`` alone;
+- ``serve`` and ``serve-dirty``: ``mkdocs serve`` (plain, and with ``--dirty``) on a
+  free local port; one report's summary is edited and the time is taken from the
+  file's write to the first HTTP response of the report page carrying the new text.
+
+Each gets wall time, CPU time (user + system of the command and its children, from
+a small wrapper process; for serve, of the server process during the reload, from /proc) and peak
+memory (the child's own ``ru_maxrss``; for serve, its ``VmHWM``). The search index
+of each build is measured and checked: every report's text indexed exactly once.
+
+It prints a table and the targets of issue 7, and writes everything as JSON
+(default bench/results/<timestamp>.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import EPOCH, GeneratedSite, generate  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+COMMANDS = ("internal", "public", "floor", "public-floor", "validate", "serve", "serve-dirty")
+#: Which floor each build is compared with.
+FLOORS = {"internal": "floor", "public": "public-floor"}
+#: A report page is polled this often while waiting for a reload.
+POLL_SECONDS = 0.05
+
+
+@dataclass
+class Measurement:
+    """One run of one command at one size."""
+
+    command: str
+    n: int
+    repeat: int
+    ok: bool
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    load_before: float
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- running commands
+
+
+def build_env() -> dict[str, str]:
+    """The environment of every command: the fixed "now", Material's notice silenced."""
+    return dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH), NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+
+
+#: Runs a command and writes its resource usage: the command is forked from this small process, so its
+#: peak memory is its own (Linux carries a process's peak across fork and exec into the child's ``ru_maxrss``).
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[2:])
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": code, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}, out)
+"""
+
+
+def run_measured(command: list[str], cwd: Path, log: Path, timeout: float) -> tuple[int, float, float, float]:
+    """Run ``command``; return its exit code, wall seconds, CPU seconds (its own and its children's) and peak RSS in MB."""
+    usage_file = log.with_suffix(".usage.json")
+    with log.open("w", encoding="utf-8") as out:
+        try:
+            subprocess.run(
+                [sys.executable, "-c", _WRAPPER, str(usage_file), *command],
+                cwd=cwd, env=build_env(), stdout=out, stderr=subprocess.STDOUT, timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return -9, timeout, float("nan"), float("nan")
+    usage = json.loads(usage_file.read_text(encoding="utf-8"))
+    usage_file.unlink()
+    return usage["code"], usage["wall"], usage["cpu"], usage["maxrss_kb"] / 1024
+
+
+def mkdocs_build(site: Path, config: str, out: Path, log: Path, timeout: float) -> tuple[int, float, float, float]:
+    """``mkdocs build --strict`` of ``config`` into ``out``."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)]
+    return run_measured(command, site, log, timeout)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str, timeout: float) -> tuple[int, str]:
+    """GET ``url``: the status and the body (0 and '' when nothing answers)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return 0, ""
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds a live process has used (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_peak_mb(pid: int) -> float:
+    """A live process's peak resident memory (VmHWM) in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def serve_edit(site: Path, page_path: str, report: Path, dirty: bool, log: Path, timeout: float) -> Measurement:
+    """Start ``mkdocs serve``, edit one report's summary, time the write to the first page showing it."""
+    port = free_port()
+    mount = urlsplit(_site_url(site / "mkdocs.yml")).path or "/"
+    url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/{page_path}"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"] + (["--dirty"] if dirty else [])
+    name = "serve-dirty" if dirty else "serve"
+    original = report.read_text(encoding="utf-8")
+    marker = f"Benchmark edit {time.time_ns()}"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(command, cwd=site, env=build_env(), stdout=out, stderr=subprocess.STDOUT)
+        try:
+            ready = _wait_for(lambda: fetch(url, 5)[0] == 200, timeout, process)
+            if not ready:
+                return _failed(name, f"the report page {url} never answered: " + _tail(log))
+            # The file watcher has started before the server answers; let it take its first snapshot.
+            time.sleep(1.0)
+            cpu_before = process_cpu(process.pid)
+            load = os.getloadavg()[0]
+            report.write_text(re.sub(r"(?m)^summary: .*$", f'summary: "{marker}. The summary was edited."', original, count=1), encoding="utf-8")
+            written = time.perf_counter()
+            seen = _wait_for(lambda: marker in fetch(url, timeout)[1], timeout, process)
+            reload = time.perf_counter() - written
+            if not seen:
+                return _failed(name, f"the edit never reached {url}: " + _tail(log))
+            return Measurement(name, 0, 0, True, reload, process_cpu(process.pid) - cpu_before, process_peak_mb(process.pid), load)
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            report.write_text(original, encoding="utf-8")
+
+
+def _wait_for(condition, timeout: float, process: subprocess.Popen) -> bool:
+    """Poll ``condition`` until it holds, the process dies or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(POLL_SECONDS)
+    return False
+
+
+def _tail(log: Path, lines: int = 15) -> str:
+    """The end of a command's output, to say why it failed."""
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def _failed(command: str, note: str) -> Measurement:
+    return Measurement(command, 0, 0, False, float("nan"), float("nan"), float("nan"), os.getloadavg()[0], note)
+
+
+def _site_url(config: Path) -> str:
+    """The site_url of a (non-inheriting) mkdocs.yml."""
+    return yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") or "/"
+
+
+# ---------------------------------------------------------------- the search index
+
+
+def search_index(output: Path, made: GeneratedSite, public: bool) -> dict[str, Any]:
+    """The index's size, and how many times each report's body and summary are in it (once is right)."""
+    path = output / "search" / "search_index.json"
+    if not path.is_file():
+        return {"bytes": 0, "entries": 0, "note": "no search index"}
+    docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
+    texts = [html.unescape(re.sub(r"<[^>]+>", " ", d.get("text", ""))) for d in docs]
+    texts = [re.sub(r"\s+", " ", t) for t in texts]
+    joined = "\n".join(texts)
+    expected = _expected_reports(made, public)
+    body_counts, summary_counts = [], []
+    for token, summary, narrative in expected:
+        if narrative:
+            body_counts.append(joined.count(token))
+        summary_counts.append(joined.count(summary))
+    return {
+        "bytes": path.stat().st_size,
+        "entries": len(docs),
+        "reports": len(expected),
+        "body_indexed_once": sum(c == 1 for c in body_counts),
+        "body_missing": sum(c == 0 for c in body_counts),
+        "body_duplicated": sum(c > 1 for c in body_counts),
+        "summary_indexed_once": sum(c == 1 for c in summary_counts),
+        "summary_missing": sum(c == 0 for c in summary_counts),
+        "summary_duplicated": sum(c > 1 for c in summary_counts),
+        "max_copies": max(body_counts + summary_counts, default=0),
+    }
+
+
+def _expected_reports(made: GeneratedSite, public: bool) -> list[tuple[str, str, bool]]:
+    """Per report the build shows: its body's unique log reference, its summary, whether the body is shown."""
+    floor = made.public_floor if public else made.floor
+    found = []
+    for page in sorted((floor / "docs" / "reports").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        token = re.search(r"LOG-\d{6}", text)
+        summary = text.split("\n\n", 2)[1]
+        found.append((token.group(0) if token else "", re.sub(r"\s+", " ", summary), bool(token)))
+    return found
+
+
+# ---------------------------------------------------------------- one size
+
+
+def measure_size(made: GeneratedSite, command: str, repeat: int, work: Path, timeout: float) -> tuple[Measurement, dict[str, Any]]:
+    """Run ``command`` once on the generated site; also return what was learnt about its output."""
+    load = os.getloadavg()[0]
+    log = work / f"{command}-{made.reports}-{repeat}.log"
+    out = work / f"out-{command}"
+    info: dict[str, Any] = {}
+    if command == "validate":
+        cli = [sys.executable, "-m", "incident_reports.cli.main", "validate"]
+        code, wall, cpu, peak = run_measured(cli, made.site, log, timeout)
+    elif command in ("serve", "serve-dirty"):
+        page = f"incidents/{made.edit_id}/"
+        result = serve_edit(made.site, page, made.edit_file, command == "serve-dirty", log, timeout)
+        result.n, result.repeat = made.reports, repeat
+        return result, info
+    else:
+        site, config = {
+            "internal": (made.site, "mkdocs.yml"), "public": (made.site, "mkdocs.public.yml"),
+            "floor": (made.floor, "mkdocs.yml"), "public-floor": (made.public_floor, "mkdocs.yml"),
+        }[command]
+        code, wall, cpu, peak = mkdocs_build(site, config, out, log, timeout)
+        if code == 0:
+            info = search_index(out, made, public=command in ("public", "public-floor"))
+            info["pages"] = sum(1 for _ in out.rglob("*.html"))
+            info["output_mb"] = round(sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 2**20, 1)
+        shutil.rmtree(out, ignore_errors=True)
+    note = "" if code == 0 else f"exit {code}: " + _tail(log)
+    log.unlink()
+    return Measurement(command, made.reports, repeat, code == 0, wall, cpu, peak, load, note), info
+
+
+def run_size(n: int, args: argparse.Namespace, console: Console, work: Path) -> dict[str, Any]:
+    """Generate a site of ``n`` reports and measure every command ``args.repeats`` times."""
+    console.print(f"[bold]N = {n:,}[/]: generating ...")
+    started = time.perf_counter()
+    made = generate(work / f"n{n}", n, args.seed)
+    console.print(f"  {made.reports:,} reports ({made.public_reports:,} public) in {time.perf_counter() - started:.0f} s")
+    commands = [c for c in COMMANDS if c in args.only]
+    timeout = max(600.0, n * 0.5)
+    measurements: list[Measurement] = []
+    outputs: dict[str, dict[str, Any]] = {}
+    for repeat in range(args.repeats):
+        # Rotate the order so that drift of the machine's speed falls on every command alike.
+        order = commands[repeat % len(commands):] + commands[: repeat % len(commands)]
+        for command in order:
+            result, info = measure_size(made, command, repeat, work, timeout)
+            measurements.append(result)
+            if info and command not in outputs:
+                outputs[command] = info
+            status = "ok" if result.ok else f"[red]FAILED[/] {result.note}"
+            console.print(
+                f"  #{repeat + 1} {command:<13} {result.wall_s:8.2f} s wall {result.cpu_s:8.2f} s CPU "
+                f"{result.peak_rss_mb:7.0f} MB  load {result.load_before:.2f}  {status}"
+            )
+    if not args.keep:
+        shutil.rmtree(work / f"n{n}", ignore_errors=True)
+    return {
+        "n": n, "public_reports": made.public_reports,
+        "measurements": [asdict(m) for m in measurements],
+        "summary": summarise(measurements),
+        "search": outputs,
+    }
+
+
+# ---------------------------------------------------------------- summaries and targets
+
+
+def summarise(measurements: list[Measurement]) -> dict[str, dict[str, float]]:
+    """Per command: medians, and the median of pair-by-pair ratios to its floor (same repetition)."""
+    by: dict[str, dict[int, Measurement]] = {}
+    for m in measurements:
+        by.setdefault(m.command, {})[m.repeat] = m
+    summary: dict[str, dict[str, float]] = {}
+    for command, runs in by.items():
+        good = [m for m in runs.values() if m.ok]
+        entry: dict[str, float] = {"runs": len(runs), "ok": len(good)}
+        if good:
+            entry.update(
+                wall_s=statistics.median(m.wall_s for m in good),
+                wall_min_s=min(m.wall_s for m in good), wall_max_s=max(m.wall_s for m in good),
+                cpu_s=statistics.median(m.cpu_s for m in good),
+                peak_rss_mb=statistics.median(m.peak_rss_mb for m in good),
+            )
+        floor = by.get(FLOORS.get(command, ""), {})
+        pairs = [(m, floor[r]) for r, m in runs.items() if m.ok and r in floor and floor[r].ok]
+        if pairs:
+            entry["wall_ratio"] = statistics.median(m.wall_s / f.wall_s for m, f in pairs)
+            entry["cpu_ratio"] = statistics.median(m.cpu_s / f.cpu_s for m, f in pairs)
+            entry["memory_ratio"] = statistics.median(m.peak_rss_mb / f.peak_rss_mb for m, f in pairs)
+        summary[command] = entry
+    if "serve-dirty" in summary and "internal" in by:
+        pairs = [(m, by["internal"][r]) for r, m in by["serve-dirty"].items() if m.ok and r in by["internal"] and by["internal"][r].ok]
+        if pairs:
+            summary["serve-dirty"]["share_of_build"] = statistics.median(m.wall_s / b.wall_s for m, b in pairs)
+    return summary
+
+
+def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Issue 7's targets, each with the measured figure and whether it is met."""
+    checks: list[dict[str, Any]] = []
+
+    def add(name: str, value: float | None, limit: float, lower_is_better: bool = True) -> None:
+        met = value is not None and value == value and (value <= limit if lower_is_better else value >= limit)
+        checks.append({"target": name, "value": value, "limit": limit, "met": met})
+
+    def get(n: int, command: str, key: str) -> float | None:
+        return sizes.get(n, {}).get("summary", {}).get(command, {}).get(key)
+
+    for n in (1000, 5000):
+        if n in sizes:
+            add(f"internal build / floor at N={n:,}", get(n, "internal", "wall_ratio"), 1.15)
+            add(f"public build / public floor at N={n:,}", get(n, "public", "wall_ratio"), 1.15)
+            add(f"internal peak memory / floor at N={n:,}", get(n, "internal", "memory_ratio"), 1.5)
+            add(f"public peak memory / public floor at N={n:,}", get(n, "public", "memory_ratio"), 1.5)
+    if 1000 in sizes and 5000 in sizes:
+        for command in ("internal", "public"):
+            small, large = get(1000, command, "wall_s"), get(5000, command, "wall_s")
+            add(f"{command} build time N=5,000 / N=1,000", large / small if small and large else None, 5.5)
+    if 10000 in sizes:
+        add("incidents validate of 10,000 reports (s)", get(10000, "validate", "wall_s"), 3.0)
+    if 1000 in sizes:
+        add("serve --dirty reload / full build at N=1,000", get(1000, "serve-dirty", "share_of_build"), 0.25)
+    for n, size in sorted(sizes.items()):
+        for command in ("internal", "public"):
+            info = size.get("search", {}).get(command)
+            if info:
+                copies = info.get("body_duplicated", 0) + info.get("summary_duplicated", 0)
+                add(f"{command} search index at N={n:,}: reports whose text is indexed more than once", copies, 0)
+    return checks
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    meminfo = Path("/proc/meminfo").read_text()
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "")
+    versions = {}
+    for package in ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Markdown"):
+        try:
+            from importlib.metadata import version
+
+            versions[package] = version(package)
+        except Exception:  # noqa: BLE001 - a missing package is only not reported
+            versions[package] = "?"
+    return {
+        "cores": os.cpu_count(), "cpu": cpu,
+        "memory_gb": round(int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 2**20, 1),
+        "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
+        "load_at_start": os.getloadavg(),
+    }
+
+
+def print_table(console: Console, sizes: dict[int, dict[str, Any]], checks: list[dict[str, Any]]) -> None:
+    """The medians side by side, then the targets."""
+    table = Table(title="Medians (ratios: median of pair-by-pair ratios to the floor of the same repetition)")
+    for column in ("N", "command", "ok", "wall s", "min-max s", "CPU s", "peak MB", "x floor (wall)", "x floor (mem)", "index KB"):
+        table.add_column(column, justify="right" if column not in ("command",) else "left")
+    for n, size in sorted(sizes.items()):
+        for command in COMMANDS:
+            entry = size["summary"].get(command)
+            if entry is None:
+                continue
+            search = size["search"].get(command, {})
+            ratio = entry.get("wall_ratio", entry.get("share_of_build"))
+            table.add_row(
+                f"{n:,}", command, f"{entry['ok']}/{entry['runs']}", _num(entry.get("wall_s")),
+                f"{_num(entry.get('wall_min_s'))}-{_num(entry.get('wall_max_s'))}", _num(entry.get("cpu_s")),
+                _num(entry.get("peak_rss_mb"), 0), _num(ratio), _num(entry.get("memory_ratio")),
+                _num(search["bytes"] / 1024, 0) if search.get("bytes") else "",
+            )
+    console.print(table)
+    for check in checks:
+        mark = "[green]met[/]" if check["met"] else "[red]NOT met[/]"
+        console.print(f"  {mark}  {check['target']}: {_num(check['value'])} (limit {check['limit']})")
+
+
+def markdown_summary(result: dict[str, Any]) -> str:
+    """The medians and targets as Markdown tables, for bench/RESULTS.md."""
+    m = result["machine"]
+    lines = [
+        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}, "
+        f"MkDocs {m['versions'].get('mkdocs')}, Material {m['versions'].get('mkdocs-material')}; "
+        f"load average {m['load_at_start'][0]:.2f} at the start, {m['load_at_end'][0]:.2f} at the end; "
+        f"{result['repeats']} repetitions.",
+        "",
+        "| N | command | wall s (median) | min-max s | CPU s | peak MB | x floor (wall) | x floor (CPU) | x floor (memory) | search index KB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, size in sorted(result["sizes"].items(), key=lambda item: int(item[0])):
+        for command in COMMANDS:
+            e = size["summary"].get(command)
+            if e is None:
+                continue
+            index = size["search"].get(command, {}).get("bytes")
+            lines.append(
+                f"| {int(n):,} | {command} | {_num(e.get('wall_s'))} | {_num(e.get('wall_min_s'))}-{_num(e.get('wall_max_s'))} "
+                f"| {_num(e.get('cpu_s'))} | {_num(e.get('peak_rss_mb'), 0)} | {_num(e.get('wall_ratio', e.get('share_of_build')))} "
+                f"| {_num(e.get('cpu_ratio'))} | {_num(e.get('memory_ratio'))} | {_num(index / 1024, 0) if index else ''} |"
+            )
+    lines += ["", "| target | measured | limit | met |", "|---|---:|---:|---|"]
+    lines += [f"| {t['target']} | {_num(t['value'])} | {t['limit']} | {'yes' if t['met'] else '**no**'} |" for t in result["targets"]]
+    return "\n".join(lines) + "\n"
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "" if value is None or value != value else f"{value:,.{digits}f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,5000", help="archive sizes, comma-separated (default 100,1000,5000)")
+    parser.add_argument("--big", action="store_true", help="also N = 10,000")
+    parser.add_argument("--repeats", type=int, default=3, help="repetitions of every command (default 3)")
+    parser.add_argument("--only", default=",".join(COMMANDS), help=f"commands to run (default all: {','.join(COMMANDS)})")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, help="JSON file to write (default bench/results/<timestamp>.json)")
+    parser.add_argument("--work", type=Path, help="folder for generated sites (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites")
+    args = parser.parse_args(argv)
+    args.only = set(args.only.split(","))
+    unknown = args.only - set(COMMANDS)
+    if unknown:
+        parser.error(f"unknown command(s) {', '.join(sorted(unknown))}; choose from {', '.join(COMMANDS)}")
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([10000] if args.big else [])
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    out = args.out or HERE / "results" / f"{time.strftime('%Y%m%dT%H%M%S')}.json"
+    work = args.work or Path(tempfile.mkdtemp(prefix="incidents-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"machine": machine(), "repeats": args.repeats, "seed": args.seed, "epoch": EPOCH, "sizes": {}}
+    try:
+        for n in sorted(set(sizes)):
+            result["sizes"][n] = run_size(n, args, console, work)
+    finally:
+        if not args.work and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    result["machine"]["load_at_end"] = os.getloadavg()
+    result["targets"] = targets(result["sizes"])
+    print_table(console, result["sizes"], result["targets"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(markdown_summary(result), encoding="utf-8")
+    console.print(f"Results written to {out} (and the tables, for bench/RESULTS.md, to {out.with_suffix('.md')})")
+    failed = [m for size in result["sizes"].values() for m in size["measurements"] if not m["ok"]]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
