@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import EXAMPLE_EPOCH, REPO, run_build, run_cli
 from inline_cli import cli  # noqa: F401  (the fixture)
@@ -374,6 +374,7 @@ def test_new_writes_text_that_reads_back_exactly(site_copy, cli):
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(message=st.text(min_size=1).filter(lambda t: t.strip()), name=st.text(min_size=1).filter(lambda t: t.strip()))
+@example(message="\t0", name="0")  # a block whose text starts with a tab must state its indentation
 def test_any_text_reads_back_exactly(message, name):
     raw = ODD_LAYOUT.encode("utf-8")
     data = parse_report(raw, "report.md", "odd-layout").front.value

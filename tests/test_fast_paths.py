@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE_EPOCH, REPO, copy_site
 from incident_reports.cli.site import load_site
 from incident_reports.core import archive as archive_module
-from incident_reports.core import timestamps, validate, yaml_fast, yaml_source
+from incident_reports.core import loader, timestamps, validate, yaml_fast, yaml_source
 from incident_reports.core.archive import archive_problems, load_archive
 from incident_reports.core.cache import ReportCache
 from incident_reports.core.loader import read_report
@@ -140,6 +140,60 @@ def test_canonical_timestamps_read_as_the_general_reading_does(monkeypatch: pyte
     fast = [reading(text) for text in texts]
     monkeypatch.setattr(timestamps, "_CANONICAL", re.compile(r"(?!)"))
     assert fast == [reading(text) for text in texts]
+
+
+def test_the_closing_boundary_is_the_one_the_pattern_finds() -> None:
+    rng = random.Random(11)
+    pieces = ["---", "\n---", "\n--- ", "\n----\n", "---\n", "\n", " ", "-", "\n\n---\n\n", "\t", "\n---\t\n", "x", "\n \n"]
+    texts = [file.read_text(encoding="utf-8") for file in EXAMPLE_REPORTS]
+    for _ in range(3000):
+        text = rng.choice(texts)[: rng.randint(0, 600)]
+        for _ in range(rng.randint(1, 5)):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(pieces) + text[at + rng.randint(0, 2):]
+        for start in {3, 4, rng.randrange(1, len(text) + 2)}:
+            expected = loader._BOUNDARY.search(text, start)
+            found = loader._closing_boundary(text, start)
+            assert (found and found.span()) == (expected and expected.span()), (text, start)
+
+
+def test_the_ascii_check_finds_what_the_pattern_finds() -> None:
+    rng = random.Random(13)
+    for code in range(0x80):
+        text = f"title: a{chr(code)}b\n"
+        assert yaml_fast._unsupported_characters(text) == bool(yaml_fast._UNSUPPORTED.search(text)), code
+    alphabet = [chr(code) for code in range(0x80)] + ["é", "\u2028", "\x85", "\ufeff"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert yaml_fast._unsupported_characters(text) == bool(yaml_fast._UNSUPPORTED.search(text)), repr(text)
+
+
+def test_usual_timestamps_are_tagged_as_pyyaml_tags_them() -> None:
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = (
+            f"{rng.randint(0, 9999):04d}-{rng.randint(0, 99):02d}-{rng.randint(0, 99):02d}T"
+            f"{rng.randint(0, 99):02d}:{rng.randint(0, 99):02d}:{rng.randint(0, 99):02d}"
+            f"{rng.choice(['Z', '+01:00', '-05:30', '+2400', 'z', '', '.5Z', ' Z'])}"
+        )
+        shortcut = yaml_fast._TIMESTAMP_FORM.fullmatch(text) is not None
+        if shortcut:
+            assert yaml_fast._resolve(text) == "tag:yaml.org,2002:timestamp", text
+        parsed = yaml_fast.parse_fast(f"at: {text}\n")
+        assert parsed.scalars[("at",)] == yaml_source.parse_yaml(f"at: {text}\n").scalars[("at",)], text
+
+
+def test_problems_checked_without_building_records_are_those_of_the_archive(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    broken = site / "incidents" / "2026-11-26-card-payments-failing.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("severity: P2", "severity: P9", 1), encoding="utf-8")
+    related = site / "incidents" / "2026-11-25-sign-in-failures.md"
+    related.write_text(related.read_text(encoding="utf-8").replace("\nid: ", "\nrelated: [no-such-report]\nid: ", 1), encoding="utf-8")
+    (site / "incidents" / "2026-11-25-sign-in-failures-copy.md").write_text(related.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = load_site(str(site / "mkdocs.yml")).settings
+    expected = load_archive(site, settings, NOW).problems
+    assert any("related" in problem.field for problem in expected) and any("already the id" in problem.message for problem in expected)
+    assert archive_problems(site, settings, NOW, workers=1) == expected
 
 
 def test_problems_checked_in_several_processes_are_those_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

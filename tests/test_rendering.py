@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from incident_reports.views.rendering import markdown_html, page, safe_title
+import nh3
+from hypothesis import given, settings, strategies as st
+
+from incident_reports.views.rendering import (
+    _ALLOWED_ATTRIBUTES, _ALLOWED_TAGS, _PLAIN_SENTENCE, _converter, markdown_html, page_output, safe_title,
+)
 
 TEXT = """Hello <span title="zqxattr">world</span> <!-- zqxcomment --> &amp; **bold**
 
@@ -36,5 +41,17 @@ def test_the_internal_build_keeps_safe_raw_html_and_removes_scripts():
 def test_page_titles_cannot_become_markup_in_the_theme():
     title = '</title><script>alert(1)</script> & "quotes"'
     assert "<" not in safe_title(title) and ">" not in safe_title(title) and "&" not in safe_title(title)
-    text = page(title, "<p>x</p>", tags=["b", "a"])
+    text = page_output("incidents/x.md", title, "<p>x</p>", tags=["b", "a"]).content
     assert text.startswith("---\ntitle: ") and 'tags: ["a", "b"]' in text
+
+
+_SENTENCE_ALPHABET = "abcXYZ019 .,;:'\"?()%/-"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.from_regex(_PLAIN_SENTENCE, fullmatch=True), st.text(alphabet=_SENTENCE_ALPHABET, max_size=40)), st.booleans())
+def test_plain_sentences_render_as_markdown_would(text: str, public: bool) -> None:
+    """The plain-sentence shortcut gives exactly what Python-Markdown and the sanitiser give."""
+    converted = _converter(public).reset().convert(text)
+    expected = nh3.clean(converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer")
+    assert str(markdown_html(text, public)) == expected

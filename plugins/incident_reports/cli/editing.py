@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from ..core.archive import Archive, display_path, load_archive, report_files
@@ -22,7 +21,7 @@ from ..core.schema import Action, Report
 from ..core.rules import CLOCK_SKEW
 from ..core.timestamps import TimestampError, build_now, format_utc
 from ..core.validate import validate_report
-from .inputs import InputError, parse_when
+from .inputs import InputError, Refused, parse_when
 from .report_editor import Edit, EditError, SetField, apply_edits
 from .site import Site, load_site
 from .yaml_text import Word
@@ -32,17 +31,6 @@ REPORT_ORDER = tuple(Report.model_fields)
 ACTION_ORDER = tuple(Action.model_fields)
 #: Statuses after which a report is no longer open.
 CLOSED_STATUSES = ("resolved", "completed", "cancelled")
-
-
-class Refused(Exception):
-    """The command cannot go ahead and changed nothing; carries the problems that say why."""
-
-    def __init__(self, headline: str, problems: Sequence[Problem] = (), hints: Sequence[str] = ()) -> None:
-        super().__init__(headline)
-        self.headline = headline
-        self.problems = list(problems)
-        #: How to put each problem right with a command, where one can.
-        self.hints = list(hints)
 
 
 def site_and_now(config_file: str) -> tuple[Site, datetime]:

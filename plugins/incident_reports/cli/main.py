@@ -6,13 +6,12 @@ import argparse
 import sys
 from typing import NoReturn
 
-from . import edit_commands, new_command, validate_command, view_commands
-from .editing import Refused
-from .inputs import InputError
+from . import edit_parsers, new_command, validate_command, view_commands
+from .inputs import InputError, Refused
 from .site import SiteError
 
-#: Each command module registers its own sub-parsers.
-COMMANDS = (validate_command, new_command, edit_commands, view_commands)
+#: Each command module registers its own sub-parsers; the editing and view commands import their code when they run.
+COMMANDS = (validate_command, new_command, edit_parsers, view_commands)
 
 
 class _Parser(argparse.ArgumentParser):

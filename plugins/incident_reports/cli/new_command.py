@@ -20,7 +20,6 @@ from ..core.timestamps import build_now, format_utc
 from ..core.validate import validate_report
 from .inputs import InputError, parse_when
 from .site import Site, load_site
-from .yaml_text import Block, Layout, Word, entry_lines, flow_text
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -101,6 +100,9 @@ def report_text(
     window: tuple[datetime, ...] | None, impact: str | None, summary: str | None,
 ) -> str:
     """The new report: explicit id, text that YAML reads back exactly, prose as blocks, a first update."""
+    # The YAML writer is imported here, so that registering the command (as every command does) stays cheap.
+    from .yaml_text import Block, Layout, Word, entry_lines, flow_text
+
     services = [s.strip() for s in answers["services"].split(",") if s.strip()]
     public = answers["visibility"] == "public"
     fields: dict[str, Any] = {"id": report_id, "title": answers["title"], "kind": kind}

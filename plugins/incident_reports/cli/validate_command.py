@@ -29,10 +29,13 @@ def run(args: argparse.Namespace) -> int:
     archive_files = report_files(site.root, site.settings)
     named = _named_files(args.paths) if args.paths else archive_files
     # The whole archive is always loaded, so ids and links are checked against every report.
-    everything = sorted(set(archive_files) | set(named))
+    everything = sorted(set(archive_files) | set(named)) if args.paths else archive_files
     found = archive_problems(site.root, site.settings, now, everything)
-    shown = {display_path(f, site.root) for f in named} | {site.settings.services_file}
-    problems = [p for p in found if p.path in shown]
+    # Named files show only their own problems (and the catalogue's); with none named, every problem is shown.
+    problems = list(found)
+    if args.paths:
+        shown = {display_path(f, site.root) for f in named} | {site.settings.services_file}
+        problems = [p for p in found if p.path in shown]
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.github_annotation() if annotate else str(problem))

@@ -98,8 +98,8 @@ def block_header(text: str, increment: int) -> str | None:
     chomp = "" if trailing else "-"
     lines = text.split("\n")
     first = next(index for index, line in enumerate(lines) if line.strip())
-    # YAML finds a block's indentation from its first lines; text starting with a space must state it.
-    leading_space = any(line.startswith(" ") for line in lines[: first + 1])
+    # YAML finds a block's indentation from its first lines; text starting with a space or a tab must state it.
+    leading_space = any(line.startswith((" ", "\t")) for line in lines[: first + 1])
     return f"|{increment if leading_space else ''}{chomp}"
 
 

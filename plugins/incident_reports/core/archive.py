@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterator, NamedTuple, Sequence
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 from .cache import ReportCache, file_stat
 from .catalogue import Catalogue, load_catalogue
@@ -18,7 +18,7 @@ from .loader import SourceReport, read_report
 from .model import Record, build_record
 from .problems import Level, Problem
 from .settings import Settings
-from .validate import validate_report
+from .validate import check_report, validate_report
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ def report_files(root: Path, settings: Settings) -> list[Path]:
 
 #: Below this many reports, checking them in other processes costs more than it saves.
 PARALLEL_FROM = 400
+#: Reports in one task for a worker: few enough that the workers finish together, enough that sending costs little.
+CHUNK_SIZE = 200
 
 
 class Identity(NamedTuple):
@@ -61,10 +63,13 @@ class Identity(NamedTuple):
 
 def load_archive(
     root: Path, settings: Settings, now: datetime, files: list[Path] | None = None, cache: ReportCache | None = None,
+    keep: Callable[[Record], Record | None] | None = None,
 ) -> Archive:
     """Load the catalogue and every report under ``root``; problems never raise, they are collected.
 
     With a ``cache`` (kept by ``mkdocs serve`` between rebuilds) unchanged valid reports are reused.
+    With ``keep``, each valid record is checked in full and then replaced by what ``keep`` makes of it
+    (None: left out), so a build that shows few of the reports never holds them all.
     """
     catalogue, problems = load_catalogue(root / settings.services_file, settings.services_file)
     files = files if files is not None else report_files(root, settings)
@@ -72,6 +77,7 @@ def load_archive(
         cache.start(root, settings)
         cache.keep_only(files)
     records: list[Record] = []
+    identities: list[Identity] = []
     claimed: set[str] = set()
     with _no_cyclic_gc():
         for file in files:
@@ -83,8 +89,11 @@ def load_archive(
             if claim is not None:
                 claimed.add(claim)
             if record is not None:
-                records.append(record)
-    problems += check_across(records, claimed)
+                identities.append(identity(record))
+                kept = record if keep is None else keep(record)
+                if kept is not None:
+                    records.append(kept)
+    problems += check_identities(identities, claimed)
     records.sort(key=lambda r: (r.begins, r.id), reverse=True)
     return Archive(tuple(records), catalogue, tuple(sorted(problems)))
 
@@ -121,53 +130,92 @@ def _load_cached(
 def archive_problems(
     root: Path, settings: Settings, now: datetime, files: list[Path] | None = None, workers: int | None = None,
 ) -> tuple[Problem, ...]:
-    """The problems ``load_archive`` finds, without keeping the records.
+    """The problems ``load_archive`` finds, without building the records.
 
     With many reports they are checked in ``workers`` processes (default: one per
     available core); only file names go out and problems and identities come back.
     """
     files = files if files is not None else report_files(root, settings)
     workers = workers or len(os.sched_getaffinity(0))
-    if workers < 2 or len(files) < PARALLEL_FROM:
-        return load_archive(root, settings, now, files).problems
     catalogue, problems = load_catalogue(root / settings.services_file, settings.services_file)
-    global _JOB
-    _JOB = (root, settings, catalogue, now)  # forked workers find the job in place
-    size = -(-len(files) // (workers * 4))
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    job = _Job(root, settings, catalogue, now)
     identities: list[Identity] = []
     claimed: set[str] = set()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            for found, checked, claims in pool.map(_check_chunk, chunks):
-                problems += found
-                identities += checked
-                claimed.update(claims)
-    finally:
-        _JOB = None
+    for found, checked, claims in _checked_chunks(job, files, workers):
+        problems += found
+        identities += checked
+        claimed.update(claims)
     problems += check_identities(identities, claimed)
     return tuple(sorted(problems))
 
 
-_JOB: tuple[Path, Settings, Catalogue, datetime] | None = None
+class _Job(NamedTuple):
+    """What checking a report needs besides its file."""
+
+    root: Path
+    settings: Settings
+    catalogue: Catalogue
+    now: datetime
 
 
-def _check_chunk(files: list[Path]) -> tuple[list[Problem], list[Identity], list[str]]:
-    """In a worker: the problems of some report files, the identities of the valid ones, the ids claimed."""
+#: What checking some files gives: their problems, the identities of the valid ones, and the ids claimed.
+Checked = tuple[list[Problem], list[Identity], list[str]]
+
+
+def _checked_chunks(job: _Job, files: list[Path], workers: int) -> Iterator[Checked]:
+    """The files checked in order, in chunks: here, or (for many files) in ``workers`` forked processes."""
+    if workers < 2 or len(files) < PARALLEL_FROM:
+        yield _check_files(job, files)
+        return
+    global _JOB
+    _JOB = job  # forked workers find the job in place
+    size = min(CHUNK_SIZE, -(-len(files) // workers))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            yield from pool.map(_check_chunk, chunks)
+    finally:
+        _JOB = None
+
+
+_JOB: _Job | None = None
+
+
+def _check_chunk(files: list[Path]) -> Checked:
+    """In a worker: ``_check_files`` for the job the parent left in place."""
     assert _JOB is not None
-    root, settings, catalogue, now = _JOB
+    return _check_files(_JOB, files)
+
+
+def _check_files(job: _Job, files: list[Path]) -> Checked:
+    """The problems of some report files, the identities of the valid ones, and the ids claimed."""
     problems: list[Problem] = []
     identities: list[Identity] = []
     claims: list[str] = []
     with _no_cyclic_gc():
         for file in files:
-            record, found, claim = _load_one(file, root, settings, catalogue, now)
+            found, checked, claim = _check_one(job, file)
             problems += found
             if claim is not None:
                 claims.append(claim)
-            if record is not None:
-                identities.append(identity(record))
+            if checked is not None:
+                identities.append(checked)
     return problems, identities, claims
+
+
+def _check_one(job: _Job, file: Path) -> tuple[list[Problem], Identity | None, str | None]:
+    """``_load_one`` without the record: the problems, the identity if valid, and the id claimed if readable."""
+    source = read_report(file, display_path(file, job.root))
+    if isinstance(source, Problem):
+        return [source], None, None
+    claim = str(source.front.value.get("id") or source.stem)
+    values, found = check_report(source, job.settings, job.catalogue, job.now)
+    if values is None:
+        return found, None, claim
+    lines = source.front
+    related = tuple(values.get("related", ()))
+    related_lines = tuple(lines.line_of(("related", index)) for index in range(len(related)))
+    return found, Identity(values["id"], source.path, lines.line_of(("id",)), related, related_lines), claim
 
 
 @contextmanager

@@ -22,12 +22,24 @@ NARRATIVE_FIELDS = ("user_impact", "trigger", "root_cause", "resolution", "contr
 
 def public_archive(archive: Archive) -> Archive:
     """Only public reports on public services, each cut down to its public fields."""
+    projected = (public_or_none(r) for r in archive.records)
+    return on_public_services(Archive(tuple(r for r in projected if r is not None), archive.catalogue))
+
+
+def public_or_none(record: Record) -> Record | None:
+    """A public report cut down to its public fields; None for one that is not public.
+
+    ``load_archive(keep=public_or_none)`` then ``on_public_services`` is ``public_archive``,
+    without ever holding every report in full.
+    """
+    return public_record(record) if record.public else None
+
+
+def on_public_services(archive: Archive) -> Archive:
+    """The public catalogue, and the (projected) reports whose services are all public."""
     catalogue = archive.catalogue.public()
     public_services = set(catalogue.services)
-    records = tuple(
-        public_record(r) for r in archive.records
-        if r.public and all(s in public_services for s in r.services)
-    )
+    records = tuple(r for r in archive.records if all(s in public_services for s in r.services))
     return Archive(records, catalogue, ())
 
 

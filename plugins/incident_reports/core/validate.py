@@ -21,6 +21,8 @@ from .yaml_source import FieldPath
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 #: Ids the archive uses for its own pages under incidents/ (filters and pagination).
 RESERVED_IDS = frozenset({"year", "service", "impact", "kind", "severity", "status", "stage", "lead", "page"})
+#: The report's fields, looked up once: ``model_fields`` is a slow class property in pydantic.
+_FIELDS = Report.model_fields
 
 
 def _allowed_keys(loc: FieldPath) -> Iterable[str]:
@@ -33,6 +35,16 @@ def validate_report(
     source: SourceReport, settings: Settings, catalogue: Catalogue, now: datetime
 ) -> tuple[Report | None, list[Problem]]:
     """Check a parsed report; return the report when it has no errors, and every problem found."""
+    values, problems = check_report(source, settings, catalogue, now)
+    if values is None:
+        return None, problems
+    return Report.model_construct(**values), problems
+
+
+def check_report(
+    source: SourceReport, settings: Settings, catalogue: Catalogue, now: datetime
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """``validate_report`` without building the report: its checked values (id always set) when it has no errors."""
     parsed = source.front
     data: dict[str, Any] = parsed.value
     problems: list[Problem] = []
@@ -58,19 +70,21 @@ def validate_report(
     if any(p.level is Level.ERROR for p in problems):
         return None, problems
     values.setdefault("id", source.stem)
-    return Report.model_construct(**values), problems
+    return values, problems
 
 
 def _checked_at_once(data: dict[str, Any], context: dict[str, Any]) -> dict[str, Any] | None:
     """The given fields' checked values, when every key is known and the whole report passes; else None."""
-    if not all(key in Report.model_fields for key in data):
+    if not _FIELDS.keys() >= data.keys():
         return None
     given = {key: value for key, value in data.items() if value is not None}
     try:
         report = Report.model_validate(given, context=context)
     except ValidationError:
         return None
-    return {key: getattr(report, key) for key in given}
+    # pydantic keeps a model's field values in its __dict__: read there, without an attribute look-up each.
+    fields = report.__dict__
+    return {key: fields[key] for key in given}
 
 
 def _checked_field_by_field(source: SourceReport, context: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
@@ -78,8 +92,8 @@ def _checked_field_by_field(source: SourceReport, context: dict[str, Any], probl
     parsed = source.front
     values: dict[str, Any] = {}
     for key, value in parsed.value.items():
-        if key not in Report.model_fields:
-            hint = did_you_mean(key, Report.model_fields) or "; custom data goes under extra:"
+        if key not in _FIELDS:
+            hint = did_you_mean(key, _FIELDS) or "; custom data goes under extra:"
             problems.append(Problem(source.path, parsed.line_of((key,)), key, f"unknown key{hint}"))
             continue
         if value is None:  # an empty value is the same as leaving the key out

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache, partial
 from typing import Any
 
 import yaml
@@ -26,7 +27,7 @@ import yaml
 from .yaml_source import FieldPath, ParsedYaml, Scalar, parse_yaml
 
 _TAG = "tag:yaml.org,2002:"
-_STR, _NULL = _TAG + "str", _TAG + "null"
+_STR, _NULL, _TIMESTAMP = _TAG + "str", _TAG + "null", _TAG + "timestamp"
 _RESOLVER = yaml.resolver.Resolver()
 _IMPLICIT = _RESOLVER.yaml_implicit_resolvers
 if None in _IMPLICIT or _RESOLVER.yaml_path_resolvers:  # pragma: no cover - a PyYAML that resolves otherwise
@@ -39,12 +40,19 @@ _CONSTRUCTORS = {
 }
 #: Characters and lines that only PyYAML handles: tabs, control and break characters, directives, document markers.
 _UNSUPPORTED = re.compile(r"[\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+#: In ASCII text those are the control characters but the line break: found by deleting every other byte.
+_ASCII_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+_ASCII_OTHERS = bytes(sorted(set(range(0x100)) - set(_ASCII_CONTROLS)))
 _MARKERS = ("\n---", "\n...", "\n%")
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]*):(?: +|$)")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\["\\/nt][^"\\]*)*)" *')
 _SINGLE = re.compile(r"'((?:[^']|'')*)' *")
+#: How nearly every timestamp is written: PyYAML's timestamp pattern matches it, its int and float ones cannot.
+_TIMESTAMP_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})")
 _BLOCK = re.compile(r"([|>])(-?) *")
 _FLOW = re.compile(r"\[([^\[\]{}\"'#:]*)\] *")
+#: ``Scalar`` made straight from a tuple: the named tuple's own constructor is a Python call, a report has hundreds.
+_scalar = partial(tuple.__new__, Scalar)
 #: First characters of a value that mean something other than plain text.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
@@ -55,9 +63,16 @@ class Unsupported(Exception):
 
 def parse_fast(text: str, first_line: int = 1) -> ParsedYaml:
     """Parse ``text`` as ``yaml_source.parse_yaml`` would, or raise ``Unsupported``."""
-    if _UNSUPPORTED.search(text) or text.startswith(("---", "...", "%")) or any(m in text for m in _MARKERS):
+    if _unsupported_characters(text) or text.startswith(("---", "...", "%")) or any(m in text for m in _MARKERS):
         raise Unsupported
     return _Reader(text.split("\n"), first_line).document()
+
+
+def _unsupported_characters(text: str) -> bool:
+    """Whether ``text`` holds a character of ``_UNSUPPORTED`` (for ASCII text, a byte-level check that is much faster)."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_OTHERS))
+    return _UNSUPPORTED.search(text) is not None
 
 
 class _Reader:
@@ -68,21 +83,16 @@ class _Reader:
         self.count = len(lines)
         self.first_line = first_line
         self.parsed = ParsedYaml(value=None)
-        # Each line's indentation, and from each line the next that is not blank (or not a comment either).
-        self.indents = [len(line) - len(line.lstrip(" ")) for line in lines]
-        self.contents = [0] * (self.count + 1)
-        self.nonblanks = [0] * (self.count + 1)
-        content = nonblank = self.count
-        self.contents[self.count] = self.nonblanks[self.count] = self.count
-        for index in range(self.count - 1, -1, -1):
-            line = lines[index]
-            indent = self.indents[index]
-            if indent < len(line):
-                nonblank = index
-                if line[indent] != "#":
-                    content = index
-            self.contents[index] = content
-            self.nonblanks[index] = nonblank
+        # Each line's indentation, and from each line the next that is not blank (or not a comment either):
+        # every line points at itself but the few blank and comment lines, which point further on.
+        unindented = [line.lstrip(" ") for line in lines]
+        self.indents = [len(line) - len(rest) for line, rest in zip(lines, unindented)]
+        self.contents = list(range(self.count + 1))
+        self.nonblanks = list(range(self.count + 1))
+        for index in reversed([index for index, rest in enumerate(unindented) if not rest or rest[0] == "#"]):
+            if not unindented[index]:
+                self.nonblanks[index] = self.nonblanks[index + 1]
+            self.contents[index] = self.contents[index + 1]
 
     def document(self) -> ParsedYaml:
         start = self.next_content(0)
@@ -104,12 +114,15 @@ class _Reader:
 
     def mapping(self, index: int, col: int, path: FieldPath) -> tuple[dict[str, Any], int]:
         """A block map whose first key stands at ``col`` of line ``index``; later keys at the same column."""
+        # The loop runs once per key of a report: what it reads on each line is held in locals.
+        lines, indents, contents, count = self.lines, self.indents, self.contents, self.count
+        key_lines, first_line = self.parsed.lines, self.first_line
         result: dict[str, Any] = {}
         first = True
-        while index < self.count:
-            line = self.lines[index]
+        while index < count:
+            line = lines[index]
             if not first:
-                indent = self.indents[index]
+                indent = indents[index]
                 if indent < col:
                     break
                 if indent > col:
@@ -124,9 +137,15 @@ class _Reader:
             if key in result:
                 raise Unsupported
             key_path = path + (key,)
-            self.parsed.lines[key_path] = self.first_line + index
-            result[key], index = self.map_value(line[match.end():], index, col, key_path)
-            index = self.next_content(index)
+            key_lines[key_path] = first_line + index
+            rest = line[match.end():]
+            # _KEY took every space after the colon, so a value on the key's line starts right here.
+            if rest and rest[0] not in "|>":
+                result[key] = self.inline(rest, index, col, key_path)
+                index = contents[index + 1]
+            else:
+                result[key], index = self.map_value(rest, index, col, key_path)
+                index = contents[index]
         return result, index
 
     def map_value(self, rest: str, index: int, col: int, path: FieldPath) -> tuple[Any, int]:
@@ -134,7 +153,7 @@ class _Reader:
         if rest.strip(" "):
             if rest[0] in "|>":
                 return self.block_scalar(rest, index, col, path)
-            return self.inline(rest, index, col, path)
+            return self.inline(rest, index, col, path), index + 1
         following = self.next_content(index + 1)
         if following < self.count:
             line = self.lines[following]
@@ -176,60 +195,60 @@ class _Reader:
             elif line[start] in "|>":
                 raise Unsupported
             else:
-                value, index = self.inline(line[start:], index, col, item_path)
+                value = self.inline(line[start:], index, col, item_path)
+                index += 1
             items.append(value)
             index = self.next_content(index)
         return items, index
 
-    def inline(self, rest: str, index: int, col: int, path: FieldPath) -> tuple[Any, int]:
-        """A value written on one line: quoted, a flow list of plain items, or plain."""
-        following = self.next_nonblank(index + 1)
-        if self.indents[following] > col if following < self.count else False:
+    def inline(self, rest: str, index: int, col: int, path: FieldPath) -> Any:
+        """A value written on line ``index`` alone: quoted, a flow list of plain items, or plain."""
+        following = self.nonblanks[index + 1]
+        if following < self.count and self.indents[following] > col:
             raise Unsupported  # continued on the next line (or a YAML error): PyYAML decides
-        line = self.first_line + index
         head = rest[0]
         if head == '"':
-            match = _DOUBLE.fullmatch(rest)
-            if match is None:
-                raise Unsupported
-            inner = match.group(1)
-            value = json.loads(f'"{inner}"') if "\\" in inner else inner
-            self.parsed.scalars[path] = Scalar(value, _STR, True)
-            return value, index + 1
+            # Text without escapes is just what stands between the quotes; the pattern reads the rest.
+            quoted = rest.rstrip(" ")
+            value = quoted[1:-1]
+            if len(quoted) < 2 or quoted[-1] != '"' or '"' in value or "\\" in value:
+                match = _DOUBLE.fullmatch(rest)
+                if match is None:
+                    raise Unsupported
+                inner = match.group(1)
+                value = json.loads(f'"{inner}"') if "\\" in inner else inner
+            self.parsed.scalars[path] = _scalar((value, _STR, True))
+            return value
         if head == "'":
             match = _SINGLE.fullmatch(rest)
             if match is None:
                 raise Unsupported
             value = match.group(1).replace("''", "'")
-            self.parsed.scalars[path] = Scalar(value, _STR, True)
-            return value, index + 1
+            self.parsed.scalars[path] = _scalar((value, _STR, True))
+            return value
         if head == "[":
             match = _FLOW.fullmatch(rest)
             if match is None:
                 raise Unsupported
             inner = match.group(1).strip(" ")
             items = []
+            line = self.first_line + index
             for position, part in enumerate(inner.split(",") if inner else ()):
                 item_path = path + (position,)
                 self.parsed.lines[item_path] = line
                 items.append(self.plain(part.strip(" "), item_path))
-            return items, index + 1
-        return self.plain(rest.rstrip(" "), path), index + 1
+            return items
+        return self.plain(rest.rstrip(" "), path)
 
     def plain(self, text: str, path: FieldPath) -> Any:
         """A plain one-line scalar, tagged by PyYAML's resolver and built by its constructors."""
-        if not text or text[0] in _INDICATORS or " #" in text or ": " in text or text[-1] == ":":
-            raise Unsupported
-        tag = _resolve(text)
-        self.parsed.scalars[path] = Scalar(text, tag, False)
-        if tag == _STR or tag == _TAG + "timestamp":
-            return text
-        if tag == _NULL:
-            return None
-        construct = _CONSTRUCTORS.get(tag)
-        if construct is None:
-            raise Unsupported
-        return construct(yaml.ScalarNode(tag, text))
+        # Timestamps (a dozen a report, all different) skip the remembered readings of the recurring words.
+        if _TIMESTAMP_FORM.fullmatch(text):
+            tag, value = _TIMESTAMP, text
+        else:
+            tag, value = _plain_reading(text)
+        self.parsed.scalars[path] = _scalar((text, tag, False))
+        return value
 
     def block_scalar(self, rest: str, index: int, col: int, path: FieldPath) -> tuple[str, int]:
         """A ``|`` or ``>`` block (clip or strip chomping) whose lines are indented past ``col``."""
@@ -278,6 +297,22 @@ def _fold(parts: list[str]) -> str:
         text += ("\n" * blanks if blanks else " ") + part
         blanks = 0
     return text
+
+
+@lru_cache(maxsize=4096)
+def _plain_reading(text: str) -> tuple[str, Any]:
+    """The tag and value of a plain scalar; remembered, as the same words and names recur in every report."""
+    if not text or text[0] in _INDICATORS or " #" in text or ": " in text or text[-1] == ":":
+        raise Unsupported
+    tag = _resolve(text)
+    if tag == _STR or tag == _TIMESTAMP:
+        return tag, text
+    if tag == _NULL:
+        return tag, None
+    construct = _CONSTRUCTORS.get(tag)
+    if construct is None:
+        raise Unsupported
+    return tag, construct(yaml.ScalarNode(tag, text))
 
 
 def _resolve(text: str) -> str:

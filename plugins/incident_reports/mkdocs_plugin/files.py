@@ -13,9 +13,44 @@ from ..views.context import Output, SiteContext
 
 
 class GeneratedFile(File):
-    """A generated file that a dirty rebuild may skip when its content is what the last build wrote."""
+    """A file made by a view, when MkDocs reads or writes it rather than when it is added.
 
+    A dirty rebuild may skip it when its content is what the last build wrote.
+    """
+
+    output: Output | None = None
     unchanged = False
+
+    @property
+    def content_bytes(self) -> bytes:
+        return as_bytes(self.output.content) if self.output is not None else super().content_bytes
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.output = None
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_string(self) -> str:
+        return self.content_bytes.decode("utf-8") if self.output is not None else super().content_string
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.output = None
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.output is None:
+            return super().copy_file(dirty)
+        if dirty and not self.is_modified():
+            return None
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "wb") as file:
+            if self.output.head is not None:
+                file.write(as_bytes(self.output.head))
+            for piece in self.output.pieces():
+                file.write(as_bytes(piece))
+        return None
 
     def is_modified(self) -> bool:
         if self.unchanged and os.path.isfile(self.abs_dest_path):
@@ -23,22 +58,23 @@ class GeneratedFile(File):
         return super().is_modified()
 
 
-def encoded(outputs: list[Output]) -> list[Output]:
-    """The outputs with their text as UTF-8, in place.
+def as_bytes(content: str | bytes) -> bytes:
+    """Content as UTF-8."""
+    return content.encode("utf-8") if isinstance(content, str) else content
 
-    MkDocs keeps every generated file's content until the build ends; as text, one
-    icon outside Latin-1 makes Python store a whole page at 2 or 4 bytes a character.
+
+def made_now(outputs: list[Output]) -> tuple[list[Output], dict[str, bytes]]:
+    """Every output made at once, and a digest of each (to tell which changed since the last build).
+
+    Made once: the outputs come back with their content in place of the function that makes it.
     """
-    for index, output in enumerate(outputs):
-        if isinstance(output.content, str):
-            outputs[index] = Output(output.path, output.content.encode("utf-8"))
-    return outputs
-
-
-def output_digest(output: Output) -> bytes:
-    """A digest of an output's content, to tell an unchanged output from one build to the next."""
-    content = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
-    return hashlib.blake2b(content, digest_size=16).digest()
+    made, digests = [], {}
+    for output in outputs:
+        body = output.body
+        output = Output(output.path, body, output.head)
+        made.append(output)
+        digests[output.path] = hashlib.blake2b(as_bytes(output.content), digest_size=16).digest()
+    return made, digests
 
 
 def generated_files(
@@ -58,7 +94,8 @@ def generated_files(
         if existing is not None:
             files.remove(existing)
         # Generated pages are listed nowhere in the nav: a nav entry per report would grow every page.
-        file = GeneratedFile.generated(config, output.path, content=output.content, inclusion=InclusionLevel.NOT_IN_NAV)
+        file = GeneratedFile.generated(config, output.path, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
+        file.output = output
         file.unchanged = output.path in unchanged
         files.append(file)
     return files

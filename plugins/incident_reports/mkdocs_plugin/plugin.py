@@ -6,29 +6,36 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..core.archive import Archive, load_archive
 from ..core.cache import ReportCache
 from ..core.problems import Level
-from ..core.public import public_archive
+from ..core.public import on_public_services, public_or_none
 from ..core.timestamps import TimestampError, build_now
 from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
-from ..views.context import SiteContext
+from ..views.context import Output, SiteContext
 from ..views.head import head_links
+from ..views.rendering import RenderedMarkdown, environment, keep_rendered_markdown
 from .config import IncidentsConfig, settings_from
-from .files import GeneratedFile, encoded, generated_files, output_digest
+from .files import GeneratedFile, generated_files, made_now
+
+# Only for type hints: the live-reload server (and the HTTP modules it imports) is not needed by a build.
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.incidents")
 #: What Python-Markdown converts in place of a generated page's HTML body (one short paragraph).
 _BODY_PLACEHOLDER = "incidents-generated-page-body"
+#: Before Material's search (priority 0) indexes the page.
+_BEFORE_SEARCH = 100
 
 
 class IncidentsPlugin(BasePlugin[IncidentsConfig]):
@@ -40,17 +47,17 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.context: SiteContext | None = None
         self.archive: Archive | None = None
         self.cache: ReportCache | None = None
+        self.rendered: RenderedMarkdown | None = None
         self.dirty = False
-        #: Digests of the generated files at the last build that finished, and of the build under way.
+        #: Digests of the generated files at the last build that finished, and of the build under way (--dirty only).
         self.built: dict[str, bytes] = {}
         self.building: dict[str, bytes] = {}
-        #: Generated pages' HTML bodies, from the Markdown event to the content event.
-        self.bodies: dict[str, str] = {}
 
     # Having on_startup makes mkdocs serve keep this plugin between rebuilds: unchanged reports are
     # reused, and a --dirty rebuild renders again only the generated pages whose content changed.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.cache = ReportCache() if command == "serve" else None
+        self.rendered = keep_rendered_markdown() if command == "serve" else None
         self.dirty = dirty
 
     # Settings and "now" are fixed once per build; the public build drops edit links.
@@ -81,33 +88,49 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        archive = self.archive
+        archive, self.archive = self.archive, None
         if self.config.audience == "public":
-            archive = public_archive(archive)
+            archive = on_public_services(archive)
         self.context = SiteContext(archive, self.settings, self.now, self.config.audience)
-        outputs = encoded(render_site(self.context))
-        self.building = {o.path: output_digest(o) for o in outputs}
-        unchanged = {path for path, digest in self.building.items() if self.built.get(path) == digest} if self.dirty else set()
+        # Under serve, templates are read again (an override may have changed) and Markdown reused.
+        if self.rendered is not None:
+            environment.cache_clear()
+            self.rendered.next_build()
+        outputs = render_site(self.context)
+        unchanged: set[str] = set()
+        # Only a dirty rebuild needs each output made now, to tell which ones changed.
+        if self.dirty:
+            outputs, self.building = made_now(outputs)
+            unchanged = {path for path, digest in self.building.items() if self.built.get(path) == digest}
         return generated_files(files, outputs, config, self.context, self.root, unchanged)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built = self.building
 
     # A generated page's body is HTML already: Python-Markdown would only parse it again (with
-    # md_in_html, into a tree, tag by tag), so it skips conversion and is put back afterwards.
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not isinstance(page.file, GeneratedFile) or not markdown.lstrip().startswith("<"):
-            return None
-        self.bodies[page.file.src_uri] = markdown.strip()
-        return _BODY_PLACEHOLDER
+    # md_in_html, into a tree, tag by tag), so it reads the page's meta and a placeholder.
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        output = _generated_page(page)
+        return None if output is None else output.head + _BODY_PLACEHOLDER
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        return self.bodies.pop(page.file.src_uri, None)
+        return "" if _generated_page(page) is not None else None
+
+    # MkDocs keeps every page's content until the build ends: a generated page's body is made
+    # just before the page is indexed and written, and dropped once it is written.
+    @event_priority(_BEFORE_SEARCH)
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        output = _generated_page(page)
+        if output is not None:
+            page.content = str(output.body).strip()
+        return context
 
     # Feeds and the schema are advertised in every page's head.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.context is None:
             return None
+        if _generated_page(page) is not None:
+            page.content = ""
         links = head_links(self.context, page.url)
         return output.replace("</head>", links + "</head>", 1) if links else None
 
@@ -122,7 +145,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
 
     def _load(self) -> Archive:
         """Load the archive; log warnings (``--strict`` fails on them) and fail on any error."""
-        archive = load_archive(self.root, self.settings, self.now, cache=self.cache)
+        # The public build checks every report but keeps only the public projection of public ones.
+        keep = public_or_none if self.config.audience == "public" else None
+        archive = load_archive(self.root, self.settings, self.now, cache=self.cache, keep=keep)
         for problem in archive.problems:
             if problem.level is Level.WARNING:
                 log.warning(str(problem))
@@ -132,3 +157,10 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             raise PluginError(f"incident reports have {count}:\n" + "\n".join(failures))
         return archive
 
+
+def _generated_page(page: Page) -> Output | None:
+    """The output behind a generated page (its meta in ``head``, its body made late), if it is one."""
+    file = page.file
+    if isinstance(file, GeneratedFile) and file.output is not None and file.output.head is not None:
+        return file.output
+    return None

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Iterable, Sequence
+
+from markupsafe import Markup
 
 from ..core import metrics
 from ..core.metrics import ActionEntry
@@ -93,17 +96,36 @@ def render(ctx: SiteContext) -> list[Output]:
             f"Every action owned by {owner.name}, open ones first.",
             [e for e in entries if e.action.owner == owner.name],
         ))
-    return [listing_page(ctx, listing, owners) for listing in listings]
+    rows = RowHtml(ctx, owners)
+    return [listing_page(ctx, listing, owners, rows) for listing in listings]
 
 
-def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner]) -> Output:
+class RowHtml:
+    """Each action's table row, rendered once per folder depth (an action is listed on several pages)."""
+
+    def __init__(self, ctx: SiteContext, owners: Sequence[Owner]) -> None:
+        self.ctx = ctx
+        self.values = dict(
+            owner_slugs={o.name: o.slug for o in owners}, states=STATES, type_names=TYPE_NAMES,
+            kind_names=KIND_NAMES, state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
+        )
+        self.rendered: dict[tuple[int, str], Markup] = {}
+
+    def __call__(self, entry: ActionEntry, home: str, root: str) -> Markup:
+        key = (id(entry), root)
+        if key not in self.rendered:
+            html = render_template(self.ctx, "actions/row.html", entry=entry, home=home, root=root, **self.values)
+            self.rendered[key] = Markup(html.strip())
+        return self.rendered[key]
+
+
+def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], rows: RowHtml) -> Output:
     """One register page: counts, the ways to filter, and the table."""
-    body = render_template(
-        ctx, "actions/register.html",
+    body = partial(
+        render_template, ctx, "actions/register.html",
         listing=listing, counts=metrics.action_counts(listing.entries), owners=owners,
-        owner_slugs={o.name: o.slug for o in owners}, main=listing.path == "actions/index.md",
-        states=STATES, status_slugs=STATUS_SLUGS, type_names=TYPE_NAMES, kind_names=KIND_NAMES,
-        state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
+        main=listing.path == "actions/index.md", states=STATES, status_slugs=STATUS_SLUGS, type_names=TYPE_NAMES,
+        row=rows,
     )
     # The register is searchable once; its filtered copies would only repeat it in search results.
     return page_output(listing.path, listing.title, body, search=listing.path == "actions/index.md")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from .api_shapes import StatuspageApi
 from .context import Output, SiteContext
@@ -14,6 +15,10 @@ def render(ctx: SiteContext) -> list[Output]:
     """``summary.json``, ``status.json``, ``components.json``, incidents and scheduled maintenances."""
     documents = StatuspageApi(ctx).documents()
     return [
-        Output(API_DIR + path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        for path, document in documents.items()
+        Output(API_DIR + path, partial(json_text, document)) for path, document in documents.items()
     ]
+
+
+def json_text(document: object) -> str:
+    """An API document as the indented JSON Statuspage serves."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -7,6 +7,7 @@ public fields only), with each report's filter values as the filter pages' slugs
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from .archive_entries import ARCHIVE, Entry
@@ -36,4 +37,9 @@ def archive_index(ctx: SiteContext, entries: dict[str, Entry], filters: tuple[tu
             for e in entries.values()
         ],
     }
-    return Output(INDEX_PATH, json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n")
+    return Output(INDEX_PATH, partial(compact_json, data))
+
+
+def compact_json(data: object) -> str:
+    """The filter index as compact JSON with stable key order."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

@@ -8,6 +8,8 @@ each report's words are indexed once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Iterator
 
 from markupsafe import Markup
 
@@ -83,18 +85,40 @@ def chunks(records: tuple[Record, ...], size: int) -> list[tuple[Record, ...]]:
 
 
 class EntryHtml:
-    """Each report's list entry, rendered once per folder depth (a report appears in many lists)."""
+    """Each report's list entry, rendered once (a report appears in many lists, at several depths).
+
+    Its links are rendered with a marker where the way back to the archive goes, and each
+    list puts in its own.
+    """
+
+    #: Stands for a list's way back to the archive (``../../``) in a rendered entry.
+    PREFIX = "\x00incidents-archive-prefix\x00"
 
     def __init__(self, ctx: SiteContext, entries: dict[str, Entry]) -> None:
         self.ctx, self.entries = ctx, entries
-        self.rendered: dict[tuple[str, str], Markup] = {}
+        self.rendered: dict[str, str] = {}
 
     def __call__(self, report_id: str, prefix: str) -> Markup:
-        key = (report_id, prefix)
-        if key not in self.rendered:
-            href = lambda path: prefix + path  # noqa: E731
-            self.rendered[key] = Markup(render_template(self.ctx, "archive/entry.html", e=self.entries[report_id], href=href))
-        return self.rendered[key]
+        html = self.rendered.get(report_id)
+        if html is None:
+            href = lambda path: self.PREFIX + path  # noqa: E731
+            html = self.rendered[report_id] = render_template(self.ctx, "archive/entry.html", e=self.entries[report_id], href=href)
+        return Markup(html.replace(self.PREFIX, prefix))
+
+
+@dataclass(frozen=True)
+class ListItems:
+    """A list page's entries, rendered when the page is (so that no page holds them before)."""
+
+    entry_html: EntryHtml
+    members: tuple[Record, ...]
+    prefix: str
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def __iter__(self) -> Iterator[Markup]:
+        return (self.entry_html(r.id, self.prefix) for r in self.members)
 
 
 def list_pages(
@@ -108,9 +132,9 @@ def list_pages(
         folder = page_folder(base, number)
         prefix = up(folder)
         title = heading if number == 1 else f"{heading} (page {number} of {len(pages)})"
-        body = render_template(
-            ctx, "archive/list.html", heading=title, total=len(records), choice=choice,
-            filters=filters if number == 1 else (), items=[entry_html(r.id, prefix) for r in members],
+        body = partial(
+            render_template, ctx, "archive/list.html", heading=title, total=len(records), choice=choice,
+            filters=filters if number == 1 else (), items=ListItems(entry_html, members, prefix),
             first=(number - 1) * ctx.settings.page_size + 1, pager=pager(base, number, len(pages)),
             href=lambda path, prefix=prefix: prefix + path, archive_home=link(folder, ""),
             archive_name=archive_heading(ctx), index_json=INDEX_PATH.removeprefix(ARCHIVE + "/"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -138,13 +139,18 @@ def search_tags(ctx: SiteContext, record: Record) -> list[str]:
 
 def report_page(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> Output:
     """The page of one report, with only what this build may show; ``by_id`` finds related reports."""
+    body = partial(report_body, ctx, record, summary, by_id, archive_name)
+    return page_output(f"{ARCHIVE}/{record.id}.md", record.report.title, body, tags=search_tags(ctx, record), hide=["toc"])
+
+
+def report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> str:
+    """The HTML of a report's page."""
     report = record.report
     related = [Link(by_id[r].report.title, f"../{r}/") for r in report.related if r in by_id]
-    body = render(
+    return render(
         ctx, "archive/report.html", record=record, report=report, entry=summary,
         span=span(ctx, record), narrative=not ctx.public or report.report_public,
         actions=action_rows(ctx, record), notifications=notification_rows(ctx, record),
         extra=extra_items(report.extra), related=related, body_html=demoted(markdown_html(record.body, ctx.public)),
         archive_home="../", archive_name=archive_name, status_mark=status_mark,
     )
-    return page_output(f"{ARCHIVE}/{record.id}.md", report.title, body, tags=search_tags(ctx, record), hide=["toc"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from ..core.status import overall, shown_statuses
 from .context import Output, SiteContext
@@ -43,15 +43,15 @@ def badge_svg(label: str, message: str, colour: str) -> str:
     width = left + right
     name = f"{label}: {message}"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label={quoteattr(name)}>'
-        f"<title>{escape(name)}</title>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{escape(name)}">'
+        f"<title>{escape(name, quote=False)}</title>"
         f'<clipPath id="r"><rect width="{width}" height="20" rx="3" fill="#fff"/></clipPath>'
         f'<g clip-path="url(#r)"><rect width="{left}" height="20" fill="{LABEL_COLOUR}"/>'
         f'<rect x="{left}" width="{right}" height="20" fill="{colour}"/></g>'
         '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
-        f'<text x="{left / 2:g}" y="14" textLength="{label_text}" lengthAdjust="spacingAndGlyphs">{escape(label)}</text>'
+        f'<text x="{left / 2:g}" y="14" textLength="{label_text}" lengthAdjust="spacingAndGlyphs">{escape(label, quote=False)}</text>'
         f'<text x="{left + right / 2:g}" y="14" textLength="{message_text}" lengthAdjust="spacingAndGlyphs">'
-        f"{escape(message)}</text></g></svg>\n"
+        f"{escape(message, quote=False)}</text></g></svg>\n"
     )
 
 

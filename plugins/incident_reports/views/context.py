@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Literal
+from typing import Callable, Iterator, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -18,10 +18,37 @@ Audience = Literal["internal", "public"]
 
 @dataclass(frozen=True)
 class Output:
-    """One generated file. A ``.md`` path becomes a page (themed, searchable); anything else is copied as is."""
+    """One generated file. A ``.md`` path becomes a page (themed, searchable); anything else is copied as is.
+
+    ``source`` is the content, or a function that makes it: an archive of thousands of
+    reports has hundreds of megabytes of outputs, so each is made only when it is
+    written, and dropped after. A page made by ``rendering.page_output`` has its meta
+    block in ``head`` and its HTML body from ``source``.
+    """
 
     path: str
-    content: str | bytes
+    source: str | bytes | Callable[[], str | bytes | Iterator[str]]
+    head: str | None = None
+
+    def pieces(self) -> Iterator[str | bytes]:
+        """The content without a page's meta block, in pieces (a large file is made a piece at a time)."""
+        made = self.source() if callable(self.source) else self.source
+        if isinstance(made, (str, bytes)):
+            yield made
+        else:
+            yield from made
+
+    @property
+    def body(self) -> str | bytes:
+        """The content without a page's meta block (made now if it is made late)."""
+        pieces = list(self.pieces())
+        return pieces[0] if len(pieces) == 1 else "".join(map(str, pieces))
+
+    @property
+    def content(self) -> str | bytes:
+        """The whole file: a page's meta block and body, or the file's content."""
+        body = self.body
+        return body if self.head is None else self.head + str(body)
 
 
 @dataclass(frozen=True)

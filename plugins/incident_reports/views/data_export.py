@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import textwrap
+from functools import partial
+from typing import Any, Iterator
 
 from pydantic_core import to_jsonable_python
 
@@ -19,6 +21,18 @@ def render(ctx: SiteContext) -> list[Output]:
     """The data set, internal build only (it holds every internal field and report)."""
     if ctx.public:
         return []
+    # The largest output of a large archive: made only when it is written.
+    return [Output(EXPORT_PATH, partial(export_text, ctx))]
+
+
+def export_text(ctx: SiteContext) -> Iterator[str]:
+    """The data set as JSON text, a report at a time.
+
+    Sorted keys and no ASCII escaping: stable bytes that diff well between builds. The
+    text is exactly ``json.dumps(data, indent=2, sort_keys=True)``; each report is
+    written out on its own, so the whole data set is never in memory at once.
+    """
+    records = ctx.archive.records
     data = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": ctx.now,
@@ -27,11 +41,27 @@ def render(ctx: SiteContext) -> list[Output]:
             "id_authority": ctx.id_authority, "timezone": ctx.settings.timezone,
         },
         "services": [group.model_dump(mode="json") for group in ctx.archive.catalogue.groups],
-        "reports": [report_data(ctx, record) for record in ctx.archive.records],
+        "reports": [],
     }
-    # Sorted keys and no ASCII escaping: stable bytes that diff well between builds.
-    text = json.dumps(to_jsonable_python(data), indent=2, sort_keys=True, ensure_ascii=False)
-    return [Output(EXPORT_PATH, text + "\n")]
+    text = _json(data)
+    if not records:
+        yield text + "\n"
+        return
+    # Keys are sorted and strings escape their quotes, so the first '"reports": []' is the key's.
+    before, after = text.split(f"{_REPORTS_KEY}[]", 1)
+    yield before + _REPORTS_KEY + "[\n"
+    for index, record in enumerate(records):
+        # A report is an item of a list two levels deep: every line indented by 4 more spaces.
+        yield ("" if index == 0 else ",\n") + textwrap.indent(_json(report_data(ctx, record)), "    ")
+    yield "\n  ]" + after + "\n"
+
+
+_REPORTS_KEY = '"reports": '
+
+
+def _json(data: Any) -> str:
+    """Indented JSON with sorted keys and no ASCII escaping."""
+    return json.dumps(to_jsonable_python(data), indent=2, sort_keys=True, ensure_ascii=False)
 
 
 def report_data(ctx: SiteContext, record: Record) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from itertools import chain
 
 from feedgen.feed import FeedGenerator
@@ -72,7 +73,7 @@ def render(ctx: SiteContext) -> list[Output]:
     )[:cap]
     feed = Feed(tag(ctx, "updates"), f"Status updates: {name}", f"Every status update posted on {name}",
                 [update_entry(ctx, r, u) for u, r in updates])
-    outputs.append(Output("updates.xml", serialise(ctx, feed, "updates.xml", atom=False)))
+    outputs.append(Output("updates.xml", partial(serialise, ctx, feed, "updates.xml", atom=False)))
     return outputs
 
 
@@ -84,8 +85,8 @@ def tag(ctx: SiteContext, specific: str) -> str:
 def both_formats(ctx: SiteContext, folder: str, feed: Feed) -> list[Output]:
     """The feed as ``feed.xml`` (RSS 2.0) and ``atom.xml`` (Atom) in ``folder``."""
     return [
-        Output(f"{folder}feed.xml", serialise(ctx, feed, f"{folder}feed.xml", atom=False)),
-        Output(f"{folder}atom.xml", serialise(ctx, feed, f"{folder}atom.xml", atom=True)),
+        Output(f"{folder}feed.xml", partial(serialise, ctx, feed, f"{folder}feed.xml", atom=False)),
+        Output(f"{folder}atom.xml", partial(serialise, ctx, feed, f"{folder}atom.xml", atom=True)),
     ]
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import markdown
 from markdown.extensions import Extension
@@ -66,6 +66,8 @@ class _BlankRawHtml(Postprocessor):
         return text
 
 
+#: One line of words and punctuation that Markdown gives no meaning to (no markup, no HTML, no list or heading).
+_PLAIN_SENTENCE = re.compile(r"[A-Za-z][A-Za-z0-9 .,;:'\"?()%/-]*(?<! )")
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);")
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 
@@ -74,6 +76,43 @@ _EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 def _converter(public: bool) -> markdown.Markdown:
     """One Markdown converter per audience, reused (building one per field is slow at archive scale)."""
     return markdown.Markdown(extensions=_EXTENSIONS + ([_DropRawHtml()] if public else []), output_format="html")
+
+
+class RenderedMarkdown:
+    """Markdown texts rendered in this build and the one before, for ``mkdocs serve``.
+
+    A rebuild after one report's edit renders every page again to find which
+    changed; almost every text in them is one the last build rendered. Texts the
+    last build did not use are dropped, so the memory held stays that of one build.
+    """
+
+    def __init__(self) -> None:
+        self.current: dict[tuple[str, bool], Markup] = {}
+        self.previous: dict[tuple[str, bool], Markup] = {}
+
+    def next_build(self) -> None:
+        """Start a build: what the last one rendered may be reused, the rest is dropped."""
+        self.previous, self.current = self.current, {}
+
+    def get(self, key: tuple[str, bool]) -> Markup | None:
+        """A text rendered in this build or the last (then kept for this one too)."""
+        found = self.current.get(key)
+        if found is None:
+            found = self.previous.get(key)
+            if found is not None:
+                self.current[key] = found
+        return found
+
+
+#: Kept between builds by ``mkdocs serve`` (``keep_rendered_markdown``); None in a one-off build.
+_kept: RenderedMarkdown | None = None
+
+
+def keep_rendered_markdown() -> RenderedMarkdown:
+    """Keep rendered Markdown between the builds of this process (``mkdocs serve``)."""
+    global _kept
+    _kept = _kept or RenderedMarkdown()
+    return _kept
 
 
 def markdown_html(text: str | None, public: bool = False) -> Markup:
@@ -85,9 +124,17 @@ def markdown_html(text: str | None, public: bool = False) -> Markup:
     """
     if not text:
         return Markup("")
+    # Most fields are one plain sentence: Markdown would only wrap it in a paragraph.
+    if _PLAIN_SENTENCE.fullmatch(text) and "  " not in text:
+        return Markup(f"<p>{text}</p>")
+    kept = _kept.get((text, public)) if _kept is not None else None
+    if kept is not None:
+        return kept
     converter = _converter(public)
-    html = converter.reset().convert(text)
-    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"))
+    html = Markup(nh3.clean(converter.reset().convert(text), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"))
+    if _kept is not None:
+        _kept.current[(text, public)] = html
+    return html
 
 
 def safe_title(text: str) -> str:
@@ -95,8 +142,8 @@ def safe_title(text: str) -> str:
     return text.replace("&", "＆").replace("<", "‹").replace(">", "›").replace("\n", " ")
 
 
-def page(title: str, body: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = ()) -> str:
-    """A generated Markdown page: YAML meta (JSON-quoted, so any text is safe) and an HTML body."""
+def page_head(title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = ()) -> str:
+    """A generated page's YAML meta block (JSON-quoted, so any text is safe); an HTML body follows it."""
     meta = {"title": safe_title(title)}
     # Material's search shows tags as HTML, so each is made as safe as the title.
     tag_list = sorted({safe_title(t) for t in tags if t})
@@ -107,7 +154,7 @@ def page(title: str, body: str, *, tags: Iterable[str] = (), search: bool = True
     if hide:
         meta["hide"] = list(hide)
     lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()] + ["---", ""]
-    return "\n".join(lines) + body.strip() + "\n"
+    return "\n".join(lines)
 
 
 def local_time(ctx: SiteContext, moment: datetime | None) -> str:
@@ -148,9 +195,11 @@ def environment(overrides_dir: str | None, public: bool = False) -> Environment:
     """The Jinja environment: a site's ``overrides/incidents/`` first, then the package's templates."""
     loaders = [FileSystemLoader(overrides_dir)] if overrides_dir and Path(overrides_dir).is_dir() else []
     loaders.append(PackageLoader("incident_reports", "templates"))
+    # Templates are not checked on disk at every use (thousands of pages each include several);
+    # ``mkdocs serve`` makes a new environment for each rebuild instead (``environment.cache_clear``).
     env = Environment(
         loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False,
     )
     env.filters.update(
         markdown=lambda text: markdown_html(text, public), status_label=status_label, duration=duration,
@@ -167,6 +216,11 @@ def render(ctx: SiteContext, template: str, **values: Any) -> str:
     )
 
 
-def page_output(path: str, title: str, body: str, **meta: Any) -> Output:
-    """An ``Output`` for a generated page."""
-    return Output(path, page(title, body, **meta))
+def page_output(path: str, title: str, body: str | Callable[[], str], **meta: Any) -> Output:
+    """An ``Output`` for a generated page whose HTML ``body`` may be made late (a function)."""
+    return Output(path, partial(_page_body, body), head=page_head(title, **meta))
+
+
+def _page_body(body: str | Callable[[], str]) -> str:
+    """A page's body as it is written after its meta block."""
+    return (body() if callable(body) else body).strip() + "\n"
