@@ -45,10 +45,10 @@ def test_page_titles_cannot_become_markup_in_the_theme():
     assert text.startswith("---\ntitle: ") and 'tags: ["a", "b"]' in text
 
 
-_SENTENCE_ALPHABET = "abcXYZ019 .,;:'\"?()%/-"
+_SENTENCE_ALPHABET = "abcXYZ019 .,;:'\"?()%/-\n"
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.one_of(st.from_regex(_PLAIN_SENTENCE, fullmatch=True), st.text(alphabet=_SENTENCE_ALPHABET, max_size=40)), st.booleans())
 def test_plain_sentences_render_as_markdown_would(text: str, public: bool) -> None:
     """The plain-sentence shortcut gives exactly what Python-Markdown and the sanitiser give."""

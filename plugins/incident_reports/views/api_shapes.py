@@ -61,8 +61,8 @@ class StatuspageApi:
 
     @cached_property
     def archive(self) -> Archive:
-        """The public projection (a no-op on the public build's archive, which already is one)."""
-        return public_archive(self.ctx.archive)
+        """The public projection (the public build's archive already is one)."""
+        return self.ctx.archive if self.ctx.public else public_archive(self.ctx.archive)
 
     @property
     def now(self) -> datetime:

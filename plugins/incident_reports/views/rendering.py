@@ -66,8 +66,10 @@ class _BlankRawHtml(Postprocessor):
         return text
 
 
-#: One line of words and punctuation that Markdown gives no meaning to (no markup, no HTML, no list or heading).
-_PLAIN_SENTENCE = re.compile(r"[A-Za-z][A-Za-z0-9 .,;:'\"?()%/-]*(?<! )")
+#: Lines of words and punctuation that Markdown gives no meaning to (no markup, HTML, list or heading),
+#: one paragraph (no blank line), perhaps ending with a newline as a YAML block does.
+_PLAIN_LINE = r"[A-Za-z][A-Za-z0-9 .,;:'\"?()%/-]*(?<! )"
+_PLAIN_SENTENCE = re.compile(rf"{_PLAIN_LINE}(?:\n{_PLAIN_LINE})*\n?")
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);")
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 
@@ -124,9 +126,9 @@ def markdown_html(text: str | None, public: bool = False) -> Markup:
     """
     if not text:
         return Markup("")
-    # Most fields are one plain sentence: Markdown would only wrap it in a paragraph.
+    # Most fields are plain sentences: Markdown would only wrap them in a paragraph.
     if _PLAIN_SENTENCE.fullmatch(text) and "  " not in text:
-        return Markup(f"<p>{text}</p>")
+        return Markup(f"<p>{text.rstrip()}</p>")
     kept = _kept.get((text, public)) if _kept is not None else None
     if kept is not None:
         return kept
