@@ -53,8 +53,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.built: dict[str, bytes] = {}
         self.building: dict[str, bytes] = {}
 
-    # Having on_startup makes mkdocs serve keep this plugin between rebuilds: unchanged reports are
-    # reused, and a --dirty rebuild renders again only the generated pages whose content changed.
+    # Having on_startup makes mkdocs serve keep this plugin between rebuilds: unchanged reports and
+    # rendered Markdown are reused, and a --dirty rebuild writes only the generated files that changed.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.cache = ReportCache() if command == "serve" else None
         self.rendered = keep_rendered_markdown() if command == "serve" else None

@@ -40,9 +40,9 @@ class Output:
 
     @property
     def body(self) -> str | bytes:
-        """The content without a page's meta block (made now if it is made late)."""
-        pieces = list(self.pieces())
-        return pieces[0] if len(pieces) == 1 else "".join(map(str, pieces))
+        """The content without a page's meta block, whole (made now if it is made late)."""
+        made = self.source() if callable(self.source) else self.source
+        return made if isinstance(made, (str, bytes)) else "".join(made)
 
     @property
     def content(self) -> str | bytes:
