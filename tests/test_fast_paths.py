@@ -52,6 +52,9 @@ def _assert_same_reading(text: str) -> bool:
     except yaml_fast.Unsupported:
         return False
     assert not isinstance(general, yaml_source.YamlError), f"PyYAML refuses this, the fast reader read it:\n{text}"
+    # Lines of short paths come from what the reader kept at once (asked first, before the rest is read).
+    for path in [*general.lines, ("no-such-key",), ("no-such-key", 0)] + [(*p, "no-such-key") for p in general.lines]:
+        assert fast.line_of(path) == general.line_of(path), (text, path)
     assert fast.lines == general.lines, text
     assert fast.scalars == general.scalars, text
     assert fast.comment_cuts == general.comment_cuts, text

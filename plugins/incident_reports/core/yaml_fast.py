@@ -43,7 +43,6 @@ _UNSUPPORTED = re.compile(r"[\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\uff
 #: In ASCII text those are the control characters but the line break: found by deleting every other byte.
 _ASCII_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
 _ASCII_OTHERS = bytes(sorted(set(range(0x100)) - set(_ASCII_CONTROLS)))
-_MARKERS = ("\n---", "\n...", "\n%")
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]*):(?: +|$)")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\["\\/nt][^"\\]*)*)" *')
 _SINGLE = re.compile(r"'((?:[^']|'')*)' *")
@@ -62,10 +61,13 @@ class Unsupported(Exception):
 
 
 def parse_fast(text: str, first_line: int = 1) -> ParsedYaml:
-    """Parse ``text`` as ``yaml_source.parse_yaml`` would, or raise ``Unsupported``."""
-    if _unsupported_characters(text) or text.startswith(("---", "...", "%")) or any(m in text for m in _MARKERS):
+    """Parse ``text`` as ``yaml_source.parse_yaml`` would, or raise ``Unsupported``.
+
+    The values are read at once; the rest is read again only when asked for (see ``_MarksLater``).
+    """
+    if _unsupported_characters(text) or text.startswith(("---", "...", "%")) or "\n---" in text or "\n..." in text or "\n%" in text:
         raise Unsupported
-    return _Reader(text.split("\n"), first_line).document()
+    return _Reader(text, first_line, marks=False).document()
 
 
 def _unsupported_characters(text: str) -> bool:
@@ -75,137 +77,189 @@ def _unsupported_characters(text: str) -> bool:
     return _UNSUPPORTED.search(text) is not None
 
 
-class _Reader:
-    """A recursive reader over the document's lines; ``col`` is a block's indentation."""
+class _MarksLater(ParsedYaml):
+    """The fast reader's reading: values at once, the line of every part and how every scalar was written later.
 
-    def __init__(self, lines: list[str], first_line: int) -> None:
-        self.lines = lines
-        self.count = len(lines)
+    A valid report needs only the lines of its ``id`` and of its related reports (paths of
+    one and two parts); the rest is needed only to explain a problem. So the reader keeps
+    at once the lines of paths of one or two parts, and reads the text again, marking
+    everything, the first time anything else is asked for.
+    """
+
+    def __init__(self, value: Any, near: dict[FieldPath, int], text: str, first_line: int) -> None:
+        self.value = value
+        self.comment_cuts = []  # the fast reader declines any text a comment could cut
+        self._near, self._text, self._first_line = near, text, first_line
+        self._marked: ParsedYaml | None = None
+
+    @property  # type: ignore[override]
+    def lines(self) -> dict[FieldPath, int]:
+        return self._marks().lines
+
+    @property  # type: ignore[override]
+    def scalars(self) -> dict[FieldPath, Scalar]:
+        return self._marks().scalars
+
+    def line_of(self, path: FieldPath, default: int = 1) -> int:
+        if len(path) > 2:
+            return super().line_of(path, default)
+        for end in range(len(path), -1, -1):
+            line = self._near.get(path[:end])
+            if line is not None:
+                return line
+        return default
+
+    def _marks(self) -> ParsedYaml:
+        if self._marked is None:
+            self._marked = _Reader(self._text, self._first_line, marks=True).document()
+        return self._marked
+
+
+#: Every line cut into its indentation, a list dash, a key and the rest, all lines in one call.
+#: A line without a dash or a key has them empty; block scalars' lines are read from the text itself.
+_LINE = re.compile(r"^( *)(- +)?(?:([A-Za-z0-9_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.MULTILINE)
+
+
+class _Reader:
+    """A recursive reader over the document's lines, cut up by ``_LINE``; ``col`` is a block's indentation.
+
+    A line is a tuple (indentation, dash, key, rest); each block reads its lines in a loop
+    that keeps what it needs in locals, as the loops run once per line of every report.
+    With ``marks``, every key's and item's line and every scalar's writing is kept;
+    without, only the lines of paths of one or two parts (``_MarksLater``).
+    """
+
+    def __init__(self, text: str, first_line: int, marks: bool) -> None:
+        self.text = text
+        self.tokens: list[tuple[str, str, str, str]] = _LINE.findall(text)
+        self.count = count = len(self.tokens)
         self.first_line = first_line
-        self.parsed = ParsedYaml(value=None)
-        # Each line's indentation, and from each line the next that is not blank (or not a comment either):
-        # every line points at itself but the few blank and comment lines, which point further on.
-        unindented = [line.lstrip(" ") for line in lines]
-        self.indents = [len(line) - len(rest) for line, rest in zip(lines, unindented)]
-        self.contents = list(range(self.count + 1))
-        self.nonblanks = list(range(self.count + 1))
-        for index in reversed([index for index, rest in enumerate(unindented) if not rest or rest[0] == "#"]):
-            if not unindented[index]:
+        self.marks = marks
+        self.lines: dict[FieldPath, int] = {}
+        self.scalars: dict[FieldPath, Scalar] = {}
+        self._raw_lines: list[str] | None = None
+        # From each line, the next that is not blank (or not a comment either): every line points
+        # at itself but the few blank and comment lines, which point further on.
+        self.contents = list(range(count + 1))
+        self.nonblanks = list(range(count + 1))
+        spacing = [i for i, (_, dash, key, rest) in enumerate(self.tokens) if not dash and not key and rest[:1] in ("", "#")]
+        for index in reversed(spacing):
+            if not self.tokens[index][3]:
                 self.nonblanks[index] = self.nonblanks[index + 1]
             self.contents[index] = self.contents[index + 1]
 
     def document(self) -> ParsedYaml:
-        start = self.next_content(0)
-        if start == self.count:
-            return self.parsed
-        if self.indents[start] != 0 or not _KEY.match(self.lines[start]):
-            raise Unsupported
-        self.parsed.value, end = self.mapping(start, 0, ())
-        if self.next_content(end) != self.count:
-            raise Unsupported
-        return self.parsed
-
-    def next_content(self, index: int) -> int:
-        """The first line from ``index`` that is neither blank nor a comment."""
-        return self.contents[index]
-
-    def next_nonblank(self, index: int) -> int:
-        return self.nonblanks[index]
+        start = self.contents[0]
+        value = None
+        if start < self.count:
+            indent, dash, key, _ = self.tokens[start]
+            if indent or dash or not key:
+                raise Unsupported
+            value, end = self.mapping(start, 0, ())
+            if self.contents[end] != self.count:
+                raise Unsupported
+        if self.marks:
+            return ParsedYaml(value, self.lines, self.scalars)
+        return _MarksLater(value, self.lines, self.text, self.first_line)
 
     def mapping(self, index: int, col: int, path: FieldPath) -> tuple[dict[str, Any], int]:
-        """A block map whose first key stands at ``col`` of line ``index``; later keys at the same column."""
-        # The loop runs once per key of a report: what it reads on each line is held in locals.
-        lines, indents, contents, count = self.lines, self.indents, self.contents, self.count
-        key_lines, first_line = self.parsed.lines, self.first_line
+        """A block map whose first key stands at ``col`` of line ``index`` (maybe after a dash); later keys at ``col``."""
+        tokens, contents, nonblanks, count, first_line = self.tokens, self.contents, self.nonblanks, self.count, self.first_line
+        marks, key_lines, scalars = self.marks, self.lines, self.scalars
+        keep_lines = marks or len(path) < 2
+        timestamp, reading = _TIMESTAMP_FORM.fullmatch, _plain_reading
         result: dict[str, Any] = {}
-        first = True
-        while index < count:
-            line = lines[index]
-            if not first:
-                indent = indents[index]
-                if indent < col:
-                    break
-                if indent > col:
-                    raise Unsupported
-            match = _KEY.match(line, col)
-            if match is None:
-                if not first and line.startswith("- ", col):
-                    break  # a list at the key's own indentation belongs to the parent key
-                raise Unsupported
-            first = False
-            key = match.group(1)
+        key = tokens[index][2]  # the caller found a key on the first line
+        rest = tokens[index][3]
+        while True:
             if key in result:
                 raise Unsupported
             key_path = path + (key,)
-            key_lines[key_path] = first_line + index
-            rest = line[match.end():]
-            # _KEY took every space after the colon, so a value on the key's line starts right here.
-            if rest and rest[0] not in "|>":
-                result[key] = self.inline(rest, index, col, key_path)
-                index = contents[index + 1]
+            if keep_lines:
+                key_lines[key_path] = first_line + index
+            if not rest:
+                result[key], index = self.nested(index, col, key_path)
+            elif rest[0] in "|>":
+                result[key], index = self.block_scalar(rest, index, col, key_path)
             else:
-                result[key], index = self.map_value(rest, index, col, key_path)
-                index = contents[index]
+                # A value on the key's line alone: not continued on a more indented line below.
+                following = nonblanks[index + 1]
+                if following < count and len(tokens[following][0]) > col:
+                    raise Unsupported
+                if rest[0] in "\"'[":
+                    result[key] = self.inline(rest, index, key_path)
+                else:
+                    # Plain words, inline: most of a report's values are.
+                    text = rest.rstrip(" ")
+                    tag, value = (_TIMESTAMP, text) if timestamp(text) else reading(text)
+                    if marks:
+                        scalars[key_path] = _scalar((text, tag, False))
+                    result[key] = value
+                index += 1
+            index = contents[index]
+            if index >= count:
+                break
+            indent, dash, key, rest = tokens[index]
+            if len(indent) != col or dash:
+                if len(indent) > col:
+                    raise Unsupported
+                break  # the parent's next key or item (a list at the key's own indentation belongs to it)
+            if not key:
+                raise Unsupported
         return result, index
 
-    def map_value(self, rest: str, index: int, col: int, path: FieldPath) -> tuple[Any, int]:
-        """The value after ``key:``: inline, a block scalar, or a nested block on the lines below."""
-        if rest.strip(" "):
-            if rest[0] in "|>":
-                return self.block_scalar(rest, index, col, path)
-            return self.inline(rest, index, col, path), index + 1
-        following = self.next_content(index + 1)
+    def nested(self, index: int, col: int, path: FieldPath) -> tuple[Any, int]:
+        """What follows ``key:`` with nothing after it: a block on the lines below, or null."""
+        following = self.contents[index + 1]
         if following < self.count:
-            line = self.lines[following]
-            indent = self.indents[following]
-            if indent > col or (indent == col and line.startswith("- ", col)):
-                if self.next_nonblank(index + 1) != following:
+            indent, dash, key, _ = self.tokens[following]
+            width = len(indent)
+            if width > col or (width == col and dash):
+                if self.nonblanks[index + 1] != following:
                     raise Unsupported  # a comment line between a key and its nested block
-                if line.startswith("- ", indent):
-                    return self.sequence(following, indent, path)
-                if indent > col and _KEY.match(line, indent):
-                    return self.mapping(following, indent, path)
+                if dash:
+                    return self.sequence(following, width, path)
+                if key:
+                    return self.mapping(following, width, path)
                 raise Unsupported
-        self.parsed.scalars[path] = Scalar("", _NULL, False)
+        if self.marks:
+            self.scalars[path] = _scalar(("", _NULL, False))
         return None, index + 1
 
     def sequence(self, index: int, col: int, path: FieldPath) -> tuple[list[Any], int]:
         """A block list whose dashes stand at ``col``."""
+        tokens, contents, nonblanks, count, first_line = self.tokens, self.contents, self.nonblanks, self.count, self.first_line
+        keep_lines, item_lines = self.marks or len(path) < 2, self.lines
         items: list[Any] = []
-        while index < self.count:
-            line = self.lines[index]
-            indent = self.indents[index]
-            if indent < col:
+        while index < count:
+            indent, dash, key, rest = tokens[index]
+            if len(indent) != col:
+                if len(indent) > col:
+                    raise Unsupported
                 break
-            if indent > col:
-                raise Unsupported
-            if not line.startswith("- ", col):
-                if _KEY.match(line, col):
+            if not dash:
+                if key:
                     break  # the parent map's next key, when the list shares its indentation
                 raise Unsupported
             item_path = path + (len(items),)
-            self.parsed.lines[item_path] = self.first_line + index
-            start = col + 2
-            while start < len(line) and line[start] == " ":
-                start += 1
-            if start == len(line):
-                raise Unsupported
-            if _KEY.match(line, start):
-                value, index = self.mapping(index, start, item_path)
-            elif line[start] in "|>":
+            if keep_lines:
+                item_lines[item_path] = first_line + index
+            if key:
+                value, index = self.mapping(index, col + len(dash), item_path)
+            elif not rest or rest[0] in "|>":
                 raise Unsupported
             else:
-                value = self.inline(line[start:], index, col, item_path)
+                following = nonblanks[index + 1]
+                if following < count and len(tokens[following][0]) > col:
+                    raise Unsupported  # continued on the next line (or a YAML error): PyYAML decides
+                value = self.inline(rest, index, item_path)
                 index += 1
             items.append(value)
-            index = self.next_content(index)
+            index = contents[index]
         return items, index
 
-    def inline(self, rest: str, index: int, col: int, path: FieldPath) -> Any:
+    def inline(self, rest: str, index: int, path: FieldPath) -> Any:
         """A value written on line ``index`` alone: quoted, a flow list of plain items, or plain."""
-        following = self.nonblanks[index + 1]
-        if following < self.count and self.indents[following] > col:
-            raise Unsupported  # continued on the next line (or a YAML error): PyYAML decides
         head = rest[0]
         if head == '"':
             # Text without escapes is just what stands between the quotes; the pattern reads the rest.
@@ -217,38 +271,44 @@ class _Reader:
                     raise Unsupported
                 inner = match.group(1)
                 value = json.loads(f'"{inner}"') if "\\" in inner else inner
-            self.parsed.scalars[path] = _scalar((value, _STR, True))
+            if self.marks:
+                self.scalars[path] = _scalar((value, _STR, True))
             return value
         if head == "'":
             match = _SINGLE.fullmatch(rest)
             if match is None:
                 raise Unsupported
             value = match.group(1).replace("''", "'")
-            self.parsed.scalars[path] = _scalar((value, _STR, True))
+            if self.marks:
+                self.scalars[path] = _scalar((value, _STR, True))
             return value
         if head == "[":
             match = _FLOW.fullmatch(rest)
             if match is None:
                 raise Unsupported
             inner = match.group(1).strip(" ")
-            items = []
-            line = self.first_line + index
-            for position, part in enumerate(inner.split(",") if inner else ()):
-                item_path = path + (position,)
-                self.parsed.lines[item_path] = line
-                items.append(self.plain(part.strip(" "), item_path))
-            return items
-        return self.plain(rest.rstrip(" "), path)
+            keep_lines = self.marks or len(path) < 2
+            return [
+                self.plain(part.strip(" "), index, path + (position,), keep_lines)
+                for position, part in enumerate(inner.split(",") if inner else ())
+            ]
+        return self.plain(rest.rstrip(" "), index, path, False)
 
-    def plain(self, text: str, path: FieldPath) -> Any:
+    def plain(self, text: str, index: int, path: FieldPath, keep_line: bool) -> Any:
         """A plain one-line scalar, tagged by PyYAML's resolver and built by its constructors."""
+        if keep_line:
+            self.lines[path] = self.first_line + index
         # Timestamps (a dozen a report, all different) skip the remembered readings of the recurring words.
-        if _TIMESTAMP_FORM.fullmatch(text):
-            tag, value = _TIMESTAMP, text
-        else:
-            tag, value = _plain_reading(text)
-        self.parsed.scalars[path] = _scalar((text, tag, False))
+        tag, value = (_TIMESTAMP, text) if _TIMESTAMP_FORM.fullmatch(text) else _plain_reading(text)
+        if self.marks:
+            self.scalars[path] = _scalar((text, tag, False))
         return value
+
+    def raw_lines(self) -> list[str]:
+        """The lines as written, for block scalars (their tokens may have cut them at a colon)."""
+        if self._raw_lines is None:
+            self._raw_lines = self.text.split("\n")
+        return self._raw_lines
 
     def block_scalar(self, rest: str, index: int, col: int, path: FieldPath) -> tuple[str, int]:
         """A ``|`` or ``>`` block (clip or strip chomping) whose lines are indented past ``col``."""
@@ -256,25 +316,30 @@ class _Reader:
         if header is None:
             raise Unsupported
         folded, strip = header.group(1) == ">", header.group(2) == "-"
+        tokens, count = self.tokens, self.count
         end = index + 1
-        if end >= self.count or not self.lines[end].strip(" "):
+        if end >= count or not (tokens[end][1] or tokens[end][2] or tokens[end][3]):
             raise Unsupported  # leading blank lines keep line breaks: left to PyYAML
-        content = self.indents[end]
+        content = len(tokens[end][0])
         if content <= col:
             raise Unsupported
+        lines = self.raw_lines()
         parts: list[str] = []
         last = end
-        while end < self.count:
-            line = self.lines[end]
-            if not line.strip(" "):
-                if len(line) > content:
+        while end < count:
+            indent, dash, key, line_rest = tokens[end]
+            if not (dash or key or line_rest):
+                if len(indent) > content:
                     raise Unsupported
                 parts.append("")
             else:
-                indent = self.indents[end]
-                if indent <= col:
+                width = len(indent)
+                if width <= col:
                     break
-                if indent < content or (folded and indent > content) or line[-1] == " ":
+                if width < content or (folded and width > content):
+                    raise Unsupported
+                line = lines[end]
+                if line[-1] == " ":
                     raise Unsupported
                 parts.append(line[content:])
                 last = end
@@ -282,7 +347,8 @@ class _Reader:
         parts = parts[: last - index]
         value = _fold(parts) if folded else "\n".join(parts)
         value = value if strip else value + "\n"
-        self.parsed.scalars[path] = Scalar(value, _STR, True)
+        if self.marks:
+            self.scalars[path] = Scalar(value, _STR, True)
         return value, last + 1
 
 

@@ -71,7 +71,7 @@ def made_now(outputs: list[Output]) -> tuple[list[Output], dict[str, bytes]]:
     made, digests = [], {}
     for output in outputs:
         body = output.body
-        output = Output(output.path, body, output.head)
+        output = Output(output.path, body, output.meta)
         made.append(output)
         digests[output.path] = hashlib.blake2b(as_bytes(output.content), digest_size=16).digest()
     return made, digests

@@ -21,19 +21,18 @@ from ..core.public import on_public_services, public_or_none
 from ..core.timestamps import TimestampError, build_now
 from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
-from ..views.context import Output, SiteContext
+from ..views.context import SiteContext
 from ..views.head import head_links
 from ..views.rendering import RenderedMarkdown, environment, keep_rendered_markdown
 from .config import IncidentsConfig, settings_from
-from .files import GeneratedFile, generated_files, made_now
+from .files import generated_files, made_now
+from .pages import GeneratedPage, add_generated_pages
 
 # Only for type hints: the live-reload server (and the HTTP modules it imports) is not needed by a build.
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.incidents")
-#: What Python-Markdown converts in place of a generated page's HTML body (one short paragraph).
-_BODY_PLACEHOLDER = "incidents-generated-page-body"
 #: Before Material's search (priority 0) indexes the page.
 _BEFORE_SEARCH = 100
 
@@ -102,34 +101,26 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if self.dirty:
             outputs, self.building = made_now(outputs)
             unchanged = {path for path, digest in self.building.items() if self.built.get(path) == digest}
-        return generated_files(files, outputs, config, self.context, self.root, unchanged)
+        files = generated_files(files, outputs, config, self.context, self.root, unchanged)
+        add_generated_pages(files, config)
+        return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built = self.building
-
-    # A generated page's body is HTML already: Python-Markdown would only parse it again (with
-    # md_in_html, into a tree, tag by tag), so it reads the page's meta and a placeholder.
-    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        output = _generated_page(page)
-        return None if output is None else output.head + _BODY_PLACEHOLDER
-
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        return "" if _generated_page(page) is not None else None
 
     # MkDocs keeps every page's content until the build ends: a generated page's body is made
     # just before the page is indexed and written, and dropped once it is written.
     @event_priority(_BEFORE_SEARCH)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        output = _generated_page(page)
-        if output is not None:
-            page.content = str(output.body).strip()
+        if isinstance(page, GeneratedPage) and page.output is not None:
+            page.content = str(page.output.body).strip()
         return context
 
     # Feeds and the schema are advertised in every page's head.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.context is None:
             return None
-        if _generated_page(page) is not None:
+        if isinstance(page, GeneratedPage):
             page.content = ""
         links = head_links(self.context, page.url)
         return output.replace("</head>", links + "</head>", 1) if links else None
@@ -157,10 +148,3 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             raise PluginError(f"incident reports have {count}:\n" + "\n".join(failures))
         return archive
 
-
-def _generated_page(page: Page) -> Output | None:
-    """The output behind a generated page (its meta in ``head``, its body made late), if it is one."""
-    file = page.file
-    if isinstance(file, GeneratedFile) and file.output is not None and file.output.head is not None:
-        return file.output
-    return None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Callable, Iterator, Literal
+from typing import Any, Callable, Iterator, Literal, Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -22,13 +23,21 @@ class Output:
 
     ``source`` is the content, or a function that makes it: an archive of thousands of
     reports has hundreds of megabytes of outputs, so each is made only when it is
-    written, and dropped after. A page made by ``rendering.page_output`` has its meta
-    block in ``head`` and its HTML body from ``source``.
+    written, and dropped after. A page made by ``rendering.page_output`` has its page
+    meta (title, tags, search) in ``meta`` and its HTML body from ``source``.
     """
 
     path: str
     source: str | bytes | Callable[[], str | bytes | Iterator[str]]
-    head: str | None = None
+    meta: Mapping[str, Any] | None = None
+
+    @property
+    def head(self) -> str | None:
+        """A page's meta as the YAML block that starts its file (JSON-quoted, so any text is safe); None for other files."""
+        if self.meta is None:
+            return None
+        fields = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in self.meta.items()]
+        return "\n".join(["---", *fields, "---", ""])
 
     def pieces(self) -> Iterator[str | bytes]:
         """The content without a page's meta block, in pieces (a large file is made a piece at a time)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
@@ -144,9 +143,9 @@ def safe_title(text: str) -> str:
     return text.replace("&", "＆").replace("<", "‹").replace(">", "›").replace("\n", " ")
 
 
-def page_head(title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = ()) -> str:
-    """A generated page's YAML meta block (JSON-quoted, so any text is safe); an HTML body follows it."""
-    meta = {"title": safe_title(title)}
+def page_meta(title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = ()) -> dict[str, Any]:
+    """A generated page's meta: its title, tags, whether search leaves it out, and what the theme hides."""
+    meta: dict[str, Any] = {"title": safe_title(title)}
     # Material's search shows tags as HTML, so each is made as safe as the title.
     tag_list = sorted({safe_title(t) for t in tags if t})
     if tag_list:
@@ -155,8 +154,7 @@ def page_head(title: str, *, tags: Iterable[str] = (), search: bool = True, hide
         meta["search"] = {"exclude": True}
     if hide:
         meta["hide"] = list(hide)
-    lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()] + ["---", ""]
-    return "\n".join(lines)
+    return meta
 
 
 def local_time(ctx: SiteContext, moment: datetime | None) -> str:
@@ -220,7 +218,7 @@ def render(ctx: SiteContext, template: str, **values: Any) -> str:
 
 def page_output(path: str, title: str, body: str | Callable[[], str], **meta: Any) -> Output:
     """An ``Output`` for a generated page whose HTML ``body`` may be made late (a function)."""
-    return Output(path, partial(_page_body, body), head=page_head(title, **meta))
+    return Output(path, partial(_page_body, body), meta=page_meta(title, **meta))
 
 
 def _page_body(body: str | Callable[[], str]) -> str:
