@@ -56,8 +56,9 @@ def report_files(root: Path, settings: Settings) -> list[Path]:
 
 #: Below this many reports, checking them in other processes costs more than it saves.
 PARALLEL_FROM = 400
-#: Reports in one task for a worker: few enough that the workers finish together, enough that sending costs little.
-CHUNK_SIZE = 200
+#: Reports in one task for a worker: few enough that the workers finish together (a task is only
+#: a range of the file list, which the forked workers hold already, so sending one costs little).
+CHUNK_SIZE = 100
 
 
 class Identity(NamedTuple):
@@ -177,23 +178,24 @@ def _checked_chunks(job: _Job, files: list[Path], workers: int) -> Iterator[Chec
         yield _check_files(job, files)
         return
     global _JOB
-    _JOB = job  # forked workers find the job in place
+    _JOB = (job, files)  # forked workers find the job and the files in place
     size = min(CHUNK_SIZE, -(-len(files) // workers))
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    ranges = [(start, start + size) for start in range(0, len(files), size)]
     try:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_check_chunk, chunks)
+            yield from pool.map(_check_range, ranges)
     finally:
         _JOB = None
 
 
-_JOB: _Job | None = None
+_JOB: tuple[_Job, list[Path]] | None = None
 
 
-def _check_chunk(files: list[Path]) -> Checked:
-    """In a worker: ``_check_files`` for the job the parent left in place."""
+def _check_range(bounds: tuple[int, int]) -> Checked:
+    """In a worker: ``_check_files`` for a range of the files the parent left in place."""
     assert _JOB is not None
-    return _check_files(_JOB, files)
+    job, files = _JOB
+    return _check_files(job, files[bounds[0] : bounds[1]])
 
 
 def _check_files(job: _Job, files: list[Path]) -> Checked:

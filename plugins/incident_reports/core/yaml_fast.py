@@ -147,6 +147,9 @@ class _Reader:
             if not self.tokens[index][3]:
                 self.nonblanks[index] = self.nonblanks[index + 1]
             self.contents[index] = self.contents[index + 1]
+        # A value continued on a more indented line is left to PyYAML. Without comment lines, the
+        # next line that is not blank is the next content line, which each block checks anyway.
+        self.comments = any(self.tokens[index][3] for index in spacing)
 
     def document(self) -> ParsedYaml:
         start = self.contents[0]
@@ -164,36 +167,40 @@ class _Reader:
 
     def mapping(self, index: int, col: int, path: FieldPath) -> tuple[dict[str, Any], int]:
         """A block map whose first key stands at ``col`` of line ``index`` (maybe after a dash); later keys at ``col``."""
-        tokens, contents, nonblanks, count, first_line = self.tokens, self.contents, self.nonblanks, self.count, self.first_line
-        marks, key_lines, scalars = self.marks, self.lines, self.scalars
+        tokens, contents, count, first_line = self.tokens, self.contents, self.count, self.first_line
+        marks, key_lines, scalars, comments = self.marks, self.lines, self.scalars, self.comments
         keep_lines = marks or len(path) < 2
         timestamp, reading = _TIMESTAMP_FORM.fullmatch, _plain_reading
         result: dict[str, Any] = {}
+        keys = 0  # a repeated key leaves the map with fewer entries than keys read
         key = tokens[index][2]  # the caller found a key on the first line
         rest = tokens[index][3]
         while True:
-            if key in result:
-                raise Unsupported
-            key_path = path + (key,)
+            keys += 1
             if keep_lines:
-                key_lines[key_path] = first_line + index
+                key_lines[path + (key,)] = first_line + index
             if not rest:
-                result[key], index = self.nested(index, col, key_path)
+                result[key], index = self.nested(index, col, path + (key,))
             elif rest[0] in "|>":
-                result[key], index = self.block_scalar(rest, index, col, key_path)
+                result[key], index = self.block_scalar(rest, index, col, path + (key,))
             else:
                 # A value on the key's line alone: not continued on a more indented line below.
-                following = nonblanks[index + 1]
-                if following < count and len(tokens[following][0]) > col:
+                if comments and self.continued(index, col):
                     raise Unsupported
-                if rest[0] in "\"'[":
-                    result[key] = self.inline(rest, index, key_path)
+                head = rest[0]
+                if head == '"' and rest[-1] == '"' and len(rest) > 1 and '"' not in (value := rest[1:-1]) and "\\" not in value:
+                    # Quoted text without escapes, the other most common value, inline too.
+                    if marks:
+                        scalars[path + (key,)] = _scalar((value, _STR, True))
+                    result[key] = value
+                elif head in "\"'[":
+                    result[key] = self.inline(rest, index, path + (key,))
                 else:
                     # Plain words, inline: most of a report's values are.
                     text = rest.rstrip(" ")
                     tag, value = (_TIMESTAMP, text) if timestamp(text) else reading(text)
                     if marks:
-                        scalars[key_path] = _scalar((text, tag, False))
+                        scalars[path + (key,)] = _scalar((text, tag, False))
                     result[key] = value
                 index += 1
             index = contents[index]
@@ -206,7 +213,14 @@ class _Reader:
                 break  # the parent's next key or item (a list at the key's own indentation belongs to it)
             if not key:
                 raise Unsupported
+        if len(result) != keys:
+            raise Unsupported
         return result, index
+
+    def continued(self, index: int, col: int) -> bool:
+        """Whether the next line that is not blank (a comment line, say) is indented past ``col``."""
+        following = self.nonblanks[index + 1]
+        return following < self.count and len(self.tokens[following][0]) > col
 
     def nested(self, index: int, col: int, path: FieldPath) -> tuple[Any, int]:
         """What follows ``key:`` with nothing after it: a block on the lines below, or null."""
@@ -228,8 +242,8 @@ class _Reader:
 
     def sequence(self, index: int, col: int, path: FieldPath) -> tuple[list[Any], int]:
         """A block list whose dashes stand at ``col``."""
-        tokens, contents, nonblanks, count, first_line = self.tokens, self.contents, self.nonblanks, self.count, self.first_line
-        keep_lines, item_lines = self.marks or len(path) < 2, self.lines
+        tokens, contents, count, first_line = self.tokens, self.contents, self.count, self.first_line
+        keep_lines, item_lines, comments = self.marks or len(path) < 2, self.lines, self.comments
         items: list[Any] = []
         while index < count:
             indent, dash, key, rest = tokens[index]
@@ -249,8 +263,7 @@ class _Reader:
             elif not rest or rest[0] in "|>":
                 raise Unsupported
             else:
-                following = nonblanks[index + 1]
-                if following < count and len(tokens[following][0]) > col:
+                if comments and self.continued(index, col):
                     raise Unsupported  # continued on the next line (or a YAML error): PyYAML decides
                 value = self.inline(rest, index, item_path)
                 index += 1
