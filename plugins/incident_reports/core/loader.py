@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,26 @@ class SourceReport:
 def read_report(file: Path, display_path: str) -> SourceReport | Problem:
     """Read one report file; any reason it cannot be read at all is a single problem."""
     try:
-        raw = file.read_bytes()
+        raw = _read_bytes(file)
     except OSError as exc:
         return Problem(display_path, 1, "", f"cannot be read: {exc.strerror}")
     return parse_report(raw, display_path, file.stem)
+
+
+#: A read of this size takes a whole report file at once.
+_READ_SIZE = 1 << 20
+
+
+def _read_bytes(file: Path) -> bytes:
+    """A file's bytes, as ``Path.read_bytes`` gives them, without its buffered file object (thousands are read)."""
+    handle = os.open(file, os.O_RDONLY)
+    try:
+        chunks = [os.read(handle, _READ_SIZE)]
+        while chunks[-1]:
+            chunks.append(os.read(handle, _READ_SIZE))
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Problem:
@@ -47,7 +64,7 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     line_count = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
-    if not text.strip():
+    if not text or text.isspace():
         return Problem(display_path, 1, "", "the file is empty; a report starts with a line of ---, its front-matter, and another ---")
     opening = _BOUNDARY.match(text)
     if opening is None:
