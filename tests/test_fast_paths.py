@@ -171,14 +171,15 @@ def test_the_ascii_check_finds_what_the_pattern_finds() -> None:
         assert yaml_fast._unsupported_characters(text) == bool(yaml_fast._UNSUPPORTED.search(text)), repr(text)
 
 
-def test_usual_timestamps_are_tagged_as_pyyaml_tags_them() -> None:
+def test_usual_timestamps_and_dates_are_tagged_as_pyyaml_tags_them() -> None:
     rng = random.Random(17)
     for _ in range(3000):
-        text = (
-            f"{rng.randint(0, 9999):04d}-{rng.randint(0, 99):02d}-{rng.randint(0, 99):02d}T"
-            f"{rng.randint(0, 99):02d}:{rng.randint(0, 99):02d}:{rng.randint(0, 99):02d}"
+        day = f"{rng.randint(0, 9999):04d}-{rng.randint(0, 99):02d}-{rng.randint(0, 99):02d}"
+        time_of_day = (
+            f"T{rng.randint(0, 99):02d}:{rng.randint(0, 99):02d}:{rng.randint(0, 99):02d}"
             f"{rng.choice(['Z', '+01:00', '-05:30', '+2400', 'z', '', '.5Z', ' Z'])}"
         )
+        text = rng.choice([day, day + time_of_day, day + time_of_day, day + " 10:30:00", day[1:]])
         shortcut = yaml_fast._TIMESTAMP_FORM.fullmatch(text) is not None
         if shortcut:
             assert yaml_fast._resolve(text) == "tag:yaml.org,2002:timestamp", text

@@ -46,8 +46,8 @@ _ASCII_OTHERS = bytes(sorted(set(range(0x100)) - set(_ASCII_CONTROLS)))
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]*):(?: +|$)")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\["\\/nt][^"\\]*)*)" *')
 _SINGLE = re.compile(r"'((?:[^']|'')*)' *")
-#: How nearly every timestamp is written: PyYAML's timestamp pattern matches it, its int and float ones cannot.
-_TIMESTAMP_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})")
+#: How nearly every timestamp and date is written: PyYAML's timestamp pattern matches it, its int and float ones cannot.
+_TIMESTAMP_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2}))?")
 _BLOCK = re.compile(r"([|>])(-?) *")
 _FLOW = re.compile(r"\[([^\[\]{}\"'#:]*)\] *")
 #: ``Scalar`` made straight from a tuple: the named tuple's own constructor is a Python call, a report has hundreds.
@@ -311,7 +311,7 @@ class _Reader:
         """A plain one-line scalar, tagged by PyYAML's resolver and built by its constructors."""
         if keep_line:
             self.lines[path] = self.first_line + index
-        # Timestamps (a dozen a report, all different) skip the remembered readings of the recurring words.
+        # Timestamps and dates (a dozen a report, all different) skip the remembered readings of the recurring words.
         tag, value = (_TIMESTAMP, text) if _TIMESTAMP_FORM.fullmatch(text) else _plain_reading(text)
         if self.marks:
             self.scalars[path] = _scalar((text, tag, False))
