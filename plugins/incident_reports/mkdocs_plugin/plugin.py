@@ -23,7 +23,7 @@ from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
 from ..views.context import SiteContext
 from ..views.head import head_links
-from ..views.rendering import RenderedMarkdown, environment, keep_rendered_markdown
+from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
 from .config import IncidentsConfig, settings_from
 from .files import generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
@@ -46,7 +46,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.context: SiteContext | None = None
         self.archive: Archive | None = None
         self.cache: ReportCache | None = None
-        self.rendered: RenderedMarkdown | None = None
+        self.rendered: KeptRenderings | None = None
+        self.templates_stamp: tuple[tuple[str, int, int], ...] = ()
         self.dirty = False
         #: Digests of the generated files at the last build that finished, and of the build under way (--dirty only).
         self.built: dict[str, bytes] = {}
@@ -56,7 +57,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     # rendered Markdown are reused, and a --dirty rebuild writes only the generated files that changed.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.cache = ReportCache() if command == "serve" else None
-        self.rendered = keep_rendered_markdown() if command == "serve" else None
+        self.rendered = keep_renderings(command == "serve")
         self.dirty = dirty
 
     # Settings and "now" are fixed once per build; the public build drops edit links.
@@ -91,10 +92,14 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if self.config.audience == "public":
             archive = on_public_services(archive)
         self.context = SiteContext(archive, self.settings, self.now, self.config.audience)
-        # Under serve, templates are read again (an override may have changed) and Markdown reused.
+        # Under serve, renderings are reused, unless a template changed: then templates are read again.
         if self.rendered is not None:
-            environment.cache_clear()
             self.rendered.next_build()
+            stamp = templates_stamp(self.settings.templates_dir or None)
+            if stamp != self.templates_stamp:
+                environment.cache_clear()
+                self.rendered.forget()
+                self.templates_stamp = stamp
         outputs = render_site(self.context)
         unchanged: set[str] = set()
         # Only a dirty rebuild needs each output made now, to tell which ones changed.

@@ -15,7 +15,7 @@ from ..core.schema import Action
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
 from .context import Output, SiteContext
-from .rendering import local_date, local_time, markdown_html, page_output, render
+from .rendering import kept_or_made, local_date, local_time, markdown_html, page_output, render
 
 ACTION_MARKS = {
     "open": Mark("open", "○", "Open"),
@@ -139,8 +139,21 @@ def search_tags(ctx: SiteContext, record: Record) -> list[str]:
 
 def report_page(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> Output:
     """The page of one report, with only what this build may show; ``by_id`` finds related reports."""
-    body = partial(report_body, ctx, record, summary, by_id, archive_name)
+    body = partial(_kept_report_body, ctx, record, summary, by_id, archive_name)
     return page_output(f"{ARCHIVE}/{record.id}.md", record.report.title, body, tags=search_tags(ctx, record), hide=["toc"])
+
+
+def _kept_report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> str:
+    """``report_body``; under ``mkdocs serve``, the last build's when nothing it shows can have changed.
+
+    The same report object is only reused while the report's file, the settings and the
+    catalogue are unchanged (``ReportCache``), and is held with the page, so its ``id``
+    stays its own; what else the page shows is the build's "now" and the related reports' titles.
+    """
+    related = tuple((r, by_id[r].report.title) for r in record.report.related if r in by_id)
+    key = ("report page", id(record.report), ctx.now, ctx.public, related, archive_name)
+    _, html = kept_or_made(key, lambda: (record.report, report_body(ctx, record, summary, by_id, archive_name)))
+    return html
 
 
 def report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> str:

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Hashable, Iterable, TypeVar
 
 import markdown
 from markdown.extensions import Extension
@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from ..core.status import LABELS
 from .context import Output, SiteContext
+
+T = TypeVar("T")
 
 #: Tags Markdown produces and reports may use; anything else (scripts, styles, raw HTML) is removed.
 _ALLOWED_TAGS = {
@@ -79,24 +81,28 @@ def _converter(public: bool) -> markdown.Markdown:
     return markdown.Markdown(extensions=_EXTENSIONS + ([_DropRawHtml()] if public else []), output_format="html")
 
 
-class RenderedMarkdown:
-    """Markdown texts rendered in this build and the one before, for ``mkdocs serve``.
+class KeptRenderings:
+    """What this build and the one before rendered, for ``mkdocs serve``: Markdown texts and report pages.
 
     A rebuild after one report's edit renders every page again to find which
-    changed; almost every text in them is one the last build rendered. Texts the
-    last build did not use are dropped, so the memory held stays that of one build.
+    changed; almost everything in them is what the last build rendered. What the
+    last build did not use is dropped, so the memory held stays that of one build.
     """
 
     def __init__(self) -> None:
-        self.current: dict[tuple[str, bool], Markup] = {}
-        self.previous: dict[tuple[str, bool], Markup] = {}
+        self.current: dict[Hashable, Any] = {}
+        self.previous: dict[Hashable, Any] = {}
 
     def next_build(self) -> None:
         """Start a build: what the last one rendered may be reused, the rest is dropped."""
         self.previous, self.current = self.current, {}
 
-    def get(self, key: tuple[str, bool]) -> Markup | None:
-        """A text rendered in this build or the last (then kept for this one too)."""
+    def forget(self) -> None:
+        """Drop everything (a template changed)."""
+        self.previous, self.current = {}, {}
+
+    def get(self, key: Hashable) -> Any:
+        """What was rendered for ``key`` in this build or the last (then kept for this one too), or None."""
         found = self.current.get(key)
         if found is None:
             found = self.previous.get(key)
@@ -105,15 +111,25 @@ class RenderedMarkdown:
         return found
 
 
-#: Kept between builds by ``mkdocs serve`` (``keep_rendered_markdown``); None in a one-off build.
-_kept: RenderedMarkdown | None = None
+#: Kept between builds by ``mkdocs serve`` (``keep_renderings``); None in a one-off build.
+_kept: KeptRenderings | None = None
 
 
-def keep_rendered_markdown() -> RenderedMarkdown:
-    """Keep rendered Markdown between the builds of this process (``mkdocs serve``)."""
+def keep_renderings(keep: bool) -> KeptRenderings | None:
+    """Keep renderings between the builds of this process (``mkdocs serve``), or stop keeping them."""
     global _kept
-    _kept = _kept or RenderedMarkdown()
+    _kept = (_kept or KeptRenderings()) if keep else None
     return _kept
+
+
+def kept_or_made(key: Hashable, make: Callable[[], T]) -> T:
+    """``make()``; under ``mkdocs serve``, what it made for ``key`` in this build or the last if any."""
+    if _kept is None:
+        return make()
+    found = _kept.get(key)
+    if found is None:
+        found = _kept.current[key] = make()
+    return found
 
 
 def markdown_html(text: str | None, public: bool = False) -> Markup:
@@ -128,14 +144,13 @@ def markdown_html(text: str | None, public: bool = False) -> Markup:
     # Most fields are plain sentences: Markdown would only wrap them in a paragraph.
     if _PLAIN_SENTENCE.fullmatch(text) and "  " not in text:
         return Markup(f"<p>{text.rstrip()}</p>")
-    kept = _kept.get((text, public)) if _kept is not None else None
-    if kept is not None:
-        return kept
-    converter = _converter(public)
-    html = Markup(nh3.clean(converter.reset().convert(text), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"))
-    if _kept is not None:
-        _kept.current[(text, public)] = html
-    return html
+    return kept_or_made(("markdown", text, public), partial(_sanitised_html, text, public))
+
+
+def _sanitised_html(text: str, public: bool) -> Markup:
+    """``markdown_html`` without its shortcuts: Python-Markdown, then the sanitiser."""
+    html = _converter(public).reset().convert(text)
+    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"))
 
 
 def safe_title(text: str) -> str:
@@ -190,13 +205,24 @@ def status_label(status: str) -> str:
     return LABELS.get(status) or status.replace("_", " ").capitalize()
 
 
+#: The package's own templates (a site's overrides come first).
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def templates_stamp(overrides_dir: str | None) -> tuple[tuple[str, int, int], ...]:
+    """Every template file with its modification time and size: a new stamp means a template changed."""
+    folders = [Path(overrides_dir)] if overrides_dir else []
+    files = sorted(path for folder in [*folders, PACKAGE_TEMPLATES] if folder.is_dir() for path in folder.rglob("*") if path.is_file())
+    return tuple((str(path), stat.st_mtime_ns, stat.st_size) for path in files for stat in [path.stat()])
+
+
 @lru_cache(maxsize=4)
 def environment(overrides_dir: str | None, public: bool = False) -> Environment:
     """The Jinja environment: a site's ``overrides/incidents/`` first, then the package's templates."""
     loaders = [FileSystemLoader(overrides_dir)] if overrides_dir and Path(overrides_dir).is_dir() else []
     loaders.append(PackageLoader("incident_reports", "templates"))
     # Templates are not checked on disk at every use (thousands of pages each include several);
-    # ``mkdocs serve`` makes a new environment for each rebuild instead (``environment.cache_clear``).
+    # ``mkdocs serve`` makes a new environment when a template changed (``templates_stamp``).
     env = Environment(
         loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False,
