@@ -45,9 +45,8 @@ class GeneratedFile(File):
         if dirty and not self.is_modified():
             return None
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        # Only files that are not pages are copied: a page's meta block never reaches here.
         with open(self.abs_dest_path, "wb") as file:
-            if self.output.head is not None:
-                file.write(as_bytes(self.output.head))
             for piece in self.output.pieces():
                 file.write(as_bytes(piece))
         return None

@@ -150,16 +150,15 @@ def _kept_report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: d
     catalogue are unchanged (``ReportCache``), and is held with the page, so its ``id``
     stays its own; what else the page shows is the build's "now" and the related reports' titles.
     """
-    related = tuple((r, by_id[r].report.title) for r in record.report.related if r in by_id)
+    related = tuple(Link(by_id[r].report.title, f"../{r}/") for r in record.report.related if r in by_id)
     key = ("report page", id(record.report), ctx.now, ctx.public, related, archive_name)
-    _, html = kept_or_made(key, lambda: (record.report, report_body(ctx, record, summary, by_id, archive_name)))
+    _, html = kept_or_made(key, lambda: (record.report, report_body(ctx, record, summary, related, archive_name)))
     return html
 
 
-def report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> str:
-    """The HTML of a report's page."""
+def report_body(ctx: SiteContext, record: Record, summary: Entry, related: tuple[Link, ...], archive_name: str) -> str:
+    """The HTML of a report's page; ``related`` links the related reports the archive holds."""
     report = record.report
-    related = [Link(by_id[r].report.title, f"../{r}/") for r in report.related if r in by_id]
     return render(
         ctx, "archive/report.html", record=record, report=report, entry=summary,
         span=span(ctx, record), narrative=not ctx.public or report.report_public,
