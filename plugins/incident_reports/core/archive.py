@@ -89,12 +89,8 @@ def load_archive(
     records: list[Record] = []
     identities: list[Identity] = []
     claimed: set[str] = set()
-    if cache is None:
-        loaded = (_loaded(source, settings, catalogue, now) for source in _read_ahead(files, root))
-    else:
-        loaded = (_load_cached(cache, file, root, settings, catalogue, now) for file in files)
     with _no_cyclic_gc():
-        for record, found, claim in loaded:
+        for record, found, claim in _each_loaded(files, root, settings, catalogue, now, cache):
             problems += found
             if claim is not None:
                 claimed.add(claim)
@@ -117,6 +113,18 @@ def _read_ahead(files: Sequence[Path], root: Path) -> Iterator[SourceReport | Pr
     """What reading each file gives, in order, read ``READ_AHEAD`` files at a time."""
     for start in range(0, len(files), READ_AHEAD):
         yield from [read_report(file, display_path(file, root)) for file in files[start : start + READ_AHEAD]]
+
+
+def _each_loaded(
+    files: Sequence[Path], root: Path, settings: Settings, catalogue: Catalogue, now: datetime, cache: ReportCache | None,
+) -> Iterator[tuple[Record | None, list[Problem], str | None]]:
+    """What loading each file gives (``_loaded``), one file at a time, through the cache if there is one."""
+    if cache is None:
+        for source in _read_ahead(files, root):
+            yield _loaded(source, settings, catalogue, now)
+    else:
+        for file in files:
+            yield _load_cached(cache, file, root, settings, catalogue, now)
 
 
 def _loaded(

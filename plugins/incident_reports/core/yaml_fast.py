@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -33,7 +33,7 @@ _IMPLICIT = _RESOLVER.yaml_implicit_resolvers
 if None in _IMPLICIT or _RESOLVER.yaml_path_resolvers:  # pragma: no cover - a PyYAML that resolves otherwise
     raise ImportError("yaml_fast expects PyYAML's default resolvers")
 _CONSTRUCTOR = yaml.SafeLoader("")
-_CONSTRUCTORS = {
+_CONSTRUCTORS: dict[str, Callable[[yaml.ScalarNode], Any]] = {
     _TAG + "bool": _CONSTRUCTOR.construct_yaml_bool,
     _TAG + "int": _CONSTRUCTOR.construct_yaml_int,
     _TAG + "float": _CONSTRUCTOR.construct_yaml_float,
@@ -92,12 +92,12 @@ class _MarksLater(ParsedYaml):
         self._near, self._text, self._first_line = near, text, first_line
         self._marked: ParsedYaml | None = None
 
-    @property  # type: ignore[override]
-    def lines(self) -> dict[FieldPath, int]:
+    @property
+    def lines(self) -> dict[FieldPath, int]:  # type: ignore[override]
         return self._marks().lines
 
-    @property  # type: ignore[override]
-    def scalars(self) -> dict[FieldPath, Scalar]:
+    @property
+    def scalars(self) -> dict[FieldPath, Scalar]:  # type: ignore[override]
         return self._marks().scalars
 
     def line_of(self, path: FieldPath, default: int = 1) -> int:
@@ -172,6 +172,7 @@ class _Reader:
         keep_lines = marks or len(path) < 2
         timestamp, reading = _TIMESTAMP_FORM.fullmatch, _plain_reading
         result: dict[str, Any] = {}
+        value: Any  # typed for mypyc: text, a number, a list ...
         keys = 0  # a repeated key leaves the map with fewer entries than keys read
         key = tokens[index][2]  # the caller found a key on the first line
         rest = tokens[index][3]
@@ -245,6 +246,7 @@ class _Reader:
         tokens, contents, count, first_line = self.tokens, self.contents, self.count, self.first_line
         keep_lines, item_lines, comments = self.marks or len(path) < 2, self.lines, self.comments
         items: list[Any] = []
+        value: Any
         while index < count:
             indent, dash, key, rest = tokens[index]
             if len(indent) != col:
