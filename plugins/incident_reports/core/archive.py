@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple, Sequence
 
@@ -195,6 +193,10 @@ def _checked_chunks(job: _Job, files: list[Path], workers: int) -> Iterator[Chec
     if workers < 2 or len(files) < PARALLEL_FROM:
         yield _check_files(job, files)
         return
+    # Only here: a build never starts workers, and need not hold the modules that do.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     global _JOB
     _JOB = (job, files)  # forked workers find the job and the files in place
     size = min(CHUNK_SIZE, -(-len(files) // workers))

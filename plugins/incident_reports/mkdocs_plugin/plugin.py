@@ -25,7 +25,7 @@ from ..views.context import SiteContext
 from ..views.head import head_links
 from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
 from .config import IncidentsConfig, settings_from
-from .files import generated_files, made_now
+from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
 
 # Only for type hints: the live-reload server (and the HTTP modules it imports) is not needed by a build.
@@ -52,6 +52,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         #: Digests of the generated files at the last build that finished, and of the build under way (--dirty only).
         self.built: dict[str, bytes] = {}
         self.building: dict[str, bytes] = {}
+        #: The files of the build under way that the plugin makes.
+        self.generated: list[GeneratedFile] = []
 
     # Having on_startup makes mkdocs serve keep this plugin between rebuilds: unchanged reports and
     # rendered Markdown are reused, and a --dirty rebuild writes only the generated files that changed.
@@ -107,11 +109,18 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             outputs, self.building = made_now(outputs)
             unchanged = {path for path, digest in self.building.items() if self.built.get(path) == digest}
         files = generated_files(files, outputs, config, self.context, self.root, unchanged)
+        self.generated = [file for file in files if isinstance(file, GeneratedFile)]
         add_generated_pages(files, config)
         return files
 
+    # Once every file is written, what made them is let go before search writes its index, which
+    # then reuses that memory: the build's peak is at that index, as a plain Material build's is.
+    @event_priority(_BEFORE_SEARCH)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built = self.building
+        for file in self.generated:
+            file.output = None
+        self.generated, self.context = [], None
 
     # MkDocs keeps every page's content until the build ends: a generated page's body is made
     # just before the page is indexed and written, and dropped once it is written.
