@@ -38,9 +38,9 @@ def compiled_current(folder: Path) -> bool:
     """Whether the compiled modules in ``folder`` were built from the sources beside them."""
     try:
         recorded = dict(line.split(" ", 1) for line in (folder / SOURCES_RECORD).read_text().splitlines())
-    except (OSError, ValueError):
+        return recorded == source_digests(folder)
+    except (OSError, ValueError):  # no record, a broken one, or a source missing
         return False
-    return recorded == source_digests(folder)
 
 
 def source_digests(folder: Path) -> dict[str, str]:
