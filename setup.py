@@ -1,6 +1,6 @@
 """Builds the package; the modules every report passes through are compiled with mypyc where possible.
 
-Compiled, a report is read and checked in about three quarters of the time (``incidents
+Compiled, a report is read and checked in about four fifths of the CPU time (``incidents
 validate`` of 10,000 reports, see bench/RESULTS.md). Where mypyc or a C compiler is missing,
 or ``INCIDENT_REPORTS_PURE_PYTHON=1`` is set, the package is installed as pure Python and
 behaves the same. Everything else about the package is in pyproject.toml.
@@ -55,33 +55,38 @@ def compiled_extensions() -> list[Extension]:
         return []
 
 
+def remove_compiled(root: Path) -> None:
+    """Delete the compiled modules, and the record of their sources, from a package root (plugins/ or a build's)."""
+    core = root / "incident_reports" / "core"
+    for built in [*root.glob("incident_reports_core__mypyc.*"), *core.glob("*.so"), *core.glob("*.pyd"), core / compiled.SOURCES_RECORD]:
+        built.unlink(missing_ok=True)
+
+
 class CompiledCore(build_ext):
     """Builds every compiled module or none: without mypyc or a working C compiler the package stays pure Python."""
 
     def finalize_options(self) -> None:
-        # An earlier editable install's modules would outlive a pure build, and run instead of the source.
-        for built in [*Path("plugins").glob("incident_reports_core__mypyc.*"), *CORE.glob("*.so"), *CORE.glob("*.pyd"), CORE / compiled.SOURCES_RECORD]:
-            built.unlink(missing_ok=True)
         self.distribution.ext_modules = compiled_extensions()
         super().finalize_options()
 
     def run(self) -> None:
+        # Modules of an earlier build (or of an earlier editable install) would outlive a pure build and be packed or run.
+        roots = [Path(self.build_lib)] + ([Path("plugins")] if self.inplace else [])
+        for root in roots:
+            remove_compiled(root)
+        if not self.extensions:
+            return
         try:
             super().run()
         except Exception as exc:  # the compiler's errors have no common base class
-            for extension in self.extensions:
-                for built in (self.get_ext_fullpath(extension.name), self._inplace_path(extension)):
-                    Path(built).unlink(missing_ok=True)
+            for root in roots:
+                remove_compiled(root)
             print(f"warning: the compiled modules could not be built ({exc}); installing pure Python")
             return
         # The package runs its compiled modules only beside the sources they were made from (core/compiled.py).
         record = "".join(f"{name} {digest}\n" for name, digest in compiled.source_digests(CORE).items())
-        for folder in [Path(self.build_lib, "incident_reports", "core")] + ([CORE] if self.inplace else []):
-            (folder / compiled.SOURCES_RECORD).write_text(record)
-
-    def _inplace_path(self, extension: Extension) -> str:
-        """Where an in-place (editable) build puts a module: beside its source, under plugins/."""
-        return str(Path("plugins", self.get_ext_filename(extension.name)))
+        for root in roots:
+            (root / "incident_reports" / "core" / compiled.SOURCES_RECORD).write_text(record)
 
 
 setup(ext_modules=[PLACEHOLDER], cmdclass={"build_ext": CompiledCore})

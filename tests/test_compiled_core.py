@@ -97,3 +97,21 @@ def test_the_source_reader_reads_as_pyyaml_does() -> None:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_fast_paths.py"]
     result = subprocess.run(command, cwd=REPO, env=dict(os.environ, **PURE), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.parametrize("environment, says", [
+    ({"CC": "false"}, "the compiled modules could not be built"),
+    ({compiled.PURE_PYTHON_VARIABLE: "1"}, ""),
+])
+def test_a_build_that_cannot_compile_leaves_pure_python(environment: dict[str, str], says: str, tmp_path: Path) -> None:
+    # A copy of the project, built with a C compiler that always fails, or with compiling turned off.
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "plugins", project / "plugins", ignore=shutil.ignore_patterns("*.so", "*.pyd", "__pycache__", compiled.SOURCES_RECORD))
+    for name in ("setup.py", "pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, project / name)
+    command = [sys.executable, "setup.py", "build_ext", "--build-lib", str(tmp_path / "lib"), "--build-temp", str(tmp_path / "temp")]
+    result = subprocess.run(command, cwd=project, env=dict(os.environ, **environment), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert says in result.stdout
+    built = [path.name for folder in (tmp_path / "lib", project / "plugins") for path in folder.rglob("*") if path.suffix in (".so", ".pyd") or path.name == compiled.SOURCES_RECORD]
+    assert built == []
