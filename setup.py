@@ -40,7 +40,7 @@ PLACEHOLDER = Extension("incident_reports_core__mypyc", sources=[])
 
 def compiled_extensions() -> list[Extension]:
     """mypyc's extensions for the compiled modules, or none when they cannot be made here."""
-    if os.environ.get(compiled.PURE_PYTHON_VARIABLE) == "1":
+    if compiled.pure_python_asked(os.environ):
         return []
     try:
         from mypyc.build import mypycify

@@ -29,7 +29,7 @@ BROKEN = {
 
 def test_the_core_runs_compiled_where_a_c_compiler_built_it() -> None:
     # scripts/test installs the package, which compiles the core wherever there is a C compiler.
-    if os.environ.get(compiled.PURE_PYTHON_VARIABLE) == "1" or not shutil.which("cc"):
+    if compiled.pure_python_asked(os.environ) or not shutil.which("cc"):
         assert not compiled.runs_compiled(os.environ)
         assert yaml_fast.__file__.endswith(".py")
         return

@@ -48,10 +48,15 @@ def source_digests(folder: Path) -> dict[str, str]:
     return {name: hashlib.sha256((folder / f"{name}.py").read_bytes()).hexdigest() for name in COMPILED}
 
 
+def pure_python_asked(environ: Mapping[str, str]) -> bool:
+    """Whether ``INCIDENT_REPORTS_PURE_PYTHON=1`` asks for the sources (when building, for no compiled modules)."""
+    return environ.get(PURE_PYTHON_VARIABLE) == "1"
+
+
 def runs_compiled(environ: Mapping[str, str], folder: Path = _CORE) -> bool:
     """Whether the core's hot modules are to be imported compiled."""
     built = {path.name.partition(".")[0] for path in compiled_builds(folder)}
-    return environ.get(PURE_PYTHON_VARIABLE) != "1" and built == set(COMPILED) and compiled_current(folder)
+    return not pure_python_asked(environ) and built == set(COMPILED) and compiled_current(folder)
 
 
 class _FromSource(MetaPathFinder):
