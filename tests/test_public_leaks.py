@@ -38,7 +38,7 @@ SANITISED = ("narrativebodycomment", "narrativebodyrawattribute", "closedbodycom
 #: Internal times, as they would read in any output: the closed report's ``detected`` and the
 #: narrative report's action ``due`` (report_public publishes action titles and statuses, not dates).
 INTERNAL_TIMES = {"detected": ("2026-11-20t08:47", "20 nov 2026 08:47"), "action due": ("2026-12-29", "29 dec 2026")}
-#: An attribute of raw HTML in a ``report_public`` body: public narrative, but raw HTML is removed (SPEC section 2).
+#: An attribute of raw HTML in a ``report_public`` body: public narrative, but raw HTML is removed (docs/handbook/public-and-internal.md).
 RAW_HTML = PREFIX + "narrativebodyrawattribute"
 
 PUBLIC_CLOSED = "leak-public-closed"
@@ -443,7 +443,7 @@ def test_public_build_holds_no_internal_time(leak_site: LeakSite) -> None:
 
 
 def test_public_build_removes_raw_html(leak_site: LeakSite) -> None:
-    """Raw HTML in a published narrative is removed, its attributes included (SPEC section 2)."""
+    """Raw HTML in a published narrative is removed, its attributes included (docs/handbook/public-and-internal.md)."""
     holding = sorted(path for path, tokens in found_markers(leak_site.public).items() if RAW_HTML in tokens)
     assert not holding, f"raw HTML from a report_public body (a title attribute) is published in {holding}"
 

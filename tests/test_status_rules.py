@@ -1,4 +1,4 @@
-"""The status rules (SPEC section 5) as pure functions: no files, no build."""
+"""The status rules (docs/handbook/report-format.md, "Status rules") as pure functions: no files, no build."""
 
 from __future__ import annotations
 

@@ -24,7 +24,10 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
-    main_parser = _Parser(prog="incidents", description="Incident reports and status page tools.")
+    main_parser = _Parser(
+        prog="incidents", description="Incident reports and status page tools. The handbook's page "
+        "'Running an incident from the command line' (docs/handbook/command-line.md) describes every command.",
+    )
     main_parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     commands = main_parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     for command in COMMANDS:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from .archive import Archive
 from .model import Record
 
-#: Fields every public report publishes (SPEC section 4).
+#: Fields every public report publishes (docs/handbook/public-and-internal.md).
 PUBLIC_FIELDS = (
     "id", "title", "kind", "status", "impact", "services", "started", "mitigated", "resolved",
     "scheduled_for", "scheduled_until", "summary", "updates", "visibility",

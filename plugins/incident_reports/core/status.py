@@ -1,4 +1,4 @@
-"""The status rules (SPEC section 5): each service's status, the overall indicator, availability."""
+"""The status rules (docs/handbook/report-format.md, "Status rules"): each service's status, the overall indicator, availability."""
 
 from __future__ import annotations
 

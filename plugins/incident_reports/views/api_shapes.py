@@ -1,4 +1,4 @@
-"""The objects of the Atlassian Statuspage public API v2 (SPEC appendix), made from the public archive.
+"""The objects of the Atlassian Statuspage public API v2 (docs/handbook/feeds-and-api.md), made from the public archive.
 
 Both builds publish the same files: everything here is made from the public
 projection, and links go to the public site (the ``public_url`` option, else

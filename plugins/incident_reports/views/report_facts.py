@@ -13,7 +13,7 @@ def report_path(report_id: str) -> str:
 
 
 def update_id(report_id: str, at: datetime) -> str:
-    """The stable id of a public update: ``<report id>-<at as YYYYmmddTHHMMSSZ>`` (SPEC section 4)."""
+    """The stable id of a public update: ``<report id>-<at as YYYYmmddTHHMMSSZ>`` (docs/handbook/feeds-and-api.md)."""
     return f"{report_id}-{at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
 
 
