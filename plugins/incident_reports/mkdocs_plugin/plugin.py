@@ -22,7 +22,7 @@ from ..core.timestamps import TimestampError, build_now
 from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
 from ..views.context import SiteContext
-from ..views.head import head_links
+from ..views.head import head_links, language_selector
 from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
 from .config import IncidentsConfig, settings_from
 from .files import GeneratedFile, generated_files, made_now
@@ -76,6 +76,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if self.config.audience == "public":
             config.edit_uri = ""
             config.repo_url = None
+        # Material's language selector links the site's builds in other languages, visibly, on every page.
+        if self.settings.alternate_languages and not config.extra.get("alternate"):
+            config.extra["alternate"] = language_selector(self.settings)
         # Every page gets the plugin's stylesheet and script (the script only enhances).
         config.extra_css.append(CSS_PATH)
         config.extra_javascript.append(JS_PATH)

@@ -71,34 +71,34 @@ def render(ctx: SiteContext) -> list[Output]:
     """The register and its pages per status, type and owner (nothing in the public build)."""
     if ctx.public:
         return []
-    t = ctx.language.gettext
-    states, type_names = translated_states(ctx), {kind: t(name) for kind, name in TYPE_NAMES.items()}
+    _ = ctx.language.gettext
+    states, type_names = translated_states(ctx), {kind: _(name) for kind, name in TYPE_NAMES.items()}
     entries = metrics.action_entries(ctx.archive.records, ctx.today)
     owners = owner_list(entries)
     listings = [Listing(
-        "actions/index.md", t("Actions"),
-        t("Every follow-up action from every report: open actions first, overdue ones at the top, then by due date."),
+        "actions/index.md", _("Actions"),
+        _("Every follow-up action from every report: open actions first, overdue ones at the top, then by due date."),
         entries,
     )]
     for status, slug in STATUS_SLUGS.items():
         matching = [e for e in entries if (e.overdue if status == "overdue" else e.action.status == status)]
         words = {"status": states[status][1].lower()}
         listings.append(Listing(
-            f"actions/status/{slug}/index.md", t("Actions: %(status)s") % words,
-            t("Actions whose status is %(status)s.") % words if status != "overdue"
-            else t("Open or in-progress actions whose due date has passed."),
+            f"actions/status/{slug}/index.md", _("Actions: %(status)s") % words,
+            _("Actions whose status is %(status)s.") % words if status != "overdue"
+            else _("Open or in-progress actions whose due date has passed."),
             matching,
         ))
     for kind, name in type_names.items():
         listings.append(Listing(
-            f"actions/type/{kind}/index.md", t("Actions: %(type)s") % {"type": name.lower()},
-            t("%(type)s actions.") % {"type": name},
+            f"actions/type/{kind}/index.md", _("Actions: %(type)s") % {"type": name.lower()},
+            _("%(type)s actions.") % {"type": name},
             [e for e in entries if e.action.type == kind],
         ))
     for owner in owners:
         listings.append(Listing(
-            f"actions/owner/{owner.slug}/index.md", t("Actions owned by %(owner)s") % {"owner": owner.name},
-            t("Every action owned by %(owner)s, open ones first.") % {"owner": owner.name},
+            f"actions/owner/{owner.slug}/index.md", _("Actions owned by %(owner)s") % {"owner": owner.name},
+            _("Every action owned by %(owner)s, open ones first.") % {"owner": owner.name},
             [e for e in entries if e.action.owner == owner.name],
         ))
     rows = RowHtml(ctx, owners)

@@ -96,10 +96,10 @@ def span(ctx: SiteContext, record: Record) -> str:
     start, end = record.begins, impact_end(record)
     if record.kind == "maintenance":
         start, end = record.report.scheduled_for or start, record.report.scheduled_until
-    t = ctx.language.gettext
+    _ = ctx.language.gettext
     if end is None:
-        return t("Since %(start)s (ongoing)") % {"start": local_time(ctx, start)}
-    return t("%(start)s to %(end)s (%(duration)s)") % {
+        return _("Since %(start)s (ongoing)") % {"start": local_time(ctx, start)}
+    return _("%(start)s to %(end)s (%(duration)s)") % {
         "start": local_time(ctx, start), "end": local_time(ctx, end), "duration": duration(start, end, ctx.language),
     }
 

@@ -83,13 +83,13 @@ def action_rows(ctx: SiteContext, record: Record) -> list[ActionRow]:
 
 
 def _action_row(ctx: SiteContext, action: Action, overdue: bool) -> ActionRow:
-    t, mark = ctx.language.gettext, ACTION_MARKS[action.status]
+    _, mark = ctx.language.gettext, ACTION_MARKS[action.status]
     ticket = None
     if action.ticket:
         ticket = Link(action.ticket, web_link(action.ticket) or "")
     return ActionRow(
-        title=action.title, owner=action.owner, due=local_date(action.due, ctx), status=replace(mark, label=t(mark.label)),
-        done_on=local_date(action.done_on, ctx), type=t(ACTION_TYPES[action.type]) if action.type else "", ticket=ticket,
+        title=action.title, owner=action.owner, due=local_date(action.due, ctx), status=replace(mark, label=_(mark.label)),
+        done_on=local_date(action.done_on, ctx), type=_(ACTION_TYPES[action.type]) if action.type else "", ticket=ticket,
         overdue=overdue,
     )
 

@@ -59,6 +59,6 @@ def badge_svg(label: str, message: str, colour: str) -> str:
 
 def render(ctx: SiteContext) -> list[Output]:
     """The overall status of the services on the status page, as the status page's banner says it."""
-    indicator, _ = overall(shown_statuses(ctx.statuses, ctx.archive.catalogue, ctx.today))
-    t = ctx.language.gettext
-    return [Output(BADGE_PATH, badge_svg(t(LABEL), t(OVERALL_LABELS[indicator]), COLOURS[indicator]))]
+    indicator = overall(shown_statuses(ctx.statuses, ctx.archive.catalogue, ctx.today))[0]
+    _ = ctx.language.gettext
+    return [Output(BADGE_PATH, badge_svg(_(LABEL), _(OVERALL_LABELS[indicator]), COLOURS[indicator]))]

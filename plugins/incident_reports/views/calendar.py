@@ -35,10 +35,10 @@ def event(ctx: SiteContext, record: Record) -> Event:
     link = ctx.url(report_path(record.id))
     services = ctx.archive.catalogue.services
     names = ", ".join(services[s].name for s in record.services)
-    t = ctx.language.gettext
+    _ = ctx.language.gettext
     lines = [
-        report.summary or "", t("Status: %(status)s") % {"status": status_label(record.status, ctx.language)},
-        t("Affected services: %(services)s") % {"services": names}, link,
+        report.summary or "", _("Status: %(status)s") % {"status": status_label(record.status, ctx.language)},
+        _("Affected services: %(services)s") % {"services": names}, link,
     ]
     item = Event()
     item.add("uid", f"{record.id}@{ctx.id_authority}")

@@ -51,7 +51,7 @@ class Feed:
 def render(ctx: SiteContext) -> list[Output]:
     """``feed.xml``, ``atom.xml`` and ``updates.xml``, and an RSS and an Atom feed per service."""
     cap = ctx.settings.feed_entries
-    name, t = ctx.settings.site_name, ctx.language.gettext
+    name, _ = ctx.settings.site_name, ctx.language.gettext
     # Newest first by the report's latest public time; the id breaks ties so the order is stable.
     records = sorted(
         (r for r in ctx.archive.records if r.kind != "exercise"),
@@ -64,18 +64,18 @@ def render(ctx: SiteContext) -> list[Output]:
     entries = {report_id: report_entry(ctx, record) for report_id, record in shown.items()}
     newest = [entries[r.id] for r in records[:cap]]
     outputs = both_formats(
-        ctx, "", Feed(tag(ctx, "feed"), name, t("Incidents and maintenance: %(site)s") % {"site": name}, newest),
+        ctx, "", Feed(tag(ctx, "feed"), name, _("Incidents and maintenance: %(site)s") % {"site": name}, newest),
     )
     for service in services:
-        feed = Feed(tag(ctx, f"service/{service.id}"), t("%(service)s: %(site)s") % {"service": service.name, "site": name},
-                    t("Incidents and maintenance affecting %(service)s") % {"service": service.name},
+        feed = Feed(tag(ctx, f"service/{service.id}"), _("%(service)s: %(site)s") % {"service": service.name, "site": name},
+                    _("Incidents and maintenance affecting %(service)s") % {"service": service.name},
                     [entries[r.id] for r in listings[service.id]])
         outputs += both_formats(ctx, f"services/{service.id}/", feed)
     updates = sorted(
         ((u, r) for r in records for u in r.report.updates), key=lambda p: (p[0].at, p[1].id), reverse=True,
     )[:cap]
-    feed = Feed(tag(ctx, "updates"), t("Status updates: %(site)s") % {"site": name},
-                t("Every status update posted on %(site)s") % {"site": name},
+    feed = Feed(tag(ctx, "updates"), _("Status updates: %(site)s") % {"site": name},
+                _("Every status update posted on %(site)s") % {"site": name},
                 [update_entry(ctx, r, u) for u, r in updates])
     outputs.append(Output("updates.xml", partial(serialise, ctx, feed, "updates.xml", atom=False)))
     return outputs

@@ -1,8 +1,11 @@
-"""Links every page carries in its head: the feeds, for readers that discover them."""
+"""Links every page carries in its head: the feeds, for readers that discover them, and the page in other languages."""
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
 from markupsafe import escape
+
+from ..core.settings import Settings
 
 from .context import SiteContext
 
@@ -13,7 +16,34 @@ def head_links(ctx: SiteContext, page_url: str) -> str:
     """``<link rel="alternate">`` tags for the site's feeds, relative to the page at ``page_url``."""
     up = "../" * page_url.count("/")
     name = escape(ctx.settings.site_name)
-    return "".join(
+    feeds = "".join(
         f'<link rel="alternate" type="{kind}" title="{name} ({label})" href="{up}{path}">'
         for path, kind, label in FEEDS
     )
+    return feeds + language_links(ctx, page_url)
+
+
+def language_links(ctx: SiteContext, page_url: str) -> str:
+    """``<link rel="alternate" hreflang>`` to the same page in the site's builds in other languages.
+
+    Every build has the same paths (URLs never depend on the language), so the page's
+    own path below each build's address is the same page in that language.
+    """
+    return "".join(
+        f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(url.rstrip("/") + "/" + page_url)}">'
+        for lang, url in ctx.settings.alternate_languages
+    )
+
+
+def language_selector(settings: Settings) -> list[dict[str, str]]:
+    """Material's ``extra.alternate``: this build first, then the others, each named in its own language."""
+    builds = [(settings.language, settings.site_url or "./"), *settings.alternate_languages]
+    return [{"name": language_name(lang), "link": url, "lang": lang} for lang, url in builds]
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language (``Cymraeg``), or its tag when Babel does not know it."""
+    try:
+        return (Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang).capitalize()
+    except (ValueError, UnknownLocaleError):
+        return lang

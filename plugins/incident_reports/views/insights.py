@@ -174,7 +174,7 @@ def severity_order(ctx: SiteContext, records: Sequence[Record]) -> list[str]:
 def monthly_by_severity(ctx: SiteContext, records: Sequence[Record], severities: list[str]) -> Figure:
     """Incidents per month, stacked by severity."""
     counts = metrics.per_month(records, ctx.zone, ctx.today, metrics.by_severity)
-    language, t = ctx.language, ctx.language.gettext
+    language, _ = ctx.language, ctx.language.gettext
     bars, rows = [], []
     for month, count in counts.items():
         total = sum(count.values())
@@ -185,13 +185,13 @@ def monthly_by_severity(ctx: SiteContext, records: Sequence[Record], severities:
         rows.append((name, tuple(str(count[s]) for s in severities) + (str(total),)))
     totals = tuple(str(sum(c[s] for c in counts.values())) for s in severities) + (str(len(records)),)
     chart = bar_chart(
-        "per-month-severity", t("Incidents per month by severity"),
-        t("Bar chart of the incidents started each month from %(first)s to %(last)s, each bar divided by severity; "
+        "per-month-severity", _("Incidents per month by severity"),
+        _("Bar chart of the incidents started each month from %(first)s to %(last)s, each bar divided by severity; "
           "the table beside it has the same figures.") % {"first": rows[0][0], "last": rows[-1][0]},
         bars, legend=severities,
     )
     table = Table(
-        t("Incidents per month by severity"), (t("Month"), *severities, t("Total")), tuple(rows), (t("Total"), totals),
+        _("Incidents per month by severity"), (_("Month"), *severities, _("Total")), tuple(rows), (_("Total"), totals),
     )
     return Figure(chart, table)
 
@@ -205,15 +205,15 @@ def monthly_by_service(ctx: SiteContext, records: Sequence[Record]) -> Figure:
     names = [catalogue[s].name if s in catalogue else s for s in services]
     totals = [sum(c[s] for c in counts.values()) for s in services]
     bars = [Bar(name, [Part(0, total, f"{name}: {total}")], str(total)) for name, total in zip(names, totals)]
-    t = ctx.language.gettext
+    _ = ctx.language.gettext
     chart = bar_chart(
-        "per-service", t("Incidents by service"),
-        t("Bar chart of the number of incidents that affected each service over the whole period; "
+        "per-service", _("Incidents by service"),
+        _("Bar chart of the number of incidents that affected each service over the whole period; "
           "the table beside it has the figures per month."),
         bars,
     )
     rows = tuple((month_name(m, ctx.language), tuple(str(c[s]) for s in services)) for m, c in counts.items())
-    table = Table(t("Incidents per month by service"), (t("Month"), *names), rows, (t("Total"), tuple(map(str, totals))))
+    table = Table(_("Incidents per month by service"), (_("Month"), *names), rows, (_("Total"), tuple(map(str, totals))))
     return Figure(chart, table)
 
 
@@ -221,71 +221,71 @@ def timing_figure(
     chart_id: str, grouping: str, summaries: dict[str, dict[str, Summary]], language: Language = Language(),
 ) -> TimingFigure:
     """Median time to detect, mitigate and resolve per group, with each measure's n and 90th percentile."""
-    t = language.gettext
+    _ = language.gettext
     shown = partial(span, language=language)
     bars, groups = [], []
     for name, measures in summaries.items():
         rows = []
         for index, (measure, label) in enumerate(MEASURE_NAMES.items()):
-            summary, label = measures[measure], t(label)
-            text = t("%(span)s (n %(n)s)") % {"span": shown(summary.median), "n": summary.n} if summary.n else t("no data (n 0)")
-            part = Part(index, summary.median or 0, t("%(group)s, %(measure)s, median: %(text)s") % {
+            summary, label = measures[measure], _(label)
+            text = _("%(span)s (n %(n)s)") % {"span": shown(summary.median), "n": summary.n} if summary.n else _("no data (n 0)")
+            part = Part(index, summary.median or 0, _("%(group)s, %(measure)s, median: %(text)s") % {
                 "group": name, "measure": label.lower(), "text": text,
             })
             bars.append(Bar(f"{name} · {label}", [part], text))
-            rows.append((t(MEASURE_ROWS[measure]), summary.n, shown(summary.median), p90_text(summary, shown, language)))
+            rows.append((_(MEASURE_ROWS[measure]), summary.n, shown(summary.median), p90_text(summary, shown, language)))
         groups.append(TimingGroup(name, tuple(rows)))
-    title, description, caption = (t(words) for words in TIMING_WORDS[grouping])
-    chart = bar_chart(chart_id, title, description, bars, legend=[t(name) for name in MEASURE_NAMES.values()])
+    title, description, caption = (_(words) for words in TIMING_WORDS[grouping])
+    chart = bar_chart(chart_id, title, description, bars, legend=[_(name) for name in MEASURE_NAMES.values()])
     return TimingFigure(chart, caption, tuple(groups))
 
 
 def detection_figure(found: metrics.Detection, language: Language = Language()) -> Figure:
     """How incidents were first noticed, over those that record it."""
-    t = language.gettext
+    _ = language.gettext
     bars, rows = [], []
     for source, count in found.counts.items():
         share = percent(count / found.recorded if found.recorded else None, language)
-        name = t(SOURCE_NAMES[source])
+        name = _(SOURCE_NAMES[source])
         bars.append(Bar(name, [Part(0, count, f"{name}: {count}")], f"{count} ({share})"))
         rows.append((name, (str(count), share)))
     chart = bar_chart(
-        "detected-by", t("Who detected incidents first"),
-        t("Bar chart of how many incidents were first detected by alerts, users, staff, suppliers or otherwise, "
+        "detected-by", _("Who detected incidents first"),
+        _("Bar chart of how many incidents were first detected by alerts, users, staff, suppliers or otherwise, "
           "among incidents that record it; the table beside it has the same figures."),
         bars,
     )
-    table = Table(t("Who detected incidents first"), (t("Detected by"), t("Incidents"), t("Share")), tuple(rows),
-                  (t("Total"), (str(found.recorded), percent(1.0, language) if found.recorded else "—")))
+    table = Table(_("Who detected incidents first"), (_("Detected by"), _("Incidents"), _("Share")), tuple(rows),
+                  (_("Total"), (str(found.recorded), percent(1.0, language) if found.recorded else "—")))
     return Figure(chart, table)
 
 
 def completion_figure(completion: metrics.Completion, language: Language = Language()) -> Figure:
     """What became of the incidents' follow-up actions."""
-    t = language.gettext
+    _ = language.gettext
     bars, rows = [], []
     for outcome, words in OUTCOME_NAMES.items():
-        count, name = completion.outcomes[outcome], t(words)
+        count, name = completion.outcomes[outcome], _(words)
         bars.append(Bar(name, [Part(0, count, f"{name}: {count}")], str(count)))
         rows.append((name, (str(count),)))
     chart = bar_chart(
-        "action-outcomes", t("Follow-up actions by outcome"),
-        t("Bar chart of how many follow-up actions were done by their due date, done late, are overdue, "
+        "action-outcomes", _("Follow-up actions by outcome"),
+        _("Bar chart of how many follow-up actions were done by their due date, done late, are overdue, "
           "open and not yet due, or will not be done; the table beside it has the same figures."),
         bars,
     )
     table = Table(
-        t("Follow-up actions by outcome"), (t("Outcome"), t("Actions")), tuple(rows), (t("Total"), (str(completion.total),)),
+        _("Follow-up actions by outcome"), (_("Outcome"), _("Actions")), tuple(rows), (_("Total"), (str(completion.total),)),
     )
     return Figure(chart, table)
 
 
 def open_age_table(ages: Summary, language: Language = Language()) -> Table:
     """How long open actions have been open, from the start of their incident."""
-    t, shown = language.gettext, partial(days, language=language)
+    _, shown = language.gettext, partial(days, language=language)
     return Table(
-        t("Age of open actions"), (t("Actions"), "n", t("Median age"), t("90th percentile")),
-        ((t("Open or in progress"), (str(ages.n), shown(ages.median), p90_text(ages, shown, language))),),
+        _("Age of open actions"), (_("Actions"), "n", _("Median age"), _("90th percentile")),
+        ((_("Open or in progress"), (str(ages.n), shown(ages.median), p90_text(ages, shown, language))),),
     )
 
 
@@ -310,10 +310,10 @@ def hygiene(ctx: SiteContext, records: Sequence[Record], severities: list[str]) 
     """The resolved reports still unfinished more than ``hygiene_days`` after resolution."""
     stale = metrics.stale_reports(records, ctx.now, ctx.settings.hygiene_days)
     counts = metrics.count_by_severity(stale, severities)
-    t = ctx.language.gettext
+    _ = ctx.language.gettext
     by_severity = Table(
-        t("Unfinished reports by severity"), (t("Severity"), t("Reports")),
-        tuple((severity, (str(count),)) for severity, count in counts.items()), (t("Total"), (str(len(stale)),)),
+        _("Unfinished reports by severity"), (_("Severity"), _("Reports")),
+        tuple((severity, (str(count),)) for severity, count in counts.items()), (_("Total"), (str(len(stale)),)),
     )
     reports = tuple(StaleReport(r, (ctx.now - r.resolved).days) for r in stale if r.resolved is not None)
     return Hygiene(ctx.settings.hygiene_days, by_severity, reports)
