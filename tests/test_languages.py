@@ -253,3 +253,29 @@ def test_axe_finds_no_violation_on_welsh_pages(welsh: dict[str, Path], browser, 
         found = palette_violations(browser, f"{base}/{path}")
     problems = {scheme: [v["id"] for v in violations] for scheme, violations in found.items() if violations}
     assert not problems, f"{audience} {path} (Welsh): {problems}"
+
+
+# --- Slugs -------------------------------------------------------------------------------------------------------
+
+
+def test_slugs_write_every_script_in_latin_letters() -> None:
+    from incident_reports.core.slugs import slugify
+
+    assert [slugify(name) for name in ("Łódź", "Straße", "ŵ", "Gwenllian Ŵyn")] == ["lodz", "strasse", "w", "gwenllian-wyn"]
+
+
+def test_pages_whose_address_changed_redirect_from_the_old_one(site_copy: Path) -> None:
+    report = site_copy / "incidents" / "2026-09-22-apply-online-unavailable.md"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("lead: Priya Raman", "lead: Łukasz Wąs").replace(
+        "owner: Aisha Okafor", "owner: Łukasz Wąs", 1), encoding="utf-8")
+    site = built(site_copy, "mkdocs.yml")
+    for folder in ("incidents/lead", "actions/owner"):
+        assert (site / folder / "lukasz-was" / "index.html").is_file()
+        moved = (site / folder / "ukasz-was" / "index.html").read_text(encoding="utf-8")
+        assert '<meta http-equiv="refresh" content="0; url=../lukasz-was/">' in moved
+        assert '<a href="../lukasz-was/">' in moved
+    # Names whose address did not change get no redirect: the one former address is the only page without a list.
+    for folder in ("incidents/lead", "actions/owner"):
+        redirects = [p.parent.name for p in (site / folder).glob("*/index.html") if "http-equiv" in p.read_text()]
+        assert redirects == ["ukasz-was"]

@@ -19,6 +19,7 @@ from ..core.metrics import ActionEntry
 from ..core.slugs import slugify
 from .context import Output, SiteContext
 from .i18n import N_
+from .redirects import moved_pages
 from .rendering import page_output, render as render_template
 
 #: Each state shown with an icon and words, never by colour alone.
@@ -102,7 +103,8 @@ def render(ctx: SiteContext) -> list[Output]:
             [e for e in entries if e.action.owner == owner.name],
         ))
     rows = RowHtml(ctx, owners)
-    return [listing_page(ctx, listing, owners, rows) for listing in listings]
+    moved = moved_pages(ctx, "actions/owner", ((owner.name, owner.slug) for owner in owners), fallback="owner")
+    return [listing_page(ctx, listing, owners, rows) for listing in listings] + moved
 
 
 def translated_states(ctx: SiteContext) -> dict[str, tuple[str, str]]:

@@ -19,6 +19,7 @@ from .archive_facets import Choice, Facet, choices, facets_for
 from .archive_index import INDEX_PATH, archive_index
 from .archive_report import report_page
 from .context import Output, SiteContext
+from .redirects import moved_pages
 from .rendering import page_output, render as render_template
 
 #: Page links shown either side of the current page (the first and last are always shown).
@@ -160,6 +161,8 @@ def render(ctx: SiteContext) -> list[Output]:
         for choice in facet_choices:
             heading = ctx.language.gettext("%(filter)s: %(value)s") % {"filter": facet.label, "value": choice.label}
             outputs += list_pages(ctx, choice.path, heading, choice.records, entry_html, choice=choice)
+        if facet.name == "lead":
+            outputs += moved_pages(ctx, f"{ARCHIVE}/{facet.name}", ((c.label, c.slug) for c in facet_choices))
     by_id = ctx.archive.by_id()
     outputs += [report_page(ctx, record, entries[record.id], by_id, archive_heading(ctx)) for record in records]
     outputs.append(archive_index(ctx, entries, filters))

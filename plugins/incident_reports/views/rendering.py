@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .context import Output, SiteContext
 from .i18n import Language
-from .words import category_words, stage_words, status_words
+from .words import category_words, detected_by_words, stage_words, status_words
 
 T = TypeVar("T")
 
@@ -244,6 +244,7 @@ def environment(overrides_dir: str | None, public: bool = False, language: Langu
     env.globals.update(
         STATUS_ICONS=STATUS_ICONS, lang=language.code, stage_label=partial(stage_words, language=language),
         category_label=partial(category_words, language=language),
+        detected_by_label=partial(detected_by_words, language=language),
     )
     return env
 

@@ -62,3 +62,15 @@ STAGE_LABELS = {"draft": N_("Draft"), "initial": N_("Initial"), "final": N_("Fin
 def stage_words(stage: str, language: Language = Language()) -> str:
     """Words for a report's stage in ``language``."""
     return language.gettext(STAGE_LABELS[stage]) if stage in STAGE_LABELS else stage.capitalize()
+
+
+#: Who first noticed an incident, as the report page says it ("by alert").
+DETECTED_BY_LABELS = {
+    "alert": N_("alert"), "user": N_("user"), "staff": N_("staff"), "supplier": N_("supplier"), "other": N_("other"),
+}
+
+
+def detected_by_words(source: str, language: Language = Language()) -> str:
+    """Words for who first noticed an incident, in ``language``."""
+    label = DETECTED_BY_LABELS.get(source)
+    return language.gettext(label) if label else source
