@@ -59,7 +59,7 @@ def babel_locale(language: str, locale: str = "") -> Locale:
     try:
         return Locale.parse(name.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        return Locale.parse("en_GB")
+        return Locale.parse("en")
 
 
 @dataclass(frozen=True)
