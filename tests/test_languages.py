@@ -83,6 +83,8 @@ def test_welsh_catalogue_is_complete_with_six_plural_forms() -> None:
     welsh, english = catalogue("cy"), catalogue("en")
     assert welsh.num_plurals == 6 and len(Locale("cy").plural_form.tags) + 1 == 6
     ids = {m.id for m in english if m.id}
+    # English sites read exactly the words written in the templates and views.
+    assert all(m.string == m.id for m in english if m.id), "the English catalogue rewords a message"
     assert ids == {m.id for m in welsh if m.id}, "the English and Welsh catalogues list different messages"
     for message in welsh:
         if not message.id:
@@ -152,7 +154,8 @@ def generated_pages(folder: Path) -> list[Path]:
 
 def english_phrases() -> tuple[set[str], set[str]]:
     """From the English catalogue: whole messages (a text node that is one), and the longer literal
-    pieces of messages with placeholders (three words or more). Messages Welsh writes alike are left out."""
+    pieces of messages with placeholders (three words or more). Messages Welsh writes alike are left out,
+    and so are lone lowercase words, which reports use too."""
     welsh = {m.id: m.string for m in catalogue("cy") if m.id}
     whole, pieces = set(), set()
     for message in catalogue("en"):
@@ -167,7 +170,9 @@ def english_phrases() -> tuple[set[str], set[str]]:
                     if not _WORD.search(part) or any(part in t for t in translations):
                         continue
                     if part == " ".join(text.split()).strip(" ,.:;()") and "%(" not in text:
-                        whole.add(part)
+                        # A lone lowercase word ("supplier") is also a report's tag or value, written as is.
+                        if " " in part or not part.islower():
+                            whole.add(part)
                     elif len(part.split()) >= 3:
                         pieces.add(part)
     return whole, pieces
