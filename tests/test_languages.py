@@ -204,7 +204,10 @@ def test_welsh_pages_and_feeds_declare_welsh(welsh: dict[str, Path]) -> None:
     assert "Tachwedd 2026" in archive and not re.search(r"\b\d{1,2} (Nov|Sep|Oct) 20\d\d", archive)
     assert any(month in archive for month in WELSH_MONTHS)
     # The public Welsh build links the English one, in its head and visibly.
-    assert 'hreflang="en" href="https://status.rivers.example.gov.uk/incidents/"' in archive
+    assert re.findall(r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)">', archive) == [
+        ("cy", "https://status.rivers.example.gov.uk/cy/incidents/"), ("en", "https://status.rivers.example.gov.uk/incidents/"),
+    ]
+    assert archive.count("hreflang=\"en\"") == 2  # the head's link and the language selector's
     assert "English" in archive
 
 

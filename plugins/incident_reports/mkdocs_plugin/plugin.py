@@ -22,7 +22,7 @@ from ..core.timestamps import TimestampError, build_now
 from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
 from ..views.context import SiteContext
-from ..views.head import head_links, language_selector
+from ..views.head import head_links, language_selector, without_theme_language_links
 from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
 from .config import IncidentsConfig, settings_from
 from .files import GeneratedFile, generated_files, made_now
@@ -134,13 +134,15 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             page.content = str(page.output.body).strip()
         return context
 
-    # Feeds and the schema are advertised in every page's head.
+    # Feeds, the schema and the page in other languages are advertised in every page's head.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.context is None:
             return None
         if isinstance(page, GeneratedPage):
             page.content = ""
         links = head_links(self.context, page.url)
+        if self.settings.alternate_languages:
+            output = without_theme_language_links(output)
         return output.replace("</head>", links + "</head>", 1) if links else None
 
     # Reports and the catalogue live outside docs_dir, so serve must watch them itself.

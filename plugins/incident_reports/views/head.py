@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from babel import Locale, UnknownLocaleError
 from markupsafe import escape
 
@@ -24,15 +26,28 @@ def head_links(ctx: SiteContext, page_url: str) -> str:
 
 
 def language_links(ctx: SiteContext, page_url: str) -> str:
-    """``<link rel="alternate" hreflang>`` to the same page in the site's builds in other languages.
+    """``<link rel="alternate" hreflang>`` to the same page in each of the site's languages, this one included.
 
     Every build has the same paths (URLs never depend on the language), so the page's
     own path below each build's address is the same page in that language.
     """
+    settings = ctx.settings
+    if not settings.alternate_languages:
+        return ""
+    builds = [(settings.language, settings.site_url), *settings.alternate_languages]
     return "".join(
         f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(url.rstrip("/") + "/" + page_url)}">'
-        for lang, url in ctx.settings.alternate_languages
+        for lang, url in builds if url
     )
+
+
+#: The links Material writes for its language selector, each to the other build's home page.
+_THEME_LANGUAGE_LINK = re.compile(r'\n[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def without_theme_language_links(html: str) -> str:
+    """A page without Material's links to each build's home page: ``language_links`` names the page itself."""
+    return _THEME_LANGUAGE_LINK.sub("", html)
 
 
 def language_selector(settings: Settings) -> list[dict[str, str]]:
