@@ -21,6 +21,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+#: A calendar day (``Language.date`` is the name of a method).
+Day = date
 #: The package's catalogues, one folder per language.
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 #: The locale of dates and numbers when the ``locale`` option is empty. The patterns come from the
@@ -89,7 +91,7 @@ class Language:
         """A number with the locale's grouping and decimal signs: ``12,345``."""
         return format_decimal(value, locale=self.babel)
 
-    def date(self, value: date) -> str:
+    def date(self, value: Day) -> str:
         """A date like ``26 Nov 2026`` (``26 Tachwedd 2026`` in Welsh)."""
         # Translators: a Unicode date pattern (d day, MMM short month, MMMM month name, y year).
         return format_date(value, self.gettext("d MMM y"), locale=self.babel)
@@ -100,7 +102,7 @@ class Language:
         moment = format_datetime(local, self.gettext("d MMM y HH:mm"), tzinfo=local.tzinfo, locale=self.babel)
         return f"{moment} {local.tzname()}"
 
-    def month(self, value: date) -> str:
+    def month(self, value: Day) -> str:
         """A month like ``Nov 2026`` (``Tach 2026``)."""
         # Translators: a Unicode month pattern (MMM short month, MMMM month name, y year).
         return format_date(value, self.gettext("MMM y"), locale=self.babel)
