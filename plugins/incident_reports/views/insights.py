@@ -116,7 +116,9 @@ def figures(ctx: SiteContext, incidents: Sequence[Record]) -> dict[str, object]:
         "per_month_severity": monthly_by_severity(ctx, incidents, severities),
         "per_month_service": monthly_by_service(ctx, incidents),
         "timings_severity": timing_figure("timings-severity", "severity", by_severity, language),
-        "timings_quarter": timing_figure("timings-quarter", "quarter", by_quarter, language),
+        "timings_quarter": timing_figure(
+            "timings-quarter", "quarter", {quarter_name(q, language): v for q, v in by_quarter.items()}, language,
+        ),
         "detected_early": metrics.detected_before_impact(incidents),
         "detection": detection,
         "detection_figure": detection_figure(detection, language),
@@ -160,6 +162,12 @@ def percent(share: float | None, language: Language = Language()) -> str:
 def month_name(month: str, language: Language = Language()) -> str:
     """``2026-11`` as ``Nov 2026``."""
     return language.month(datetime(int(month[:4]), int(month[5:]), 1))
+
+
+def quarter_name(quarter: str, language: Language = Language()) -> str:
+    """``2026 Q4`` as the language writes a quarter (``Ch4 2026`` in Welsh)."""
+    year, number = quarter.split(" Q")
+    return language.gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": number}
 
 
 def severity_order(ctx: SiteContext, records: Sequence[Record]) -> list[str]:
