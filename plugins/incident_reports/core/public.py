@@ -14,7 +14,7 @@ from .model import Record
 #: Fields every public report publishes (docs/handbook/public-and-internal.md).
 PUBLIC_FIELDS = (
     "id", "title", "kind", "status", "impact", "services", "started", "mitigated", "resolved",
-    "scheduled_for", "scheduled_until", "summary", "updates", "visibility",
+    "scheduled_for", "scheduled_until", "summary", "updates", "visibility", "language",
 )
 #: The narrative that ``report_public: true`` adds (never names, tickets, notified, review or extra).
 NARRATIVE_FIELDS = ("user_impact", "trigger", "root_cause", "resolution", "contributing_factors", "timeline", "actions")

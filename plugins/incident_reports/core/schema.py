@@ -8,6 +8,7 @@ service catalogue (stages, order, kinds) live in ``rules``.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
@@ -102,6 +103,19 @@ def _services(value: Any) -> list[str] | dict[str, str]:
             raise PydanticCustomError("empty_list", "lists no service; name at least one service id")
         return _impact_or_map(value)  # type: ignore[return-value]
     raise PydanticCustomError("bad_services", "must be a list of service ids or a map of service id to impact")
+
+
+#: A BCP 47 language tag: a language, then optional script, region or variant parts (``cy``, ``en-GB``, ``sr-Latn``).
+LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+
+def _language_tag(value: Any) -> str:
+    """The language a report is written in, as a BCP 47 tag."""
+    if isinstance(value, str) and re.fullmatch(LANGUAGE_TAG_PATTERN, value):
+        return value
+    raise PydanticCustomError(
+        "bad_language", "is not a language tag; write a BCP 47 tag such as cy, en or en-GB", {"got": value},
+    )
 
 
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
@@ -222,6 +236,9 @@ class Report(_Part):
     related: list[Slug] = []
     tags: list[Text] = []
     extra: dict[str, Any] = {}
+    language: Annotated[
+        str, BeforeValidator(_language_tag), WithJsonSchema({"type": "string", "pattern": LANGUAGE_TAG_PATTERN}),
+    ] | None = None
 
 
 #: The model of each nested part, by the report field that holds it (for messages).

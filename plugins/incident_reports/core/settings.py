@@ -61,3 +61,8 @@ class Settings:
     templates_dir: str = ""
     #: Where the site's pages link to (``status/``, ``incidents/`` ...); empty for the site root.
     public_docs_dir: str = ""
+    #: The language of every word the plugin publishes (a catalogue in ``locales/``), and the locale of dates and numbers.
+    language: str = "en"
+    locale: str = ""
+    #: The site's builds in other languages, as (language, address) pairs, linked from every page.
+    alternate_languages: tuple[tuple[str, str], ...] = ()

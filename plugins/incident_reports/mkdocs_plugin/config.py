@@ -39,6 +39,13 @@ class NotificationRuleConfig(base.Config):
     categories = opt.ListOfItems(opt.Type(str), default=[])
 
 
+class AlternateLanguageConfig(base.Config):
+    """One entry of ``alternate_languages``: the site's build in another language, and its address."""
+
+    lang = opt.Type(str)
+    url = opt.Type(str)
+
+
 class IncidentsConfig(base.Config):
     """Options of the ``incidents`` plugin (every path relative to mkdocs.yml)."""
 
@@ -73,8 +80,15 @@ class IncidentsConfig(base.Config):
     id_authority = opt.Type(str, default="")
     public_url = opt.Type(str, default="")
 
+    # Language (empty: Material's ``theme.language``).
+    language = opt.Type(str, default="")
+    locale = opt.Type(str, default="")
+    alternate_languages = opt.ListOfItems(opt.SubConfig(AlternateLanguageConfig), default=[])
 
-def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None) -> Settings:
+
+def settings_from(
+    plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None, theme_language: str = "en",
+) -> Settings:
     """Core settings from checked plugin options and the site's own configuration."""
     rules = tuple(
         NotificationRule(rule.who, tuple(rule.severities), tuple(rule.categories))
@@ -104,6 +118,9 @@ def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, sit
         public_url=plugin.public_url or (site_url or "" if plugin.audience == "public" else ""),
         templates_dir=str(templates) if templates.is_dir() else "",
         public_docs_dir=plugin.public_docs_dir or "",
+        language=plugin.language or theme_language or "en",
+        locale=plugin.locale,
+        alternate_languages=tuple((item.lang, item.url) for item in plugin.alternate_languages),
     )
 
 

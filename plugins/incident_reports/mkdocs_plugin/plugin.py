@@ -22,7 +22,7 @@ from ..core.timestamps import TimestampError, build_now
 from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
 from ..views.context import SiteContext
-from ..views.head import head_links
+from ..views.head import head_links, language_selector, without_theme_language_links
 from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
 from .config import IncidentsConfig, settings_from
 from .files import GeneratedFile, generated_files, made_now
@@ -67,7 +67,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path).parent
-        self.settings = settings_from(self.config, self.root, config.site_name, config.site_url)
+        language = config.theme.get("language") or "en"
+        self.settings = settings_from(self.config, self.root, config.site_name, config.site_url, language)
         try:
             self.now = build_now(dict(os.environ), time.time())
         except TimestampError as exc:
@@ -75,6 +76,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if self.config.audience == "public":
             config.edit_uri = ""
             config.repo_url = None
+        # Material's language selector links the site's builds in other languages, visibly, on every page.
+        if self.settings.alternate_languages and not config.extra.get("alternate"):
+            config.extra["alternate"] = language_selector(self.settings)
         # Every page gets the plugin's stylesheet and script (the script only enhances).
         config.extra_css.append(CSS_PATH)
         config.extra_javascript.append(JS_PATH)
@@ -130,13 +134,15 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             page.content = str(page.output.body).strip()
         return context
 
-    # Feeds and the schema are advertised in every page's head.
+    # Feeds, the schema and the page in other languages are advertised in every page's head.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.context is None:
             return None
         if isinstance(page, GeneratedPage):
             page.content = ""
         links = head_links(self.context, page.url)
+        if self.settings.alternate_languages:
+            output = without_theme_language_links(output)
         return output.replace("</head>", links + "</head>", 1) if links else None
 
     # Reports and the catalogue live outside docs_dir, so serve must watch them itself.

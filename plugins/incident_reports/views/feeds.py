@@ -51,7 +51,7 @@ class Feed:
 def render(ctx: SiteContext) -> list[Output]:
     """``feed.xml``, ``atom.xml`` and ``updates.xml``, and an RSS and an Atom feed per service."""
     cap = ctx.settings.feed_entries
-    name = ctx.settings.site_name
+    name, _ = ctx.settings.site_name, ctx.language.gettext
     # Newest first by the report's latest public time; the id breaks ties so the order is stable.
     records = sorted(
         (r for r in ctx.archive.records if r.kind != "exercise"),
@@ -63,15 +63,19 @@ def render(ctx: SiteContext) -> list[Output]:
     shown = {r.id: r for r in chain(records[:cap], *listings.values())}
     entries = {report_id: report_entry(ctx, record) for report_id, record in shown.items()}
     newest = [entries[r.id] for r in records[:cap]]
-    outputs = both_formats(ctx, "", Feed(tag(ctx, "feed"), name, f"Incidents and maintenance: {name}", newest))
+    outputs = both_formats(
+        ctx, "", Feed(tag(ctx, "feed"), name, _("Incidents and maintenance: %(site)s") % {"site": name}, newest),
+    )
     for service in services:
-        feed = Feed(tag(ctx, f"service/{service.id}"), f"{service.name}: {name}",
-                    f"Incidents and maintenance affecting {service.name}", [entries[r.id] for r in listings[service.id]])
+        feed = Feed(tag(ctx, f"service/{service.id}"), _("%(service)s: %(site)s") % {"service": service.name, "site": name},
+                    _("Incidents and maintenance affecting %(service)s") % {"service": service.name},
+                    [entries[r.id] for r in listings[service.id]])
         outputs += both_formats(ctx, f"services/{service.id}/", feed)
     updates = sorted(
         ((u, r) for r in records for u in r.report.updates), key=lambda p: (p[0].at, p[1].id), reverse=True,
     )[:cap]
-    feed = Feed(tag(ctx, "updates"), f"Status updates: {name}", f"Every status update posted on {name}",
+    feed = Feed(tag(ctx, "updates"), _("Status updates: %(site)s") % {"site": name},
+                _("Every status update posted on %(site)s") % {"site": name},
                 [update_entry(ctx, r, u) for u, r in updates])
     outputs.append(Output("updates.xml", partial(serialise, ctx, feed, "updates.xml", atom=False)))
     return outputs
@@ -97,7 +101,8 @@ def service_names(ctx: SiteContext, record: Record) -> list[str]:
     for service_id in record.services:
         label = services[service_id].name
         impact = record.current_impacts.get(service_id) if record.active else None
-        names.append(f"{label} ({status_label(impact).lower()})" if impact and impact != "none" else label)
+        impact_words = status_label(impact, ctx.language).lower() if impact and impact != "none" else ""
+        names.append(f"{label} ({impact_words})" if impact_words else label)
     return names
 
 
@@ -123,7 +128,10 @@ def update_entry(ctx: SiteContext, record: Record, update: Update) -> Entry:
     )
     return Entry(
         id=f"{ctx.tag_uri(record.id)}/update/{update_id(record.id, update.at)}",
-        title=f"{status_label(update.status)}: {record.report.title}", link=link, published=update.at,
+        title=ctx.language.gettext("%(status)s: %(title)s") % {
+            "status": status_label(update.status, ctx.language), "title": record.report.title,
+        },
+        link=link, published=update.at,
         updated=update.at, content=content, summary=update.message, categories=(record.kind, *record.services),
     )
 
@@ -136,6 +144,8 @@ def serialise(ctx: SiteContext, feed: Feed, path: str, *, atom: bool) -> bytes:
     generator.description(feed.description)
     generator.author({"name": ctx.settings.site_name})
     generator.generator(GENERATOR)
+    # Readers and aggregators are told the language the feed is written in.
+    generator.language(ctx.language.code)
     # RSS takes the last link as the channel's, so the status page goes after the feed's own address.
     generator.link(href=ctx.url(path), rel="self")
     generator.link(href=ctx.url("status/"), rel="alternate")

@@ -1,8 +1,13 @@
-"""Links every page carries in its head: the feeds, for readers that discover them."""
+"""Links every page carries in its head: the feeds, for readers that discover them, and the page in other languages."""
 
 from __future__ import annotations
 
+import re
+
+from babel import Locale, UnknownLocaleError
 from markupsafe import escape
+
+from ..core.settings import Settings
 
 from .context import SiteContext
 
@@ -13,7 +18,47 @@ def head_links(ctx: SiteContext, page_url: str) -> str:
     """``<link rel="alternate">`` tags for the site's feeds, relative to the page at ``page_url``."""
     up = "../" * page_url.count("/")
     name = escape(ctx.settings.site_name)
-    return "".join(
+    feeds = "".join(
         f'<link rel="alternate" type="{kind}" title="{name} ({label})" href="{up}{path}">'
         for path, kind, label in FEEDS
     )
+    return feeds + language_links(ctx, page_url)
+
+
+def language_links(ctx: SiteContext, page_url: str) -> str:
+    """``<link rel="alternate" hreflang>`` to the same page in each of the site's languages, this one included.
+
+    Every build has the same paths (URLs never depend on the language), so the page's
+    own path below each build's address is the same page in that language.
+    """
+    settings = ctx.settings
+    if not settings.alternate_languages:
+        return ""
+    builds = [(settings.language, settings.site_url), *settings.alternate_languages]
+    return "".join(
+        f'<link rel="alternate" hreflang="{escape(lang)}" href="{escape(url.rstrip("/") + "/" + page_url)}">'
+        for lang, url in builds if url
+    )
+
+
+#: The links Material writes for its language selector, each to the other build's home page.
+_THEME_LANGUAGE_LINK = re.compile(r'\n[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def without_theme_language_links(html: str) -> str:
+    """A page without Material's links to each build's home page: ``language_links`` names the page itself."""
+    return _THEME_LANGUAGE_LINK.sub("", html)
+
+
+def language_selector(settings: Settings) -> list[dict[str, str]]:
+    """Material's ``extra.alternate``: this build first, then the others, each named in its own language."""
+    builds = [(settings.language, settings.site_url or "./"), *settings.alternate_languages]
+    return [{"name": language_name(lang), "link": url, "lang": lang} for lang, url in builds]
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language (``Cymraeg``), or its tag when Babel does not know it."""
+    try:
+        return (Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang).capitalize()
+    except (ValueError, UnknownLocaleError):
+        return lang

@@ -16,8 +16,9 @@ import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..core.status import LABELS
 from .context import Output, SiteContext
+from .i18n import Language
+from .words import category_words, detected_by_words, stage_words, status_words
 
 T = TypeVar("T")
 
@@ -173,11 +174,10 @@ def page_meta(title: str, *, tags: Iterable[str] = (), search: bool = True, hide
 
 
 def local_time(ctx: SiteContext, moment: datetime | None) -> str:
-    """A time in the site's timezone with the zone named, e.g. ``26 Nov 2026 09:40 GMT``."""
+    """A time in the site's timezone and language with the zone named, e.g. ``26 Nov 2026 09:40 GMT``."""
     if moment is None:
         return ""
-    local = moment.astimezone(ctx.zone)
-    return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
+    return ctx.language.time(moment.astimezone(ctx.zone))
 
 
 def local_date(value: date | datetime | None, ctx: SiteContext | None = None) -> str:
@@ -186,23 +186,27 @@ def local_date(value: date | datetime | None, ctx: SiteContext | None = None) ->
         return ""
     if isinstance(value, datetime) and ctx is not None:
         value = value.astimezone(ctx.zone)
-    return f"{value.day} {value:%b %Y}"
+    return (ctx.language if ctx is not None else Language()).date(value)
 
 
-def duration(start: datetime | None, end: datetime | None) -> str:
+def duration(start: datetime | None, end: datetime | None, language: Language = Language()) -> str:
     """A span like ``2 h 5 min`` (empty when either end is unknown)."""
     if start is None or end is None:
         return ""
     minutes = int((end - start) / timedelta(minutes=1))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min" if mins or not (days or hours) else ""]
+    parts = [
+        language.gettext("%(num)s d") % {"num": days} if days else "",
+        language.gettext("%(num)s h") % {"num": hours} if hours else "",
+        language.gettext("%(num)s min") % {"num": mins} if mins or not (days or hours) else "",
+    ]
     return " ".join(p for p in parts if p)
 
 
-def status_label(status: str) -> str:
-    """Words for a component status or report status."""
-    return LABELS.get(status) or status.replace("_", " ").capitalize()
+def status_label(status: str, language: Language = Language()) -> str:
+    """Words for a component status or report status, in the site's language."""
+    return status_words(status, language)
 
 
 #: The package's own templates (a site's overrides come first).
@@ -217,8 +221,12 @@ def templates_stamp(overrides_dir: str | None) -> tuple[tuple[str, int, int], ..
 
 
 @lru_cache(maxsize=4)
-def environment(overrides_dir: str | None, public: bool = False) -> Environment:
-    """The Jinja environment: a site's ``overrides/incidents/`` first, then the package's templates."""
+def environment(overrides_dir: str | None, public: bool = False, language: Language = Language()) -> Environment:
+    """The Jinja environment of one language: a site's ``overrides/incidents/`` first, then the package's templates.
+
+    Templates mark their words with ``{% trans %}`` and ``_()``; the language's
+    catalogue is installed here, so two languages are two environments.
+    """
     loaders = [FileSystemLoader(overrides_dir)] if overrides_dir and Path(overrides_dir).is_dir() else []
     loaders.append(PackageLoader("incident_reports", "templates"))
     # Templates are not checked on disk at every use (thousands of pages each include several);
@@ -226,17 +234,24 @@ def environment(overrides_dir: str | None, public: bool = False) -> Environment:
     env = Environment(
         loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(language.catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        markdown=lambda text: markdown_html(text, public), status_label=status_label, duration=duration,
+        markdown=lambda text: markdown_html(text, public), status_label=partial(status_label, language=language),
+        duration=partial(duration, language=language), number=language.number,
     )
-    env.globals.update(STATUS_ICONS=STATUS_ICONS)
+    env.globals.update(
+        STATUS_ICONS=STATUS_ICONS, lang=language.code, stage_label=partial(stage_words, language=language),
+        category_label=partial(category_words, language=language),
+        detected_by_label=partial(detected_by_words, language=language),
+    )
     return env
 
 
 def render(ctx: SiteContext, template: str, **values: Any) -> str:
     """Render a package template (or its override) with the context and helpers available."""
-    env = environment(ctx.settings.templates_dir or None, ctx.public)
+    env = environment(ctx.settings.templates_dir or None, ctx.public, ctx.language)
     return env.get_template(template).render(
         ctx=ctx, local_time=lambda m: local_time(ctx, m), local_date=lambda d: local_date(d, ctx), **values
     )
