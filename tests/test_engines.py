@@ -78,21 +78,18 @@ def test_the_example_internal_build_shows_its_repository_and_the_public_build_do
     assert INTERNAL_WORDS in internal and INTERNAL_WORDS not in public
 
 
-def test_a_public_configuration_without_its_own_pages_folder_is_refused(site_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("docs_dir", "message"), [
+    ("", "docs_dir: the public configuration must name its own pages folder; write docs_dir: public-docs"),
+    ("docs_dir: ./docs/\n", "docs_dir: './docs/' is also the pages folder of mkdocs.yml"),
+], ids=["inherited", "the internal one"])
+def test_a_public_configuration_without_a_pages_folder_of_its_own_is_refused(
+    site_copy: Path, tmp_path: Path, docs_dir: str, message: str,
+) -> None:
     config = site_copy / "mkdocs.public.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: public-docs\n", ""), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: public-docs\n", docs_dir), encoding="utf-8")
     result = engine_build(site_copy, "mkdocs", "mkdocs.public.yml", tmp_path / "out")
     assert result.returncode != 0
-    assert "mkdocs.public.yml: docs_dir: the public configuration must name its own pages folder; write docs_dir: public-docs" in result.stderr
-    assert not (tmp_path / "out").exists()
-
-
-def test_a_public_configuration_sharing_the_internal_pages_folder_is_refused(site_copy: Path, tmp_path: Path) -> None:
-    config = site_copy / "mkdocs.public.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: public-docs", "docs_dir: ./docs/"), encoding="utf-8")
-    result = engine_build(site_copy, "mkdocs", "mkdocs.public.yml", tmp_path / "out")
-    assert result.returncode != 0
-    assert "mkdocs.public.yml: docs_dir: './docs/' is also the pages folder of mkdocs.yml" in result.stderr
+    assert f"mkdocs.public.yml: {message}" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

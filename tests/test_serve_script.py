@@ -9,25 +9,16 @@ import signal
 import subprocess
 import sys
 import threading
-import urllib.request
 from pathlib import Path
 
 from conftest import REPO, build_env, copy_site
-from test_serve import free_port, wait_for
+from test_serve import fetch, free_port, wait_for
 
 #: Stands in for python3: records every pip install and runs everything else with this Python.
 FAKE_PYTHON = """#!/usr/bin/env bash
 if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then echo "$*" >> "$PIP_LOG"; exit 0; fi
 exec {python} "$@"
 """
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
 
 
 def project(tmp_path: Path) -> tuple[Path, dict[str, str]]:
