@@ -103,8 +103,8 @@ def generated_files(
 
 def _without_docs(files: Files, config: MkDocsConfig) -> Files:
     """The files that do not come from docs_dir (the theme's assets)."""
-    docs_dir = str(Path(config.docs_dir).resolve())
-    kept = [f for f in files if f.abs_src_path is None or not str(Path(f.abs_src_path).resolve()).startswith(docs_dir)]
+    docs_dir = Path(config.docs_dir).resolve()
+    kept = [f for f in files if f.abs_src_path is None or not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
     return Files(kept)
 
 
