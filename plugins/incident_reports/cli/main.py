@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import sys
 from typing import NoReturn
 
@@ -63,9 +64,17 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> NoReturn:
     """The console script: ``main`` in a process of its own, ended with main's exit code."""
     # What is imported lives until the process ends: frozen, the cyclic collector never walks it
-    # again (nor when the process exits), and the workers of ``validate`` share its pages.
+    # again (nor when the process exits), and forked workers of ``validate`` share its pages.
     gc.freeze()
+    _never_fail_on_encoding()
     sys.exit(main())
+
+
+def _never_fail_on_encoding() -> None:
+    """Report text the console cannot show (a Windows console is cp1252) is escaped, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def report_files(root: Path, settings: Settings) -> list[Path]:
 #: Below this many reports, checking them in other processes costs more than it saves.
 PARALLEL_FROM = 400
 #: Reports in one task for a worker: few enough that the workers finish together (a task is only
-#: a range of the file list, which the forked workers hold already, so sending one costs little).
+#: a range of the file list, which every worker is handed once when it starts, so sending one costs little).
 CHUNK_SIZE = 100
 
 
@@ -162,7 +162,7 @@ def archive_problems(
     available core); only file names go out and problems and identities come back.
     """
     files = files if files is not None else report_files(root, settings)
-    workers = workers or len(os.sched_getaffinity(0))
+    workers = workers or available_cores()
     catalogue, problems = load_catalogue(root / settings.services_file, settings.services_file)
     job = _Job(root, settings, catalogue, now)
     identities: list[Identity] = []
@@ -173,6 +173,12 @@ def archive_problems(
         claimed.update(claims)
     problems += check_identities(identities, claimed)
     return tuple(sorted(problems))
+
+
+def available_cores() -> int:
+    """The cores this process may use (Python 3.13 knows the process's own share; before, the machine's)."""
+    count = getattr(os, "process_cpu_count", os.cpu_count)()
+    return count or 1
 
 
 class _Job(NamedTuple):
@@ -189,30 +195,33 @@ Checked = tuple[list[Problem], list[Identity], list[str]]
 
 
 def _checked_chunks(job: _Job, files: list[Path], workers: int) -> Iterator[Checked]:
-    """The files checked in order, in chunks: here, or (for many files) in ``workers`` forked processes."""
+    """The files checked in order, in chunks: here, or (for many files) in ``workers`` other processes."""
     if workers < 2 or len(files) < PARALLEL_FROM:
         yield _check_files(job, files)
         return
     # Only here: a build never starts workers, and need not hold the modules that do.
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
 
-    global _JOB
-    _JOB = (job, files)  # forked workers find the job and the files in place
     size = min(CHUNK_SIZE, -(-len(files) // workers))
     ranges = [(start, start + size) for start in range(0, len(files), size)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_check_range, ranges)
-    finally:
-        _JOB = None
+    # The platform's own start method (spawn on macOS and Windows, fork or forkserver on Linux): each
+    # worker is handed the job and the file list once, when it starts, and then only ranges of it.
+    with ProcessPoolExecutor(workers, initializer=_take_job, initargs=(job, files)) as pool:
+        yield from pool.map(_check_range, ranges)
 
 
+#: In a worker: the job and the files it checks ranges of, from ``_take_job``.
 _JOB: tuple[_Job, list[Path]] | None = None
 
 
+def _take_job(job: _Job, files: list[Path]) -> None:
+    """In a worker, when it starts: keep what every range it is given is checked against."""
+    global _JOB
+    _JOB = (job, files)
+
+
 def _check_range(bounds: tuple[int, int]) -> Checked:
-    """In a worker: ``_check_files`` for a range of the files the parent left in place."""
+    """In a worker: ``_check_files`` for a range of the files it was handed at start."""
     assert _JOB is not None
     job, files = _JOB
     return _check_files(job, files[bounds[0] : bounds[1]])

@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
+from mkdocs.utils.yaml import get_yaml_loader
 
 from ..core.schema import IMPACTS
 from ..core.settings import (
@@ -56,7 +58,13 @@ class IncidentsConfig(base.Config):
     incidents_dir = opt.Type(str, default="incidents")
     services_file = opt.Type(str, default="status/services.yml")
     templates_dir = opt.Type(str, default="overrides/incidents")
-    public_docs_dir = opt.Optional(opt.Type(str))
+    # The public configuration names its own pages folder as its docs_dir, so that an engine that
+    # skips this plugin still publishes nothing internal; the option stays only for older sites.
+    public_docs_dir = opt.Deprecated(
+        message="'{}' is deprecated: write the public pages folder as the public configuration's own docs_dir "
+        "(docs_dir: public-docs in mkdocs.public.yml) and remove public_docs_dir",
+        option_type=opt.Optional(opt.Type(str)),
+    )
 
     # The report format's configurable parts.
     severities = opt.ListOfItems(opt.Type(str), default=list(DEFAULT_SEVERITIES))
@@ -133,3 +141,47 @@ def checked_options(options: dict[str, Any], config_file: str) -> IncidentsConfi
         details = "; ".join(f"{key}: {error}" for key, error in failed)
         raise base.ValidationError(f"{config_file}: plugins.incidents: {details}")
     return plugin_config
+
+
+#: MkDocs' own default, for a configuration (or its parents) that does not name a docs_dir.
+DEFAULT_DOCS_DIR = "docs"
+
+
+def public_pages_problem(config_file: str) -> str | None:
+    """Why a public configuration could publish internal pages, or None when it names its own pages folder.
+
+    The public build publishes every page of its docs_dir: the file itself must name it (inherited,
+    it would be the internal site's), and it must not be the folder a configuration it inherits names.
+    """
+    path = Path(config_file)
+    own = _raw_config(path)
+    if "docs_dir" not in own:
+        return (
+            f"{path.name}: docs_dir: the public configuration must name its own pages folder; "
+            f"write docs_dir: public-docs in {path.name} (inherited, it would publish the internal site's pages)"
+        )
+    pages = (path.parent / str(own["docs_dir"])).resolve()
+    seen = {path.resolve()}
+    parent_file, inherited = path, own
+    while inherited.get("INHERIT"):
+        parent_file = (parent_file.parent / str(inherited["INHERIT"])).resolve()
+        if parent_file in seen:
+            break
+        seen.add(parent_file)
+        inherited = _raw_config(parent_file)
+        internal = (parent_file.parent / str(inherited.get("docs_dir", DEFAULT_DOCS_DIR))).resolve()
+        if internal == pages:
+            return (
+                f"{path.name}: docs_dir: '{own['docs_dir']}' is also the pages folder of {parent_file.name}; "
+                f"the public build needs a folder of its own, such as docs_dir: public-docs"
+            )
+    return None
+
+
+def _raw_config(path: Path) -> dict[str, Any]:
+    """A configuration file's own keys, as written (its INHERIT not merged in); empty when unreadable."""
+    try:
+        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=get_yaml_loader())  # noqa: S506 (MkDocs' own safe loader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

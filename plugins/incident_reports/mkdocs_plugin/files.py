@@ -80,14 +80,15 @@ def generated_files(
     files: Files, outputs: list[Output], config: MkDocsConfig, ctx: SiteContext, root: Path,
     unchanged: set[str] | frozenset[str] = frozenset(),
 ) -> Files:
-    """Add every output as a generated file; the public build keeps only generated and theme files.
+    """Add every output as a generated file.
 
-    Outputs in ``unchanged`` (``mkdocs serve --dirty``: same content as the last build) are not written again.
+    The public build publishes its own docs_dir (the public pages); with the deprecated ``public_docs_dir``
+    it keeps only generated and theme files and that folder's. Outputs in ``unchanged`` (``mkdocs serve
+    --dirty``: same content as the last build) are not written again.
     """
-    if ctx.public:
+    if ctx.public and ctx.settings.public_docs_dir:
         files = _without_docs(files, config)
-        if ctx.settings.public_docs_dir:
-            _add_folder(files, root / ctx.settings.public_docs_dir, config)
+        _add_folder(files, root / ctx.settings.public_docs_dir, config)
     for output in outputs:
         existing = files.get_file_from_path(output.path)
         if existing is not None:
@@ -102,8 +103,8 @@ def generated_files(
 
 def _without_docs(files: Files, config: MkDocsConfig) -> Files:
     """The files that do not come from docs_dir (the theme's assets)."""
-    docs_dir = str(Path(config.docs_dir).resolve())
-    kept = [f for f in files if f.abs_src_path is None or not str(Path(f.abs_src_path).resolve()).startswith(docs_dir)]
+    docs_dir = Path(config.docs_dir).resolve()
+    kept = [f for f in files if f.abs_src_path is None or not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
     return Files(kept)
 
 

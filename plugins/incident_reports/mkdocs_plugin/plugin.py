@@ -24,7 +24,7 @@ from ..views.assets import CSS_PATH, JS_PATH
 from ..views.context import SiteContext
 from ..views.head import head_links, language_selector, without_theme_language_links
 from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
-from .config import IncidentsConfig, settings_from
+from .config import IncidentsConfig, public_pages_problem, settings_from
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
 
@@ -62,7 +62,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.rendered = keep_renderings(command == "serve")
         self.dirty = dirty
 
-    # Settings and "now" are fixed once per build; the public build drops edit links.
+    # Settings and "now" are fixed once per build; the public build drops edit links and
+    # refuses a docs_dir that is not its own.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
@@ -76,6 +77,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if self.config.audience == "public":
             config.edit_uri = ""
             config.repo_url = None
+            problem = None if self.config.public_docs_dir else public_pages_problem(config.config_file_path)
+            if problem:
+                raise PluginError(problem)
         # Material's language selector links the site's builds in other languages, visibly, on every page.
         if self.settings.alternate_languages and not config.extra.get("alternate"):
             config.extra["alternate"] = language_selector(self.settings)
