@@ -8,7 +8,7 @@ mistake is reported once and the other rules still run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from .catalogue import Catalogue
@@ -218,6 +218,20 @@ def check_comment_cuts(ctx: RuleContext) -> None:
         ))
 
 
+def check_maintenance_window_over(ctx: RuleContext) -> None:
+    """A maintenance whose window has ended is shown as completed: a report still saying otherwise is stale."""
+    until = ctx.values.get("scheduled_until")
+    if ctx.kind != "maintenance" or until is None or until > ctx.now:
+        return
+    updates = ctx.values.get("updates") or []
+    status = ctx.values.get("status")
+    loc: FieldPath = ("status",) if status is not None else ("updates", len(updates) - 1, "status")
+    said = status if status is not None else (updates[-1].status if updates else None)
+    if said in ("in_progress", "verifying"):
+        ctx.add(loc, f"the window ended at {_iso(until.astimezone(timezone.utc))} but the report still says '{said}', so the status page shows it "
+                     "as completed; add an update with status: completed (or cancelled) saying how it went", Level.WARNING)
+
+
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -225,4 +239,5 @@ def _iso(moment: datetime) -> str:
 RULES: tuple[Rule, ...] = (
     check_required, check_configured_values, check_status, check_resolution,
     check_order, check_services, check_stage, check_notifications, check_comment_cuts,
+    check_maintenance_window_over,
 )
