@@ -32,6 +32,14 @@ class NotificationRule:
 
 
 @dataclass(frozen=True)
+class SubscribeChannel:
+    """Another way to follow the status (a mailing list, a chat channel), listed under "Get updates"."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable about reports, with the documented defaults."""
 
@@ -61,3 +69,8 @@ class Settings:
     templates_dir: str = ""
     #: Where the site's pages link to (``status/``, ``incidents/`` ...); empty for the site root.
     public_docs_dir: str = ""
+    #: The service the status page is about, and where its users get help (both shown on the status page).
+    service_url: str = ""
+    help_url: str = ""
+    #: More ways to follow the status, listed with the feeds and the calendar.
+    subscribe_channels: tuple[SubscribeChannel, ...] = ()

@@ -12,7 +12,7 @@ from mkdocs.config import config_options as opt
 from ..core.schema import IMPACTS
 from ..core.settings import (
     DEFAULT_AVAILABILITY_WEIGHTS, DEFAULT_CATEGORIES, DEFAULT_SEVERITIES, DEFAULT_SEVERITY_IMPACT,
-    NotificationRule, Settings,
+    NotificationRule, Settings, SubscribeChannel,
 )
 
 
@@ -37,6 +37,13 @@ class NotificationRuleConfig(base.Config):
     who = opt.Type(str)
     severities = opt.ListOfItems(opt.Type(str), default=[])
     categories = opt.ListOfItems(opt.Type(str), default=[])
+
+
+class SubscribeChannelConfig(base.Config):
+    """One entry of ``subscribe_channels``: a way to follow the status, by name and address."""
+
+    name = opt.Type(str)
+    url = opt.Type(str)
 
 
 class IncidentsConfig(base.Config):
@@ -73,6 +80,11 @@ class IncidentsConfig(base.Config):
     id_authority = opt.Type(str, default="")
     public_url = opt.Type(str, default="")
 
+    # What the status page links to.
+    service_url = opt.Type(str, default="")
+    help_url = opt.Type(str, default="")
+    subscribe_channels = opt.ListOfItems(opt.SubConfig(SubscribeChannelConfig), default=[])
+
 
 def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None) -> Settings:
     """Core settings from checked plugin options and the site's own configuration."""
@@ -104,6 +116,9 @@ def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, sit
         public_url=plugin.public_url or (site_url or "" if plugin.audience == "public" else ""),
         templates_dir=str(templates) if templates.is_dir() else "",
         public_docs_dir=plugin.public_docs_dir or "",
+        service_url=plugin.service_url,
+        help_url=plugin.help_url,
+        subscribe_channels=tuple(SubscribeChannel(c.name, c.url) for c in plugin.subscribe_channels),
     )
 
 

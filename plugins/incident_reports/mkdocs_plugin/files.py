@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..views.context import Output, SiteContext
@@ -85,6 +86,7 @@ def generated_files(
     Outputs in ``unchanged`` (``mkdocs serve --dirty``: same content as the last build) are not written again.
     """
     if ctx.public:
+        _refuse_replaced_home_page(outputs, public_pages_folder(ctx, config, root), root)
         files = _without_docs(files, config)
         if ctx.settings.public_docs_dir:
             _add_folder(files, root / ctx.settings.public_docs_dir, config)
@@ -98,6 +100,30 @@ def generated_files(
         file.unchanged = output.path in unchanged
         files.append(file)
     return files
+
+
+def public_pages_folder(ctx: SiteContext, config: MkDocsConfig, root: Path) -> Path:
+    """The public build's own pages: the ``public_docs_dir`` option, else the public configuration's docs_dir."""
+    return root / ctx.settings.public_docs_dir if ctx.settings.public_docs_dir else Path(config.docs_dir)
+
+
+#: The names MkDocs serves at a folder's address (``index.md`` wins over ``README.md``).
+_INDEX_NAMES = ("index.md", "README.md")
+
+
+def _refuse_replaced_home_page(outputs: list[Output], folder: Path, root: Path) -> None:
+    """A public page at the site root would be replaced by the generated home page: say so instead of dropping it."""
+    if not any(output.path == "index.md" for output in outputs):
+        return
+    for name in _INDEX_NAMES:
+        page = folder / name
+        if page.is_file():
+            shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
+            raise PluginError(
+                f"{shown}:1: page: the public site's home page is the status page, so this page would never be "
+                "shown; delete it, and put any links it has in the status page's options (service_url, help_url, "
+                "subscribe_channels) or in another page of the folder"
+            )
 
 
 def _without_docs(files: Files, config: MkDocsConfig) -> Files:

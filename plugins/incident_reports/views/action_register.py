@@ -18,14 +18,15 @@ from ..core import metrics
 from ..core.metrics import ActionEntry
 from ..core.slugs import slugify
 from .context import Output, SiteContext
+from .icons import ICONS
 from .rendering import page_output, render as render_template
 
 #: Each state shown with an icon and words, never by colour alone.
 STATES = {
-    "overdue": ("⚠", "Overdue"),
+    "overdue": (ICONS["warning"], "Overdue"),
     "open": ("○", "Open"),
     "in_progress": ("◐", "In progress"),
-    "done": ("✔", "Done"),
+    "done": (ICONS["check"], "Done"),
     "wont_do": ("⊘", "Won't do"),
 }
 #: The URL part of each status page (actions/status/<slug>/).

@@ -8,6 +8,7 @@ from datetime import datetime
 from ..core.model import Record
 from .archive_facets import KIND_LABELS, impact_label, impact_of, slugify
 from .context import SiteContext
+from .icons import ICONS
 from .rendering import STATUS_ICONS, duration, local_date, local_time, status_label
 
 #: The archive's URL, below the site root.
@@ -19,11 +20,11 @@ REPORT_STATUS_ICONS = {
     "investigating": "◌",
     "identified": "◎",
     "monitoring": "◔",
-    "resolved": "✔",
+    "resolved": ICONS["check"],
     "scheduled": "◷",
     "in_progress": "◑",
     "verifying": "◕",
-    "completed": "✔",
+    "completed": ICONS["check"],
     "cancelled": "⊘",
 }
 IMPACT_ICONS = {**STATUS_ICONS, "none": "○"}

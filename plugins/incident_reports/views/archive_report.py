@@ -15,12 +15,13 @@ from ..core.schema import Action
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
 from .context import Output, SiteContext
+from .icons import ICONS
 from .rendering import kept_or_made, local_date, local_time, markdown_html, page_output, render
 
 ACTION_MARKS = {
     "open": Mark("open", "○", "Open"),
     "in_progress": Mark("in_progress", "◐", "In progress"),
-    "done": Mark("done", "✔", "Done"),
+    "done": Mark("done", ICONS["check"], "Done"),
     "wont_do": Mark("wont_do", "⊘", "Won't do"),
 }
 _HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
