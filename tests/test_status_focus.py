@@ -16,8 +16,9 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
+from browser import AXE, browser, open_page, serve  # noqa: F401 (browser is a fixture)
 from conftest import EXAMPLE_EPOCH, copy_site, run_build
+from test_accessibility import PALETTES, WCAG_TAGS, described
 
 BUILT = datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc)
 #: Where the services list must begin, in screens: (viewport, screens).
@@ -148,6 +149,27 @@ def test_tapping_a_day_shows_its_details(browser: Browser, sites: dict[str, str]
         assert detail(page, "sign-in") == (
             "25 Nov 2026: 96.45% (partial outage). Security codes not arriving, so some people cannot sign in"
         )
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("system", PALETTES.values())
+@pytest.mark.parametrize("size", SCREENS)
+def test_axe_finds_no_violation_with_every_history_open_and_a_day_chosen(
+    browser: Browser, sites: dict[str, str], size: str, system: str,
+) -> None:
+    page = opened(browser, sites["public"] + "status/", size, color_scheme=system)
+    try:
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        page.locator("#service-payments .incidents-bar").focus()
+        page.keyboard.press("ArrowLeft")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+            ".then(result => result.violations)",
+            WCAG_TAGS,
+        )
+        assert not violations, described(violations)
     finally:
         page.context.close()
 

@@ -219,17 +219,12 @@ def check_comment_cuts(ctx: RuleContext) -> None:
 
 
 def check_maintenance_window_over(ctx: RuleContext) -> None:
-    """A maintenance whose window has ended is shown as completed: a report still saying otherwise is stale."""
-    until = ctx.values.get("scheduled_until")
-    if ctx.kind != "maintenance" or until is None or until > ctx.now:
-        return
-    updates = ctx.values.get("updates") or []
-    status = ctx.values.get("status")
-    loc: FieldPath = ("status",) if status is not None else ("updates", len(updates) - 1, "status")
-    said = status if status is not None else (updates[-1].status if updates else None)
-    if said in ("in_progress", "verifying"):
-        ctx.add(loc, f"the window ended at {_iso(until.astimezone(timezone.utc))} but the report still says '{said}', so the status page shows it "
-                     "as completed; add an update with status: completed (or cancelled) saying how it went", Level.WARNING)
+    """A maintenance whose window has ended is shown as completed: a ``status`` still saying otherwise is stale."""
+    until, status = ctx.values.get("scheduled_until"), ctx.values.get("status")
+    if ctx.kind == "maintenance" and until is not None and until <= ctx.now and status in ("in_progress", "verifying"):
+        ctx.add(("status",), f"the window ended at {_iso(until.astimezone(timezone.utc))} but status is still "
+                             f"'{status}', so the status page shows it as completed; write status: completed (or "
+                             "cancelled) and add an update saying how it went", Level.WARNING)
 
 
 def _iso(moment: datetime) -> str:
