@@ -86,10 +86,10 @@ def generated_files(
     Outputs in ``unchanged`` (``mkdocs serve --dirty``: same content as the last build) are not written again.
     """
     if ctx.public:
-        _refuse_replaced_home_page(outputs, public_pages_folder(ctx, config, root), root)
         files = _without_docs(files, config)
         if ctx.settings.public_docs_dir:
             _add_folder(files, root / ctx.settings.public_docs_dir, config)
+        _refuse_replaced_home_page(files, outputs, root)
     for output in outputs:
         existing = files.get_file_from_path(output.path)
         if existing is not None:
@@ -102,22 +102,13 @@ def generated_files(
     return files
 
 
-def public_pages_folder(ctx: SiteContext, config: MkDocsConfig, root: Path) -> Path:
-    """The public build's own pages: the ``public_docs_dir`` option, else the public configuration's docs_dir."""
-    return root / ctx.settings.public_docs_dir if ctx.settings.public_docs_dir else Path(config.docs_dir)
-
-
-#: The names MkDocs serves at a folder's address (``index.md`` wins over ``README.md``).
-_INDEX_NAMES = ("index.md", "README.md")
-
-
-def _refuse_replaced_home_page(outputs: list[Output], folder: Path, root: Path) -> None:
+def _refuse_replaced_home_page(files: Files, outputs: list[Output], root: Path) -> None:
     """A public page at the site root would be replaced by the generated home page: say so instead of dropping it."""
     if not any(output.path == "index.md" for output in outputs):
         return
-    for name in _INDEX_NAMES:
-        page = folder / name
-        if page.is_file():
+    for file in files:
+        if file.abs_src_path and file.dest_uri == "index.html" and file.is_documentation_page():
+            page = Path(file.abs_src_path)
             shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
             raise PluginError(
                 f"{shown}:1: page: the public site's home page is the status page, so this page would never be "

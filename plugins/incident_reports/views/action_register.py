@@ -23,11 +23,15 @@ from .rendering import page_output, render as render_template
 
 #: Each state shown with an icon and words, never by colour alone.
 STATES = {
-    "overdue": (ICONS["warning"], "Overdue"),
+    "overdue": ("⚠", "Overdue"),
     "open": ("○", "Open"),
     "in_progress": ("◐", "In progress"),
-    "done": (ICONS["check"], "Done"),
+    "done": ("✔", "Done"),
     "wont_do": ("⊘", "Won't do"),
+}
+#: On a page, the symbols that some systems draw as emoji are inline SVG instead (the terminal keeps them).
+PAGE_STATES = {
+    **STATES, "overdue": (ICONS["warning"], STATES["overdue"][1]), "done": (ICONS["check"], STATES["done"][1]),
 }
 #: The URL part of each status page (actions/status/<slug>/).
 STATUS_SLUGS = {
@@ -107,7 +111,7 @@ class RowHtml:
     def __init__(self, ctx: SiteContext, owners: Sequence[Owner]) -> None:
         self.ctx = ctx
         self.values = dict(
-            owner_slugs={o.name: o.slug for o in owners}, states=STATES, type_names=TYPE_NAMES,
+            owner_slugs={o.name: o.slug for o in owners}, states=PAGE_STATES, type_names=TYPE_NAMES,
             kind_names=KIND_NAMES, state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
         )
         self.rendered: dict[tuple[int, str], Markup] = {}
@@ -125,7 +129,7 @@ def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], ro
     body = partial(
         render_template, ctx, "actions/register.html",
         listing=listing, counts=metrics.action_counts(listing.entries), owners=owners,
-        main=listing.path == "actions/index.md", states=STATES, status_slugs=STATUS_SLUGS, type_names=TYPE_NAMES,
+        main=listing.path == "actions/index.md", states=PAGE_STATES, status_slugs=STATUS_SLUGS, type_names=TYPE_NAMES,
         row=rows,
     )
     # The register is searchable once; its filtered copies would only repeat it in search results.
