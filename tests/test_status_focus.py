@@ -9,11 +9,13 @@ page is the status page; the page is light and the plugin's pages use no emoji.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
 
 from browser import AXE, browser, open_page, serve  # noqa: F401 (browser is a fixture)
@@ -228,3 +230,70 @@ def test_the_status_page_options_and_channels_are_shown(tmp_path: Path) -> None:
     assert '<li><a href="https://alerts.rivers.example.gov.uk/subscribe">Email alerts</a></li>' in html
     # Without service_url and help_url, the page does not offer them.
     assert "Go to the service" not in html and "Get help" not in html
+
+
+# --- the banner's words without a build -------------------------------------------------
+
+
+def status_page_of(tmp_path: Path, reports: dict[str, str], **options: object) -> str:
+    """The public status page's HTML for the example's catalogue and these reports, rendered by the view."""
+    from incident_reports.core.archive import load_archive
+    from incident_reports.core.settings import Settings
+    from incident_reports.views import status_page
+    from incident_reports.views.context import SiteContext
+
+    (tmp_path / "status").mkdir()
+    (tmp_path / "status" / "services.yml").write_text((Path(__file__).parents[1] / "status" / "services.yml").read_text())
+    (tmp_path / "incidents").mkdir()
+    for name, text in reports.items():
+        (tmp_path / "incidents" / name).write_text(text)
+    settings = Settings(**options)  # type: ignore[arg-type]
+    archive = load_archive(tmp_path, settings, BUILT)
+    assert not archive.problems, [str(p) for p in archive.problems]
+    outputs = status_page.render(SiteContext(archive, settings, BUILT, "public"))
+    assert [o.path for o in outputs] == ["status/index.md", "index.md"]
+    return str(outputs[0].body)
+
+
+def test_when_everything_works_the_banner_says_so_and_where_to_get_help(tmp_path: Path) -> None:
+    html = status_page_of(tmp_path, {}, help_url="https://example.gov.uk/contact")
+    assert "incidents-banner--operational" in html
+    assert "All services are working normally" in html
+    assert 'If something is not working for you, <a href="https://example.gov.uk/contact">tell us</a>.' in html
+    assert "Go to the service" not in html
+
+
+def test_maintenance_alone_is_named_as_planned_maintenance(tmp_path: Path) -> None:
+    window = (
+        "---\ntitle: Database upgrade\nkind: maintenance\nvisibility: public\nservices: [licence-check-api]\n"
+        "scheduled_for: 2026-11-26T11:00:00Z\nscheduled_until: 2026-11-26T13:00:00Z\n"
+        "summary: The licence checking API is unavailable while we upgrade its database.\n---\n"
+    )
+    html = status_page_of(tmp_path, {"2026-11-26-upgrade.md": window})
+    assert "incidents-banner--under_maintenance" in html
+    assert "Planned maintenance on Licence checking API" in html
+    assert "<strong>Affected:</strong> Licence checking API (under maintenance)." in html
+    assert "The licence checking API is unavailable while we upgrade its database." in html
+
+
+# --- the bar's compact form -------------------------------------------------------------
+
+DAY_KINDS = st.sampled_from(["nodata", "none", "degraded_performance", "partial_outage", "major_outage"])
+
+
+@given(st.lists(DAY_KINDS, max_size=120))
+def test_a_bars_letters_and_runs_say_the_same_as_its_days(kinds: list[str]) -> None:
+    from incident_reports.core.status import Day
+    from incident_reports.views.status_page import DAY_CODES, ServiceRow
+
+    first = date(2026, 1, 1)
+    days = [
+        Day(first + timedelta(days=n), None if kind == "nodata" else 1.0, (), None if kind in ("nodata", "none") else kind)
+        for n, kind in enumerate(kinds)
+    ]
+    row = ServiceRow(service=None, status="operational", days=days, availability=None)  # type: ignore[arg-type]
+    assert len(row.codes) == len(days)
+    for day, code in zip(days, row.codes):
+        assert code == DAY_CODES[day.worst or (None if day.availability is None else "operational")]
+    assert "".join(code * count for code, count in row.runs) == row.codes
+    assert all(a[0] != b[0] for a, b in zip(row.runs, row.runs[1:]))
