@@ -8,6 +8,7 @@ incident of its own, and paper form scanning was retired on 30 June.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -338,6 +339,10 @@ def test_the_public_home_page_is_the_status_page(outputs: dict[str, Path]) -> No
     assert home.all("a", "incidents-service__feed")[0].attrs["href"] == "services/apply-online/feed.xml"
     assert any(a.attrs.get("href") == "incidents/" for a in home.all("a"))
     assert document.one("link", rel="canonical").attrs["href"] == "https://status.rivers.example.gov.uk/status/"
+    # Search finds the status page at status/ only.
+    index = json.loads((outputs["public"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert "status/" in locations and not [loc for loc in locations if loc == "" or loc.startswith("#")]
     # The internal build keeps its own home page.
     assert not parse(outputs["internal"] / "index.html").all("div", "incidents-status-page")
 
