@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import groupby
+from typing import Any
 
 from ..core.catalogue import Service
 from ..core.model import Record
@@ -81,12 +82,12 @@ def render(ctx: SiteContext) -> list[Output]:
     return outputs
 
 
-def _body(ctx: SiteContext, values: dict, root: str) -> str:
+def _body(ctx: SiteContext, values: dict[str, Any], root: str) -> str:
     """The page's HTML with links relative to where it is served (``root`` leads to the site root)."""
     return one_block(render_template(ctx, "status/page.html", root=root, **values))
 
 
-def page_values(ctx: SiteContext) -> dict:
+def page_values(ctx: SiteContext) -> dict[str, Any]:
     """Everything the status page's templates show, computed once for both of its addresses."""
     catalogue = ctx.archive.catalogue.current(ctx.today)
     records = ctx.archive.records
