@@ -231,3 +231,18 @@ def test_every_problem_in_a_file_is_reported_in_one_run():
                       drop=("severity",))
     fields = sorted(p.field for p in check(text))
     assert fields == ["mitigated", "severity", "sumary", "users_affected"]
+
+
+@pytest.mark.parametrize("said", ["in_progress", "verifying"])
+def test_a_maintenance_still_in_progress_after_its_window_is_a_warning(said):
+    text = with_lines(MAINTENANCE, "scheduled_for: 2026-11-20T19:00:00Z", "scheduled_until: 2026-11-20T22:00:00Z",
+                      f"status: {said}", drop=("scheduled_for", "scheduled_until"))
+    problem = only(check(text), "status")
+    assert problem.level is Level.WARNING
+    assert f"the window ended at 2026-11-20T22:00:00Z but status is still '{said}'" in problem.message
+    assert "write status: completed (or cancelled)" in problem.message
+    assert problem.line == line_of(text, f"status: {said}")
+    # Within its window, once it says completed, or when its status follows its window, nothing is wrong.
+    assert check(with_lines(MAINTENANCE, f"status: {said}")) == []
+    assert check(with_lines(text, "status: completed", drop=("status",))) == []
+    assert check(with_lines(text, drop=("status",))) == []

@@ -127,17 +127,25 @@ def effective_status(report: Report, now: datetime) -> str:
     """The status as written; else, for an incident, the newest update's; for a maintenance, from its window.
 
     A maintenance moves through its window by itself (a rebuild is enough); an
-    update only moves it further on (e.g. to verifying), or cancels it.
+    update only moves it further on (e.g. to verifying), or cancels it. Once the
+    window has ended, a maintenance that is not cancelled is completed.
     """
-    if report.status:
-        return report.status
     latest = report.updates[-1].status if report.updates else None
     if report.kind != "maintenance":
-        return latest or "investigating"
+        return report.status or latest or "investigating"
+    if report.status and report.status != "cancelled" and window_ended(report, now):
+        return "completed"  # a window that has ended is over, whatever the report last said
+    if report.status:
+        return report.status
     derived = _window_status(report, now)
     if latest == "cancelled" or (latest in MAINTENANCE_ORDER and MAINTENANCE_ORDER.index(latest) > MAINTENANCE_ORDER.index(derived)):
         return latest  # type: ignore[return-value]
     return derived
+
+
+def window_ended(report: Report, now: datetime) -> bool:
+    """Whether a maintenance's window is over (its end time has passed)."""
+    return report.scheduled_until is not None and report.scheduled_until <= now
 
 
 #: Maintenance statuses in the order a window goes through them.

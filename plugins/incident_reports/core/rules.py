@@ -8,7 +8,7 @@ mistake is reported once and the other rules still run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from .catalogue import Catalogue
@@ -218,6 +218,15 @@ def check_comment_cuts(ctx: RuleContext) -> None:
         ))
 
 
+def check_maintenance_window_over(ctx: RuleContext) -> None:
+    """A maintenance whose window has ended is shown as completed: a ``status`` still saying otherwise is stale."""
+    until, status = ctx.values.get("scheduled_until"), ctx.values.get("status")
+    if ctx.kind == "maintenance" and until is not None and until <= ctx.now and status in ("in_progress", "verifying"):
+        ctx.add(("status",), f"the window ended at {_iso(until.astimezone(timezone.utc))} but status is still "
+                             f"'{status}', so the status page shows it as completed; write status: completed (or "
+                             "cancelled) and add an update saying how it went", Level.WARNING)
+
+
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -225,4 +234,5 @@ def _iso(moment: datetime) -> str:
 RULES: tuple[Rule, ...] = (
     check_required, check_configured_values, check_status, check_resolution,
     check_order, check_services, check_stage, check_notifications, check_comment_cuts,
+    check_maintenance_window_over,
 )

@@ -32,6 +32,14 @@ class NotificationRule:
 
 
 @dataclass(frozen=True)
+class SubscribeChannel:
+    """Another way to follow the status (a mailing list, a chat channel), listed under "Get updates"."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable about reports, with the documented defaults."""
 
@@ -66,3 +74,8 @@ class Settings:
     locale: str = ""
     #: The site's builds in other languages, as (language, address) pairs, linked from every page.
     alternate_languages: tuple[tuple[str, str], ...] = ()
+    #: The service the status page is about, and where its users get help (both shown on the status page).
+    service_url: str = ""
+    help_url: str = ""
+    #: More ways to follow the status, listed with the feeds and the calendar.
+    subscribe_channels: tuple[SubscribeChannel, ...] = ()

@@ -14,7 +14,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from ..core.schema import IMPACTS
 from ..core.settings import (
     DEFAULT_AVAILABILITY_WEIGHTS, DEFAULT_CATEGORIES, DEFAULT_SEVERITIES, DEFAULT_SEVERITY_IMPACT,
-    NotificationRule, Settings,
+    NotificationRule, Settings, SubscribeChannel,
 )
 
 
@@ -45,6 +45,13 @@ class AlternateLanguageConfig(base.Config):
     """One entry of ``alternate_languages``: the site's build in another language, and its address."""
 
     lang = opt.Type(str)
+    url = opt.Type(str)
+
+
+class SubscribeChannelConfig(base.Config):
+    """One entry of ``subscribe_channels``: a way to follow the status, by name and address."""
+
+    name = opt.Type(str)
     url = opt.Type(str)
 
 
@@ -93,6 +100,11 @@ class IncidentsConfig(base.Config):
     locale = opt.Type(str, default="")
     alternate_languages = opt.ListOfItems(opt.SubConfig(AlternateLanguageConfig), default=[])
 
+    # What the status page links to.
+    service_url = opt.Type(str, default="")
+    help_url = opt.Type(str, default="")
+    subscribe_channels = opt.ListOfItems(opt.SubConfig(SubscribeChannelConfig), default=[])
+
 
 def settings_from(
     plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None, theme_language: str = "en",
@@ -129,6 +141,10 @@ def settings_from(
         language=plugin.language or theme_language or "en",
         locale=plugin.locale,
         alternate_languages=tuple((item.lang, item.url) for item in plugin.alternate_languages),
+
+        service_url=plugin.service_url,
+        help_url=plugin.help_url,
+        subscribe_channels=tuple(SubscribeChannel(c.name, c.url) for c in plugin.subscribe_channels),
     )
 
 

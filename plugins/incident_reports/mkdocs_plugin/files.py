@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..views.context import Output, SiteContext
@@ -89,6 +90,8 @@ def generated_files(
     if ctx.public and ctx.settings.public_docs_dir:
         files = _without_docs(files, config)
         _add_folder(files, root / ctx.settings.public_docs_dir, config)
+    if ctx.public:
+        _refuse_replaced_home_page(files, outputs, root)
     for output in outputs:
         existing = files.get_file_from_path(output.path)
         if existing is not None:
@@ -99,6 +102,21 @@ def generated_files(
         file.unchanged = output.path in unchanged
         files.append(file)
     return files
+
+
+def _refuse_replaced_home_page(files: Files, outputs: list[Output], root: Path) -> None:
+    """A public page at the site root would be replaced by the generated home page: say so instead of dropping it."""
+    if not any(output.path == "index.md" for output in outputs):
+        return
+    for file in files:
+        if file.abs_src_path and file.dest_uri == "index.html" and file.is_documentation_page():
+            page = Path(file.abs_src_path)
+            shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
+            raise PluginError(
+                f"{shown}:1: page: the public site's home page is the status page, so this page would never be "
+                "shown; delete it, and put any links it has in the status page's options (service_url, help_url, "
+                "subscribe_channels) or in another page of the folder"
+            )
 
 
 def _without_docs(files: Files, config: MkDocsConfig) -> Files:

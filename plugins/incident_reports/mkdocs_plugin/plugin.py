@@ -135,7 +135,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     @event_priority(_BEFORE_SEARCH)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if isinstance(page, GeneratedPage) and page.output is not None:
-            page.content = str(page.output.body).strip()
+            page.content = page.body_html()
         return context
 
     # Feeds, the schema and the page in other languages are advertised in every page's head.

@@ -20,6 +20,7 @@ from ..core.slugs import slugify
 from .context import Output, SiteContext
 from .i18n import N_
 from .redirects import moved_pages
+from .icons import ICONS
 from .rendering import page_output, render as render_template
 
 #: Each state shown with an icon and words, never by colour alone.
@@ -29,6 +30,10 @@ STATES = {
     "in_progress": ("◐", N_("In progress")),
     "done": ("✔", N_("Done")),
     "wont_do": ("⊘", N_("Won't do")),
+}
+#: On a page, the symbols that some systems draw as emoji are inline SVG instead (the terminal keeps them).
+PAGE_STATES = {
+    **STATES, "overdue": (ICONS["warning"], STATES["overdue"][1]), "done": (ICONS["check"], STATES["done"][1]),
 }
 #: The URL part of each status page (actions/status/<slug>/).
 STATUS_SLUGS = {
@@ -109,7 +114,7 @@ def render(ctx: SiteContext) -> list[Output]:
 
 def translated_states(ctx: SiteContext) -> dict[str, tuple[str, str]]:
     """Each state's icon and words in the site's language."""
-    return {state: (icon, ctx.language.gettext(words)) for state, (icon, words) in STATES.items()}
+    return {state: (icon, ctx.language.gettext(words)) for state, (icon, words) in PAGE_STATES.items()}
 
 
 class RowHtml:

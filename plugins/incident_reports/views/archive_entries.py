@@ -9,6 +9,7 @@ from ..core.model import Record
 from .archive_facets import impact_label, impact_of, kind_label, slugify, stage_label
 from .context import SiteContext
 from .i18n import Language
+from .icons import ICONS
 from .rendering import STATUS_ICONS, duration, local_date, local_time, status_label
 
 #: The archive's URL, below the site root.
@@ -20,11 +21,11 @@ REPORT_STATUS_ICONS = {
     "investigating": "◌",
     "identified": "◎",
     "monitoring": "◔",
-    "resolved": "✔",
+    "resolved": ICONS["check"],
     "scheduled": "◷",
     "in_progress": "◑",
     "verifying": "◕",
-    "completed": "✔",
+    "completed": ICONS["check"],
     "cancelled": "⊘",
 }
 IMPACT_ICONS = {**STATUS_ICONS, "none": "○"}

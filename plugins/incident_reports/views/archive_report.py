@@ -15,13 +15,14 @@ from ..core.schema import Action
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
 from .context import Output, SiteContext
+from .icons import ICONS
 from .i18n import N_, Language
 from .rendering import kept_or_made, local_date, local_time, markdown_html, page_output, render
 
 ACTION_MARKS = {
     "open": Mark("open", "○", N_("Open")),
     "in_progress": Mark("in_progress", "◐", N_("In progress")),
-    "done": Mark("done", "✔", N_("Done")),
+    "done": Mark("done", ICONS["check"], N_("Done")),
     "wont_do": Mark("wont_do", "⊘", N_("Won't do")),
 }
 #: Words for the types of action.

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .context import Output, SiteContext
 from .i18n import Language
+from .icons import ICONS, STATUS_ICONS
 from .words import category_words, detected_by_words, stage_words, status_words
 
 T = TypeVar("T")
@@ -29,16 +30,6 @@ _ALLOWED_TAGS = {
     "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}, "code": {"class"}}
-
-#: Icons and words for each status: status is never shown by colour alone.
-STATUS_ICONS = {
-    "operational": "✔",
-    "degraded_performance": "▲",
-    "partial_outage": "◆",
-    "major_outage": "✖",
-    "under_maintenance": "🔧",
-}
-
 
 class _DropRawHtml(Extension):
     """Removes raw HTML (blocks, inline tags, comments) but keeps what Markdown itself made.
@@ -159,8 +150,11 @@ def safe_title(text: str) -> str:
     return text.replace("&", "＆").replace("<", "‹").replace(">", "›").replace("\n", " ")
 
 
-def page_meta(title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = ()) -> dict[str, Any]:
-    """A generated page's meta: its title, tags, whether search leaves it out, and what the theme hides."""
+def page_meta(
+    title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = (), canonical: str = "",
+) -> dict[str, Any]:
+    """A generated page's meta: its title, tags, whether search leaves it out, what the theme hides,
+    and the site path of its canonical address when it repeats a page served elsewhere."""
     meta: dict[str, Any] = {"title": safe_title(title)}
     # Material's search shows tags as HTML, so each is made as safe as the title.
     tag_list = sorted({safe_title(t) for t in tags if t})
@@ -170,6 +164,8 @@ def page_meta(title: str, *, tags: Iterable[str] = (), search: bool = True, hide
         meta["search"] = {"exclude": True}
     if hide:
         meta["hide"] = list(hide)
+    if canonical:
+        meta["canonical"] = canonical
     return meta
 
 
@@ -242,7 +238,7 @@ def environment(overrides_dir: str | None, public: bool = False, language: Langu
         duration=partial(duration, language=language), number=language.number,
     )
     env.globals.update(
-        STATUS_ICONS=STATUS_ICONS, lang=language.code, stage_label=partial(stage_words, language=language),
+        STATUS_ICONS=STATUS_ICONS, ICONS=ICONS, lang=language.code, stage_label=partial(stage_words, language=language),
         category_label=partial(category_words, language=language),
         detected_by_label=partial(detected_by_words, language=language),
     )
