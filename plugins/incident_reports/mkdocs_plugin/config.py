@@ -185,12 +185,27 @@ def public_pages_problem(config_file: str) -> str | None:
             break
         seen.add(parent_file)
         inherited = _raw_config(parent_file)
+        # Another public configuration (the same site in another language) may share the public pages.
+        if _audience(inherited) == "public":
+            continue
         internal = (parent_file.parent / str(inherited.get("docs_dir", DEFAULT_DOCS_DIR))).resolve()
         if internal == pages:
             return (
                 f"{path.name}: docs_dir: '{own['docs_dir']}' is also the pages folder of {parent_file.name}; "
                 f"the public build needs a folder of its own, such as docs_dir: public-docs"
             )
+    return None
+
+
+def _audience(raw: dict[str, Any]) -> str | None:
+    """The ``audience`` a configuration file gives the incidents plugin itself, if any."""
+    plugins = raw.get("plugins")
+    entries = plugins.items() if isinstance(plugins, dict) else [
+        next(iter(item.items())) for item in plugins or () if isinstance(item, dict) and len(item) == 1
+    ]
+    for name, options in entries:
+        if name == "incidents" and isinstance(options, dict):
+            return options.get("audience")
     return None
 
 
