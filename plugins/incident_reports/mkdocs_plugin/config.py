@@ -31,6 +31,20 @@ class TimeZone(opt.Type):
         return name
 
 
+class AtLeast(opt.Type):
+    """A number no smaller than ``minimum`` (a count of attempts, a delay in seconds)."""
+
+    def __init__(self, minimum: float, default: float) -> None:
+        super().__init__((int, float), default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> float:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < self.minimum:
+            raise base.ValidationError(f"{value!r} is too small; write a number of at least {self.minimum:g}")
+        return number
+
+
 class NotificationRuleConfig(base.Config):
     """One entry of ``notification_policy``: who must be told, for which severities and categories."""
 
@@ -72,6 +86,15 @@ class IncidentsConfig(base.Config):
     page_size = opt.Type(int, default=25)
     id_authority = opt.Type(str, default="")
     public_url = opt.Type(str, default="")
+
+    # Announcements (``incidents announce``): the channels are secrets, so options name the
+    # environment variables that hold them, never the values; retries keep a flaky channel served.
+    announce_urls_env = opt.Type(str, default="INCIDENTS_ANNOUNCE_URLS")
+    announce_webhook_url_env = opt.Type(str, default="INCIDENTS_WEBHOOK_URL")
+    announce_webhook_secret_env = opt.Type(str, default="INCIDENTS_WEBHOOK_SECRET")
+    announce_attempts = AtLeast(1, default=4)
+    announce_retry_delay = AtLeast(0, default=2)
+    announce_timeout = AtLeast(1, default=15)
 
 
 def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None) -> Settings:

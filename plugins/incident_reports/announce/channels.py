@@ -1,0 +1,175 @@
+"""Delivering announcements: Apprise for people's channels, Standard Webhooks for machines.
+
+Each channel is tried on its own, with bounded retries and a growing pause between
+them, so a flaky or dead channel never keeps the others from being served.
+Channels are known by a redacted address only: their URLs hold secrets.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+import apprise
+from apprise import NotifyFormat
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from .events import Event
+from .messages import message, trial_message, trial_webhook_body, webhook_body
+
+
+class ChannelError(Exception):
+    """A channel's address or secret cannot be used; the message names it without its secrets."""
+
+
+class Channel(Protocol):
+    """Somewhere announcements go."""
+
+    name: str
+
+    def announce(self, event: Event) -> bool:
+        """Send one event; True when the channel took it."""
+
+    def trial(self, page: dict[str, Any]) -> bool:
+        """Send the test message; True when the channel took it."""
+
+
+def split_urls(value: str) -> list[str]:
+    """Apprise URLs from an environment variable: separated by spaces, commas or new lines."""
+    return [url for url in value.replace(",", " ").split() if url]
+
+
+def redacted(url: str) -> str:
+    """An address safe to print: its scheme and host only (paths, users and queries often hold tokens)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}/…" if parts.scheme else "(an address that is not a URL)"
+
+
+class AppriseChannel:
+    """A chat service, email or anything else Apprise supports, from one Apprise URL."""
+
+    def __init__(self, url: str, origin: str) -> None:
+        plugin = apprise.Apprise.instantiate(url)
+        if plugin is None:
+            scheme = urllib.parse.urlsplit(url).scheme or url.partition(":")[0]
+            raise ChannelError(f"{origin}: '{scheme}://...' is not an Apprise URL Apprise can use; "
+                               "write one like mailtos://user:password@example.com or slack://TokenA/TokenB/TokenC")
+        self.plugin = plugin
+        self.name = str(plugin.url(privacy=True))
+        formats = plugin.notify_format
+        # Newer Apprise lists the formats a service takes, its own first.
+        self.rich = (formats[0] if isinstance(formats, tuple) else formats) == NotifyFormat.HTML
+
+    @property
+    def limit(self) -> int:
+        """How many characters a message body may have here (a title the service cannot show goes into the body)."""
+        return int(self.plugin.body_maxlen) - (0 if self.plugin.title_maxlen else 250)
+
+    def announce(self, event: Event) -> bool:
+        """Send the event as this service's kind of message (HTML with a plain-text part for email)."""
+        return self.send(message(event, self.limit))
+
+    def trial(self, page: dict[str, Any]) -> bool:
+        """Send the test message."""
+        return self.send(trial_message(page))
+
+    def send(self, text: Any) -> bool:
+        """Hand one message to Apprise."""
+        body, body_format = (text.html, NotifyFormat.HTML) if self.rich else (text.text, NotifyFormat.TEXT)
+        return bool(self.plugin.notify(body=body, title=text.title, body_format=body_format))
+
+
+class WebhookChannel:
+    """A JSON POST signed as Standard Webhooks specifies."""
+
+    def __init__(self, url: str, secret: str, origin: str, timeout: float) -> None:
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise ChannelError(f"{origin}: is not an http(s) URL; write one like https://example.com/hooks/status")
+        try:
+            self.signer = Webhook(secret)
+        except (ValueError, TypeError, WebhookVerificationError):
+            raise ChannelError(f"{origin}: the webhook secret is not a Standard Webhooks secret; "
+                               "write one like whsec_ followed by base64 (24 to 64 random bytes)") from None
+        self.url = url
+        self.name = f"webhook {redacted(url)}"
+        self.timeout = timeout
+
+    def announce(self, event: Event) -> bool:
+        """POST the event, its id stable for the change so receivers can drop a repeat."""
+        return self.post(event.webhook_id, webhook_body(event))
+
+    def trial(self, page: dict[str, Any]) -> bool:
+        """POST the test event."""
+        now = datetime.now(timezone.utc)
+        return self.post(f"msg_test_{int(now.timestamp())}", trial_webhook_body(page, now.strftime("%Y-%m-%dT%H:%M:%S.000Z")))
+
+    def post(self, msg_id: str, body: dict[str, Any]) -> bool:
+        """Sign and send one body; True on a 2xx answer."""
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        sent_at = datetime.now(timezone.utc).replace(microsecond=0)
+        request = urllib.request.Request(self.url, data=payload.encode("utf-8"), method="POST", headers={
+            "Content-Type": "application/json",
+            "User-Agent": "incidents-announce",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(sent_at.timestamp())),
+            "webhook-signature": self.signer.sign(msg_id, sent_at, payload),
+        })
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return 200 <= response.status < 300
+        except (urllib.error.URLError, TimeoutError, OSError):
+            return False
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How hard to try: attempts per message, and the first pause (doubled after each failure)."""
+
+    attempts: int = 4
+    delay: float = 2.0
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
+
+    def run(self, send: Callable[[], bool]) -> bool:
+        """Call ``send`` until it succeeds or the attempts run out."""
+        for attempt in range(self.attempts):
+            if attempt:
+                self.sleep(self.delay * 2 ** (attempt - 1))
+            if send():
+                return True
+        return False
+
+
+@dataclass
+class Report:
+    """What was sent where, and which channels finally failed."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def deliver(channels: Iterable[Channel], items: list[Any], send: Callable[[Channel, Any], bool], retry: Retry,
+            say: Callable[[str], None]) -> Report:
+    """Send every item to every channel; a channel that finally fails is left and the others still served."""
+    report = Report()
+    for channel in channels:
+        for index, item in enumerate(items):
+            if retry.run(lambda: send(channel, item)):
+                report.sent.append(channel.name)
+                continue
+            left = len(items) - index
+            say(f"failed: {channel.name}: gave up after {retry.attempts} attempts; {left} message(s) not delivered")
+            report.failed.append(channel.name)
+            break
+        else:
+            if items:
+                say(f"sent: {len(items)} message(s) to {channel.name}")
+    return report
