@@ -86,7 +86,7 @@ def servers() -> Iterator[tuple[Inbox, int, int]]:
             status = 200
             if self.path.startswith("/webhook"):
                 inbox.webhooks.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            elif self.path.startswith("/apprise"):
+            elif "/apprise" in self.path:  # Mattermost posts to /hooks/<token>
                 inbox.apprise_json.append(json.loads(body))
             elif self.path.startswith("/flaky"):
                 status = inbox.flaky_answers.pop(0) if inbox.flaky_answers else 200
@@ -369,3 +369,27 @@ def test_snapshot_keeps_the_public_files_of_the_live_site(deploys, tmp_path) -> 
     assert all(p.startswith("api/v2/") or p == "maintenance.ics" for p in kept)
     dry = announce(site, tmp_path / "snap", build_env(LATER), "--dry-run")
     assert dry.stdout.count("\n--- ") == 3
+
+
+def test_a_long_update_is_cut_to_the_service_limit_with_the_link(deploys, servers, tmp_path) -> None:
+    site, first = deploys
+    inbox, smtp_port, http_port = servers
+    longer = tmp_path / "longer"
+    shutil.copytree(site / "site-public", longer)
+    long_text = "We are still working on it. " * 300
+    for api in (longer / "api" / "v2" / "incidents.json", longer / "api" / "v2" / "incidents" / "unresolved.json"):
+        document = json.loads(api.read_text(encoding="utf-8"))
+        payments = next(i for i in document["incidents"] if i["id"] == "2026-11-26-card-payments-failing")
+        payments["incident_updates"][0]["body"] = long_text
+        api.write_text(json.dumps(document), encoding="utf-8")
+    # Mattermost takes 4,000 characters, title included.
+    env = channels_env(smtp_port, http_port, urls=f"mmost://127.0.0.1:{http_port}/apprise")
+    result = announce(site, first, env, "--site", str(longer))
+    assert result.returncode == 0, result.stdout + result.stderr
+    texts = [note["text"] for note in inbox.apprise_json]
+    assert len(texts) == 3
+    assert 3000 < len(texts[0]) <= 4000
+    assert "read the full update at the link below" in texts[0]
+    assert texts[0].rstrip().endswith("https://status.rivers.example.gov.uk/incidents/2026-11-26-card-payments-failing/")
+    # The webhook carries the API's objects whole.
+    assert json.loads(inbox.webhooks[0][1])["data"]["update"]["body"] == long_text

@@ -22,7 +22,7 @@ from apprise import NotifyFormat
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from .events import Event
-from .messages import message, trial_message, trial_webhook_body, webhook_body
+from .messages import Message, message, trial_message, trial_webhook_body, webhook_body
 
 
 class ChannelError(Exception):
@@ -69,23 +69,21 @@ class AppriseChannel:
         # Newer Apprise lists the formats a service takes, its own first.
         self.rich = (formats[0] if isinstance(formats, tuple) else formats) == NotifyFormat.HTML
 
-    @property
-    def limit(self) -> int:
-        """How many characters a message body may have here (a title the service cannot show goes into the body)."""
-        return int(self.plugin.body_maxlen) - (0 if self.plugin.title_maxlen else 250)
-
     def announce(self, event: Event) -> bool:
-        """Send the event as this service's kind of message (HTML with a plain-text part for email)."""
-        return self.send(message(event, self.limit))
+        """Send the event as this service's kind of message (HTML with a plain-text part for email), cut to its limit."""
+        title = message(event).title
+        # A service that shows no title gets it at the top of the body, within the same limit.
+        room = int(self.plugin.body_maxlen) - (0 if self.plugin.title_maxlen else len(title) + 2)
+        return self.send(message(event, room))
 
     def trial(self, page: dict[str, Any]) -> bool:
         """Send the test message."""
         return self.send(trial_message(page))
 
-    def send(self, text: Any) -> bool:
+    def send(self, told: Message) -> bool:
         """Hand one message to Apprise."""
-        body, body_format = (text.html, NotifyFormat.HTML) if self.rich else (text.text, NotifyFormat.TEXT)
-        return bool(self.plugin.notify(body=body, title=text.title, body_format=body_format))
+        body, body_format = (told.html, NotifyFormat.HTML) if self.rich else (told.text, NotifyFormat.TEXT)
+        return bool(self.plugin.notify(body=body, title=told.title, body_format=body_format))
 
 
 class WebhookChannel:
