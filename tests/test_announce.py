@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from standardwebhooks.webhooks import Webhook
+from standardwebhooks import Webhook
 
 from conftest import EXAMPLE_EPOCH, build_env, built, copy_site, run_build, run_cli
 

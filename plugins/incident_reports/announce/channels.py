@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import apprise
 from apprise import NotifyFormat
-from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from .events import Event
 from .messages import Message, message, trial_message, trial_webhook_body, webhook_body
