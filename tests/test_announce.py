@@ -319,12 +319,12 @@ def test_an_unreadable_previous_site_fails(deploys, tmp_path) -> None:
     finally:
         broken.shutdown()
         broken.server_close()
-    assert result.returncode != 0 and "503" in result.stderr
+    assert result.returncode == 1 and "503" in result.stderr and "nothing was announced" in result.stderr
     bad = tmp_path / "bad"
     shutil.copytree(first, bad)
     (bad / "api" / "v2" / "incidents.json").write_text("{not json", encoding="utf-8")
     result = announce(site, bad, build_env(LATER))
-    assert result.returncode != 0 and "not valid JSON" in result.stderr
+    assert result.returncode == 1 and "not valid JSON" in result.stderr
 
 
 def test_the_internal_configuration_is_refused(deploys) -> None:

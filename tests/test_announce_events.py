@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incident_reports.announce.channels import Retry, deliver, redacted, split_urls
+from incident_reports.announce.channels import AppriseChannel, Retry, deliver, redacted, split_urls
 from incident_reports.announce.events import Snapshot, changes, snapshot
 from incident_reports.announce.messages import message, webhook_body
 from incident_reports.announce.sources import SiteMissing, cancelled_ids, read_site
@@ -198,7 +198,11 @@ def test_a_failed_channel_does_not_stop_the_others() -> None:
 
 def test_addresses_are_split_and_redacted() -> None:
     assert split_urls(" json://a/ ,mailto://b@c\nslack://t ") == ["json://a/", "mailto://b@c", "slack://t"]
-    assert redacted("https://user:pw@hooks.example.com:8443/T123/secret?token=x") == "https://hooks.example.com:8443/…"
+    assert redacted("https://user:pw@hooks.example.com:8443/T123/secret?token=x") == "https://hooks.example.com:8443/T...3/s...t"
+    for url in ("json://hooks.example.com/T0K3NSECRET", "jsons://user:pw@hooks.example.com/a/b?-x=SECRETQ&+H=SECRETH",
+                "ntfys://SECRETUSER@ntfy.example.gov.uk/topic", "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"):
+        name = AppriseChannel(url, "test").name
+        assert not any(secret in name for secret in ("T0K3N", "SECRET", "pw", "A1BRTD4JD", "TIiajkdnlazkcOXrIdevi7FQ")), name
 
 
 def test_a_missing_folder_is_no_previous_site(tmp_path: Path) -> None:

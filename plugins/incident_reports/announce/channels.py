@@ -47,11 +47,17 @@ def split_urls(value: str) -> list[str]:
 
 
 def redacted(url: str) -> str:
-    """An address safe to print: its scheme and host only (paths, users and queries often hold tokens)."""
+    """An address safe to print: scheme and host, each path part cut to its first and last character.
+
+    Users, passwords and queries are left out: many services keep their tokens there,
+    and Apprise's own privacy mode masks only the tokens it knows of.
+    """
     parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}/…" if parts.scheme else "(an address that is not a URL)"
+    if not parts.scheme:
+        return "(an address that is not a URL)"
+    host = parts.netloc.rpartition("@")[2]
+    path = "/".join(f"{part[0]}...{part[-1]}" if len(part) > 2 else "..." for part in parts.path.split("/") if part)
+    return f"{parts.scheme}://{host}/{path}"
 
 
 class AppriseChannel:
@@ -64,7 +70,7 @@ class AppriseChannel:
             raise ChannelError(f"{origin}: '{scheme}://...' is not an Apprise URL Apprise can use; "
                                "write one like mailtos://user:password@example.com or slack://TokenA/TokenB/TokenC")
         self.plugin = plugin
-        self.name = str(plugin.url(privacy=True))
+        self.name = redacted(str(plugin.url(privacy=True)))
         formats = plugin.notify_format
         # Newer Apprise lists the formats a service takes, its own first.
         self.rich = (formats[0] if isinstance(formats, tuple) else formats) == NotifyFormat.HTML

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,13 @@ def run(args: argparse.Namespace) -> int:
     if args.test:
         page = {"name": site.settings.site_name, "url": site.settings.public_url}
         return finish(channels, [page], lambda channel, item: channel.trial(item), options)
-    events = announcements(required(args.previous, "announce"), Path(args.site) if args.site else site.site_dir,
-                           options.announce_timeout)
+    try:
+        events = announcements(required(args.previous, "announce"), Path(args.site) if args.site else site.site_dir,
+                               options.announce_timeout)
+    except SiteUnreadable as unreadable:
+        # Never silent: a hosting problem must not swallow an incident's announcement.
+        print(f"incidents: the previous site cannot be read, so nothing was announced: {unreadable}", file=sys.stderr)
+        return 1
     if events is None:
         return 0
     if not events:
@@ -71,7 +77,7 @@ def snapshot(previous: str, folder: Path, timeout: float) -> int:
         print(f"No snapshot: {missing}. The announcement after this deploy will send nothing.")
         return 0
     except SiteUnreadable as unreadable:
-        print(f"incidents: the previous site cannot be read: {unreadable}")
+        print(f"incidents: the previous site cannot be read: {unreadable}", file=sys.stderr)
         return 1
     save_files(files, folder)
     print(f"Saved {len(files)} public files of {previous} in {folder}.")
@@ -79,7 +85,10 @@ def snapshot(previous: str, folder: Path, timeout: float) -> int:
 
 
 def announcements(previous: str, built: Path, timeout: float) -> list[Event] | None:
-    """The changes from the previous site to the one built; None when there is nothing to compare with."""
+    """The changes from the previous site to the one built; None when there is nothing to compare with.
+
+    SiteUnreadable when the previous site exists but cannot be read.
+    """
     try:
         current = read_site(str(built), timeout)
     except SiteMissing:
@@ -92,8 +101,6 @@ def announcements(previous: str, built: Path, timeout: float) -> list[Event] | N
     except SiteMissing as missing:
         print(f"Nothing announced: {missing}. The next deploy compares with this one.")
         return None
-    except SiteUnreadable as unreadable:
-        raise SiteError(f"the previous site cannot be read, so nothing was announced: {unreadable}") from None
     return changes(before, current)
 
 
