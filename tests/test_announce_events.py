@@ -219,3 +219,33 @@ def test_announce_options_are_checked(tmp_path: Path) -> None:
     config.write_text("site_name: x\nplugins:\n  - incidents:\n      announce_attempts: 0\n", encoding="utf-8")
     with pytest.raises(SiteError, match="announce_attempts: .*at least 1"):
         load_site(str(config))
+
+
+@pytest.mark.parametrize(("environ", "complaint"), [
+    ({"INCIDENTS_WEBHOOK_URL": "https://hooks.example.com/x"}, "INCIDENTS_WEBHOOK_SECRET: is empty"),
+    ({"INCIDENTS_WEBHOOK_URL": "https://hooks.example.com/x", "INCIDENTS_WEBHOOK_SECRET": "whsec_c2hvcnQ="},
+     "INCIDENTS_WEBHOOK_SECRET: the webhook secret is not a Standard Webhooks secret"),
+    ({"INCIDENTS_WEBHOOK_URL": "ftp://hooks.example.com/x", "INCIDENTS_WEBHOOK_SECRET": "whsec_" + "A" * 32},
+     "INCIDENTS_WEBHOOK_URL: is not an http(s) URL"),
+    ({"INCIDENTS_ANNOUNCE_URLS": "json://ok.example.com/ nonsense://SECRET-9"},
+     "INCIDENTS_ANNOUNCE_URLS (URL 2): 'nonsense://...' is not an Apprise URL"),
+])
+def test_unusable_channels_are_refused_without_showing_secrets(environ: dict[str, str], complaint: str) -> None:
+    from incident_reports.cli.announce_command import configured_channels
+
+    options = load_site(str(Path(__file__).resolve().parents[1] / "mkdocs.public.yml")).options
+    with pytest.raises(SiteError) as refused:
+        configured_channels(options, environ)
+    assert complaint in str(refused.value) and "SECRET-9" not in str(refused.value)
+
+
+def test_options_may_name_other_variables(tmp_path: Path) -> None:
+    from incident_reports.cli.announce_command import configured_channels
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nplugins:\n  - incidents:\n      audience: public\n"
+                      "      announce_urls_env: TEAM_CHANNELS\n", encoding="utf-8")
+    options = load_site(str(config)).options
+    channels = configured_channels(options, {"TEAM_CHANNELS": "json://a.example.com/ json://b.example.com/",
+                                             "INCIDENTS_ANNOUNCE_URLS": "json://ignored.example.com/"})
+    assert [channel.name for channel in channels] == ["json://a.example.com/", "json://b.example.com/"]

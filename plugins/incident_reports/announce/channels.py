@@ -7,6 +7,7 @@ Channels are known by a redacted address only: their URLs hold secrets.
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 import urllib.error
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 
 import apprise
 from apprise import NotifyFormat
-from standardwebhooks import Webhook, WebhookVerificationError
+from standardwebhooks import Webhook
 
 from .events import Event
 from .messages import Message, message, trial_message, trial_webhook_body, webhook_body
@@ -95,14 +96,13 @@ class AppriseChannel:
 class WebhookChannel:
     """A JSON POST signed as Standard Webhooks specifies."""
 
-    def __init__(self, url: str, secret: str, origin: str, timeout: float) -> None:
+    def __init__(self, url: str, secret: str, origins: tuple[str, str], timeout: float) -> None:
         if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise ChannelError(f"{origin}: is not an http(s) URL; write one like https://example.com/hooks/status")
-        try:
-            self.signer = Webhook(secret)
-        except (ValueError, TypeError, WebhookVerificationError):
-            raise ChannelError(f"{origin}: the webhook secret is not a Standard Webhooks secret; "
-                               "write one like whsec_ followed by base64 (24 to 64 random bytes)") from None
+            raise ChannelError(f"{origins[0]}: is not an http(s) URL; write one like https://example.com/hooks/status")
+        if not strong(secret):
+            raise ChannelError(f"{origins[1]}: the webhook secret is not a Standard Webhooks secret; write whsec_ "
+                               "followed by 24 to 64 random bytes in base64 (the handbook's Announcements page shows how)")
+        self.signer = Webhook(secret)
         self.url = url
         self.name = f"webhook {redacted(url)}"
         self.timeout = timeout
@@ -132,6 +132,15 @@ class WebhookChannel:
                 return 200 <= response.status < 300
         except (urllib.error.URLError, TimeoutError, OSError):
             return False
+
+
+def strong(secret: str) -> bool:
+    """Whether ``secret`` is what Standard Webhooks asks for: base64 of 24 to 64 bytes, ``whsec_`` in front or not."""
+    try:
+        key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except ValueError:
+        return False
+    return 24 <= len(key) <= 64
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..announce.channels import AppriseChannel, Channel, ChannelError, Retry, WebhookChannel, deliver, split_urls
 from ..announce.events import Event, changes
-from ..announce.messages import message
+from ..announce.messages import Message, message, trial_message
 from ..announce.sources import SiteMissing, SiteUnreadable, fetch_files, read_site, save_files
 from ..mkdocs_plugin.config import IncidentsConfig
 from .site import Site, SiteError, load_site
@@ -27,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
     channels = configured_channels(options, os.environ)
     if args.test:
         page = {"name": site.settings.site_name, "url": site.settings.public_url}
+        if args.dry_run:
+            return dry_run(channels, [trial_message(page)])
         return finish(channels, [page], lambda channel, item: channel.trial(item), options)
     try:
         events = announcements(required(args.previous, "announce"), Path(args.site) if args.site else site.site_dir,
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     for event in events:
         print(f"{event.type}: {event.incident['id']} ({event.at})")
     if args.dry_run:
-        return dry_run(channels, events)
+        return dry_run(channels, [message(event) for event in events], events)
     if not channels:
         print(f"No channel is configured (set {options.announce_urls_env} or {options.announce_webhook_url_env}): "
               f"{len(events)} change(s) not announced.")
@@ -130,18 +132,19 @@ def apprise_channel(url: str, origin: str) -> Channel:
 def webhook_channel(url: str, secret: str, options: IncidentsConfig) -> Channel:
     """The signed webhook channel."""
     try:
-        return WebhookChannel(url, secret, options.announce_webhook_url_env, options.announce_timeout)
+        origins = (options.announce_webhook_url_env, options.announce_webhook_secret_env)
+        return WebhookChannel(url, secret, origins, options.announce_timeout)
     except ChannelError as exc:
         raise SiteError(str(exc)) from None
 
 
-def dry_run(channels: list[Channel], events: list[Event]) -> int:
-    """Print each message as the first channel would get it, and where it would go."""
+def dry_run(channels: list[Channel], messages: list[Message], events: list[Event] | None = None) -> int:
+    """Print each message in full, and the channels it would go to; send nothing."""
     names = ", ".join(channel.name for channel in channels) or "no channel configured"
     print(f"Dry run: nothing sent. Channels: {names}")
-    for event in events:
-        told = message(event)
-        print(f"\n--- {event.type} (webhook-id {event.webhook_id})\n{told.title}\n\n{told.text}")
+    for index, told in enumerate(messages):
+        about = f"{events[index].type} (webhook-id {events[index].webhook_id})" if events else "test"
+        print(f"\n--- {about}\n{told.title}\n\n{told.text}")
     return 0
 
 
