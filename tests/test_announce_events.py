@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from incident_reports.announce.channels import AppriseChannel, Retry, deliver, redacted, split_urls
 from incident_reports.announce.events import Snapshot, changes, snapshot
 from incident_reports.announce.messages import message, webhook_body
-from incident_reports.announce.sources import SiteMissing, cancelled_ids, read_site
+from incident_reports.announce.sources import SiteMissing, SiteUnreadable, cancelled_ids, read_site
 from incident_reports.cli.site import SiteError, load_site
 
 PAGE = {"id": "status.example.com", "name": "Example status", "url": "https://status.example.com/",
@@ -249,3 +249,28 @@ def test_options_may_name_other_variables(tmp_path: Path) -> None:
     channels = configured_channels(options, {"TEAM_CHANNELS": "json://a.example.com/ json://b.example.com/",
                                              "INCIDENTS_ANNOUNCE_URLS": "json://ignored.example.com/"})
     assert [channel.name for channel in channels] == ["json://a.example.com/", "json://b.example.com/"]
+
+
+def test_an_old_report_back_in_a_full_list_is_no_news() -> None:
+    def old(number: int) -> dict:
+        return incident(f"i{number:02d}", "resolved", update(f"i{number:02d}", f"2026-01-{number:02d}T09:00:00.000Z", "resolved"),
+                        started_at=f"2026-01-{number:02d}T08:00:00.000Z")
+
+    listed = [old(number) for number in range(2, 52)]  # 50 incidents: the list is full
+    before = site(listed)
+    # One was made internal, so the next older one came back into the full list; and one new incident.
+    fresh = incident("new", "investigating", update("new", "2026-11-26T09:00:00.000Z", "investigating"),
+                     started_at="2026-11-26T08:50:00.000Z")
+    after = site([fresh] + listed[1:] + [old(1)])
+    assert kinds(changes(before, after)) == [("incident.created", "new", "new-2026-11-26T09:00:00.000Z")]
+
+
+@pytest.mark.parametrize("listing", ['{"incidents": {}}', '{"incidents": [1]}', '{"incidents": [{"name": "x"}]}',
+                                     '{"incidents": [{"id": "a", "incident_updates": [{"body": "x"}]}]}', '[]'])
+def test_an_api_file_of_the_wrong_shape_is_unreadable(tmp_path: Path, listing: str) -> None:
+    api = tmp_path / "api" / "v2"
+    api.mkdir(parents=True)
+    (api / "incidents.json").write_text(listing, encoding="utf-8")
+    (api / "scheduled-maintenances.json").write_text('{"scheduled_maintenances": []}', encoding="utf-8")
+    with pytest.raises(SiteUnreadable):
+        read_site(str(tmp_path))

@@ -26,6 +26,9 @@ EVENT_TYPES = (
     MAINTENANCE_SCHEDULED, MAINTENANCE_STARTED, MAINTENANCE_COMPLETED, MAINTENANCE_CANCELLED,
 )
 
+#: Statuspage's lists hold at most this many incidents or maintenances.
+LIST_LIMIT = 50
+
 #: The phase a subscriber cares about for each maintenance status (verifying is still inside the window).
 MAINTENANCE_PHASE = {
     "scheduled": MAINTENANCE_SCHEDULED,
@@ -44,6 +47,9 @@ class Snapshot:
     maintenances: Mapping[str, JsonObject] = field(default_factory=dict)
     #: Maintenances the site marks as cancelled (the API can only say ``completed``).
     cancelled: frozenset[str] = frozenset()
+    #: The oldest place in each list when it was full: whatever sorts before it was left out, not absent.
+    incidents_horizon: tuple[str, str] | None = None
+    maintenances_horizon: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -77,26 +83,42 @@ def snapshot(documents: Iterable[Mapping[str, Any]], maintenance_documents: Iter
              cancelled: Iterable[str] = ()) -> Snapshot:
     """A snapshot from API documents (``incidents.json`` and ``unresolved.json``; the maintenance lists)."""
     page: JsonObject = {}
-    incidents: dict[str, JsonObject] = {}
-    maintenances: dict[str, JsonObject] = {}
-    for document in documents:
-        page = page or dict(document.get("page") or {})
-        incidents.update((item["id"], item) for item in document.get("incidents", ()))
-    for document in maintenance_documents:
-        page = page or dict(document.get("page") or {})
-        maintenances.update((item["id"], item) for item in document.get("scheduled_maintenances", ()))
-    return Snapshot(page, incidents, maintenances, frozenset(cancelled))
+    found: dict[str, dict[str, JsonObject]] = {"incidents": {}, "scheduled_maintenances": {}}
+    horizons: dict[str, tuple[str, str] | None] = {}
+    for key, group in (("incidents", list(documents)), ("scheduled_maintenances", list(maintenance_documents))):
+        for document in group:
+            page = page or dict(document.get("page") or {})
+            found[key].update((item["id"], item) for item in document.get(key, ()))
+        # The first document of each group is the list Statuspage cuts at 50 items.
+        first = list(group[0].get(key, ())) if group else []
+        horizons[key] = min(map(order, first)) if len(first) >= LIST_LIMIT else None
+    return Snapshot(page, found["incidents"], found["scheduled_maintenances"], frozenset(cancelled),
+                    horizons["incidents"], horizons["scheduled_maintenances"])
+
+
+def order(item: JsonObject) -> tuple[str, str]:
+    """Where an incident or maintenance sorts in the API's lists (newest first: by when it began, then id)."""
+    return (str(item.get("started_at") or item.get("scheduled_for") or item.get("created_at") or ""), str(item["id"]))
+
+
+def is_news(item_id: str, item: JsonObject, known: Mapping[str, JsonObject], horizon: tuple[str, str] | None) -> bool:
+    """Whether an item not in the previous site is new, rather than back in a full list because a newer one left it."""
+    return item_id in known or horizon is None or order(item) >= horizon
 
 
 def changes(previous: Snapshot, current: Snapshot) -> list[Event]:
     """Every change from ``previous`` to ``current``, oldest first; none when nothing changed.
 
-    A report that left the lists (made internal, or older than the 50 newest) is no news.
+    A report that left the lists (made internal, or older than the 50 newest) is no news,
+    nor is an old one that came back into a full list when a newer one left it.
     """
     events: list[Event] = []
     for incident_id, incident in current.incidents.items():
-        events += incident_changes(previous.incidents.get(incident_id), incident, current.page)
+        if is_news(incident_id, incident, previous.incidents, previous.incidents_horizon):
+            events += incident_changes(previous.incidents.get(incident_id), incident, current.page)
     for maintenance_id, maintenance in current.maintenances.items():
+        if not is_news(maintenance_id, maintenance, previous.maintenances, previous.maintenances_horizon):
+            continue
         before = previous.maintenances.get(maintenance_id)
         before_phase = phase(before, maintenance_id in previous.cancelled) if before else None
         events += maintenance_changes(before, before_phase, maintenance,

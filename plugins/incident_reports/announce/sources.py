@@ -67,13 +67,25 @@ def parse_files(location: str, files: dict[str, str]) -> Snapshot:
     """The snapshot made from a site's files; SiteUnreadable when one is not what a status site publishes."""
     documents = {path: parse_json(location, path, text) for path, text in files.items() if path in FILES}
     incident_files, maintenance_files = FILES[:2], FILES[2:]
-    for path, key in ((INCIDENTS, "incidents"), (MAINTENANCES, "scheduled_maintenances")):
-        if not isinstance(documents[path].get(key), list):
-            raise SiteUnreadable(f"{location}/{path}: has no '{key}' list; is it a status page API?")
+    for path, document in documents.items():
+        key = "incidents" if path in incident_files else "scheduled_maintenances"
+        if not well_formed(document.get(key)):
+            raise SiteUnreadable(f"{location}/{path}: has no '{key}' list of incidents with ids and updates; "
+                                 "is it a status page API?")
     return snapshot(
         [documents[path] for path in incident_files if path in documents],
         [documents[path] for path in maintenance_files if path in documents],
         cancelled_ids(location, files.get(CALENDAR, "")),
+    )
+
+
+def well_formed(items: Any) -> bool:
+    """Whether an API list holds what announcing reads: objects with an id, and updates with ids."""
+    return isinstance(items, list) and all(
+        isinstance(item, dict) and isinstance(item.get("id"), str)
+        and isinstance(item.get("incident_updates", []), list)
+        and all(isinstance(update, dict) and isinstance(update.get("id"), str) for update in item.get("incident_updates", []))
+        for item in items
     )
 
 
