@@ -135,13 +135,14 @@ def test_messages_escape_html_and_say_the_facts() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(length=st.integers(min_value=0, max_value=6000), limit=st.integers(min_value=400, max_value=5000))
+@given(length=st.integers(min_value=0, max_value=6000), limit=st.integers(min_value=60, max_value=5000))
 def test_a_message_always_fits_its_limit_and_keeps_the_link(length: int, limit: int) -> None:
     long = update("a", "2026-11-26T09:00:00.000Z", "investigating", ("Lorem <ipsum> & dolor " * 300)[:length])
     told = message(changes(site(), site([incident("a", "investigating", long)]))[0], limit)
-    for body in (told.text, told.html):
-        assert len(body) <= limit
-        assert LINK.format("a") in body
+    assert len(told.text) <= limit and LINK.format("a") in told.text
+    # HTML goes to email, whose limit is tens of thousands of characters.
+    if limit >= 200:
+        assert len(told.html) <= limit and LINK.format("a") in told.html
 
 
 ids = st.sampled_from(["a", "b", "c", "m", "n"])

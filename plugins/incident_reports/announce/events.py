@@ -101,8 +101,8 @@ def order(item: JsonObject) -> tuple[str, str]:
     return (str(item.get("started_at") or item.get("scheduled_for") or item.get("created_at") or ""), str(item["id"]))
 
 
-def is_news(item_id: str, item: JsonObject, known: Mapping[str, JsonObject], horizon: tuple[str, str] | None) -> bool:
-    """Whether an item not in the previous site is new, rather than back in a full list because a newer one left it."""
+def compared(item_id: str, item: JsonObject, known: Mapping[str, JsonObject], horizon: tuple[str, str] | None) -> bool:
+    """Whether to look for changes in an item: known before, or new rather than back in a full list a newer one left."""
     return item_id in known or horizon is None or order(item) >= horizon
 
 
@@ -114,10 +114,10 @@ def changes(previous: Snapshot, current: Snapshot) -> list[Event]:
     """
     events: list[Event] = []
     for incident_id, incident in current.incidents.items():
-        if is_news(incident_id, incident, previous.incidents, previous.incidents_horizon):
+        if compared(incident_id, incident, previous.incidents, previous.incidents_horizon):
             events += incident_changes(previous.incidents.get(incident_id), incident, current.page)
     for maintenance_id, maintenance in current.maintenances.items():
-        if not is_news(maintenance_id, maintenance, previous.maintenances, previous.maintenances_horizon):
+        if not compared(maintenance_id, maintenance, previous.maintenances, previous.maintenances_horizon):
             continue
         before = previous.maintenances.get(maintenance_id)
         before_phase = phase(before, maintenance_id in previous.cancelled) if before else None

@@ -5,7 +5,8 @@ Pure functions: every word comes from the public API objects the event carries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -95,8 +96,8 @@ def message(event: Event, limit: int | None = None) -> Message:
     told = facts(event)
     text, html = plain_text(told), html_text(told)
     if limit is not None and max(len(text), len(html)) > limit:
-        text = fitted(told, limit, plain_text)
-        html = fitted(told, limit, html_text)
+        text = fitted(told, limit, plain_text, f"{told.status}: {told.link}")
+        html = fitted(told, limit, html_text, f'<p>{escape(told.status)}: <a href="{escape(told.link)}">{escape(told.link)}</a></p>')
     return Message(told.title, text, html)
 
 
@@ -131,17 +132,19 @@ def html_text(told: Facts) -> str:
     return f"<ul>{items}</ul>{paragraphs}<p>Posted {escape(told.posted)}</p>{link}"
 
 
-def fitted(told: Facts, limit: int, render: Any) -> str:
-    """``render(told)`` with the update's text cut short enough for ``limit`` characters (with a note to follow the link)."""
-    room = limit - len(render(Facts(**{**told.__dict__, "body": ""}))) - len(CUT_NOTE) - len(ELLIPSIS)
-    body = told.body
+def fitted(told: Facts, limit: int, render: Callable[[Facts], str], shortest: str) -> str:
+    """``render(told)`` with the update's text cut short enough for ``limit`` characters (with a note to follow the link).
+
+    Where not even the facts fit (a text message's 160 characters), ``shortest``: the status and the link.
+    """
+    bare = render(replace(told, body=""))
+    room = limit - len(bare) - len(CUT_NOTE) - len(ELLIPSIS)
     while room > 0:
-        candidate = render(Facts(**{**told.__dict__, "body": cut(body, room) + CUT_NOTE}))
+        candidate = render(replace(told, body=cut(told.body, room) + CUT_NOTE))
         if len(candidate) <= limit:
-            return str(candidate)
+            return candidate
         room -= max(1, len(candidate) - limit)
-    # Not even a word fits: the facts and the link alone, cut to the limit as a last resort.
-    return str(render(Facts(**{**told.__dict__, "body": ""})))[:limit]
+    return bare if len(bare) <= limit else shortest[:limit]
 
 
 def cut(text: str, length: int) -> str:
