@@ -393,3 +393,16 @@ def test_a_long_update_is_cut_to_the_service_limit_with_the_link(deploys, server
     assert texts[0].rstrip().endswith("https://status.rivers.example.gov.uk/incidents/2026-11-26-card-payments-failing/")
     # The webhook carries the API's objects whole.
     assert json.loads(inbox.webhooks[0][1])["data"]["update"]["body"] == long_text
+
+
+def test_the_built_site_marks_its_cancelled_maintenance(deploys) -> None:
+    """The API says completed for a cancelled window (as Statuspage does); the calendar says cancelled."""
+    from incident_reports.announce.sources import read_site
+
+    site, first = deploys
+    built_site = read_site(str(first))
+    cancelled = "2026-11-12-payments-provider-certificate-rotation"
+    assert built_site.cancelled == {cancelled}
+    assert built_site.maintenances[cancelled]["status"] == "completed"
+    assert "2026-11-26-apply-online-search-index" in built_site.maintenances
+    assert not any(canary in json.dumps(built_site.incidents) for canary in CANARIES)
