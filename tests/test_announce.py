@@ -88,6 +88,8 @@ def servers() -> Iterator[tuple[Inbox, int, int]]:
                 inbox.webhooks.append(({k.lower(): v for k, v in self.headers.items()}, body))
             elif "/apprise" in self.path:  # Mattermost posts to /hooks/<token>
                 inbox.apprise_json.append(json.loads(body))
+            elif self.path.startswith("/always-500"):
+                status = 500
             elif self.path.startswith("/flaky"):
                 status = inbox.flaky_answers.pop(0) if inbox.flaky_answers else 200
                 if status == 200:
@@ -260,8 +262,18 @@ def test_a_channel_that_is_down_fails_the_command_after_the_others(deploys, serv
     result = announce(site, first, env)
     assert result.returncode == 1
     assert len(inbox.apprise_json) == 3 and len(inbox.webhooks) == 3
-    assert f"127.0.0.1:{down}" in result.stdout and "failed" in result.stdout
+    assert f"failed: json://127.0.0.1:{down}/d...d: the service refused" in result.stdout
     assert "SECRET-TOKEN-42" not in result.stdout + result.stderr
+
+
+def test_a_failing_webhook_is_named_with_what_it_answered(deploys, servers) -> None:
+    site, first = deploys
+    inbox, smtp_port, http_port = servers
+    env = channels_env(smtp_port, http_port, urls=f"json://127.0.0.1:{http_port}/apprise", webhook="/always-500")
+    result = announce(site, first, env)
+    assert result.returncode == 1
+    assert f"failed: webhook http://127.0.0.1:{http_port}/a...0: the receiver answered 500" in result.stdout
+    assert len(inbox.apprise_json) == 3
 
 
 def test_dry_run_prints_and_sends_nothing(deploys, servers) -> None:

@@ -183,7 +183,7 @@ def test_retry_backs_off_and_stops_at_success() -> None:
 def test_a_failed_channel_does_not_stop_the_others() -> None:
     class Fake:
         def __init__(self, name: str, works: bool) -> None:
-            self.name, self.works, self.got = name, works, []
+            self.name, self.works, self.got, self.problem = name, works, [], "it is down"
 
     down, up = Fake("down", False), Fake("up", True)
     said: list[str] = []
@@ -194,7 +194,7 @@ def test_a_failed_channel_does_not_stop_the_others() -> None:
 
     report = deliver([down, up], ["one", "two"], send, Retry(attempts=2, delay=0, sleep=lambda _: None), said.append)
     assert report.failed == ["down"] and up.got == ["one", "two"] and down.got == ["one", "one"]
-    assert any("down" in line and "2 message(s) not delivered" in line for line in said)
+    assert any("down: it is down" in line and "2 message(s) not delivered" in line for line in said)
 
 
 def test_addresses_are_split_and_redacted() -> None:

@@ -34,6 +34,8 @@ class Channel(Protocol):
     """Somewhere announcements go."""
 
     name: str
+    #: What went wrong with the last attempt, in words safe to print.
+    problem: str
 
     def announce(self, event: Event) -> bool:
         """Send one event; True when the channel took it."""
@@ -72,6 +74,8 @@ class AppriseChannel:
                                "write one like mailtos://user:password@example.com or slack://TokenA/TokenB/TokenC")
         self.plugin = plugin
         self.name = redacted(str(plugin.url(privacy=True)))
+        # Apprise's own log would say more, but may quote the service's address.
+        self.problem = "the service refused the message or could not be reached"
         formats = plugin.notify_format
         # Newer Apprise lists the formats a service takes, its own first.
         self.rich = (formats[0] if isinstance(formats, tuple) else formats) == NotifyFormat.HTML
@@ -106,6 +110,7 @@ class WebhookChannel:
         self.url = url
         self.name = f"webhook {redacted(url)}"
         self.timeout = timeout
+        self.problem = ""
 
     def announce(self, event: Event) -> bool:
         """POST the event, its id stable for the change so receivers can drop a repeat."""
@@ -129,9 +134,13 @@ class WebhookChannel:
         })
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                self.problem = f"the receiver answered {response.status}"
                 return 200 <= response.status < 300
-        except (urllib.error.URLError, TimeoutError, OSError):
-            return False
+        except urllib.error.HTTPError as exc:
+            self.problem = f"the receiver answered {exc.code} {exc.reason}"
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            self.problem = f"cannot be reached ({getattr(exc, 'reason', exc)})"
+        return False
 
 
 def strong(secret: str) -> bool:
@@ -179,7 +188,8 @@ def deliver(channels: Iterable[Channel], items: list[Any], send: Callable[[Chann
                 report.sent.append(channel.name)
                 continue
             left = len(items) - index
-            say(f"failed: {channel.name}: gave up after {retry.attempts} attempts; {left} message(s) not delivered")
+            say(f"failed: {channel.name}: {channel.problem}; gave up after {retry.attempts} attempts, "
+                f"{left} message(s) not delivered")
             report.failed.append(channel.name)
             break
         else:
