@@ -11,7 +11,10 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "announce", help="announce what changed since the last deploy (chat, email, signed webhooks)",
         description="Compare the public site just built with the one deployed before, and send each change "
-                    "once to the channels in INCIDENTS_ANNOUNCE_URLS (Apprise URLs) and INCIDENTS_WEBHOOK_URL.",
+                    "once to the channels in INCIDENTS_ANNOUNCE_URLS (Apprise URLs) and INCIDENTS_WEBHOOK_URL "
+                    "(signed with INCIDENTS_WEBHOOK_SECRET). Run it with the public configuration: "
+                    "incidents -f mkdocs.public.yml announce --previous https://status.example.com/ "
+                    "(the handbook's Announcements page explains the set-up).",
     )
     parser.add_argument("--previous", metavar="LOCATION", help="the site deployed before: its URL or a folder holding it")
     parser.add_argument("--site", metavar="DIR", help="the public site just built (default: the configuration's site_dir)")
