@@ -199,6 +199,8 @@ def test_a_failed_channel_does_not_stop_the_others() -> None:
 
 def test_addresses_are_split_and_redacted() -> None:
     assert split_urls(" json://a/ ,mailto://b@c\nslack://t ") == ["json://a/", "mailto://b@c", "slack://t"]
+    assert split_urls("json://a/,mailtos://u:p@mail.example.com?to=x@example.com,y@example.com, slack://t,") == [
+        "json://a/", "mailtos://u:p@mail.example.com?to=x@example.com,y@example.com", "slack://t"]
     assert redacted("https://user:pw@hooks.example.com:8443/T123/secret?token=x") == "https://hooks.example.com:8443/T...3/s...t"
     for url in ("json://hooks.example.com/T0K3NSECRET", "jsons://user:pw@hooks.example.com/a/b?-x=SECRETQ&+H=SECRETH",
                 "ntfys://SECRETUSER@ntfy.example.gov.uk/topic", "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -44,9 +45,13 @@ class Channel(Protocol):
         """Send the test message; True when the channel took it."""
 
 
+#: Between two URLs: white space, or a comma before the next ``scheme://`` (a comma inside a URL stays).
+URL_SEPARATOR = re.compile(r"\s+|,(?=\s*[A-Za-z][\w+.-]*://)")
+
+
 def split_urls(value: str) -> list[str]:
     """Apprise URLs from an environment variable: separated by spaces, commas or new lines."""
-    return [url for url in value.replace(",", " ").split() if url]
+    return [url for url in (part.strip(", ") for part in URL_SEPARATOR.split(value)) if url]
 
 
 def redacted(url: str) -> str:
