@@ -33,6 +33,20 @@ class TimeZone(opt.Type):
         return name
 
 
+class AtLeast(opt.Type):
+    """A number no smaller than ``minimum`` (a count of attempts, a delay in seconds)."""
+
+    def __init__(self, minimum: float, default: float) -> None:
+        super().__init__((int, float), default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> float:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < self.minimum:
+            raise base.ValidationError(f"{value!r} is too small; write a number of at least {self.minimum:g}")
+        return number
+
+
 class NotificationRuleConfig(base.Config):
     """One entry of ``notification_policy``: who must be told, for which severities and categories."""
 
@@ -99,6 +113,15 @@ class IncidentsConfig(base.Config):
     language = opt.Type(str, default="")
     locale = opt.Type(str, default="")
     alternate_languages = opt.ListOfItems(opt.SubConfig(AlternateLanguageConfig), default=[])
+
+    # Announcements (``incidents announce``): the channels are secrets, so options name the
+    # environment variables that hold them, never the values; retries keep a flaky channel served.
+    announce_urls_env = opt.Type(str, default="INCIDENTS_ANNOUNCE_URLS")
+    announce_webhook_url_env = opt.Type(str, default="INCIDENTS_WEBHOOK_URL")
+    announce_webhook_secret_env = opt.Type(str, default="INCIDENTS_WEBHOOK_SECRET")
+    announce_attempts = AtLeast(1, default=4)
+    announce_retry_delay = AtLeast(0, default=2)
+    announce_timeout = AtLeast(1, default=15)
 
     # What the status page links to.
     service_url = opt.Type(str, default="")
