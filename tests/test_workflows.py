@@ -162,6 +162,10 @@ WRITERS = {
     ("deploy.yml", "deploy"): {"pages": "write", "id-token": "write"},
     ("release.yml", "publish"): {"id-token": "write"},
 }
+#: Jobs that read more than the repository: the public build reads Pages' settings (the live site's address).
+READERS = {
+    ("deploy.yml", "build"): {"contents": "read", "pages": "read"},
+}
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -172,7 +176,7 @@ def test_every_job_asks_for_least_privilege(path: Path):
     for name, job in workflow["jobs"].items():
         permissions = job.get("permissions")
         assert isinstance(permissions, dict), f"{path.name}: job {name} declares no permissions"
-        assert permissions == WRITERS.get((path.name, name), {"contents": "read"}), f"{path.name}: {name}: {permissions}"
+        assert permissions == WRITERS.get((path.name, name), READERS.get((path.name, name), {"contents": "read"})), f"{path.name}: {name}: {permissions}"
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -240,7 +244,7 @@ def test_deploy_never_cancels_a_running_deployment(deploy):
 
 
 def test_deploy_permissions(deploy):
-    assert deploy["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert deploy["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert _uses({"jobs": {"deploy": deploy["jobs"]["deploy"]}}, "actions/deploy-pages")
 
