@@ -59,5 +59,5 @@ def public_record(record: Record) -> Record:
     projected = type(report).model_construct(**keep)
     return replace(
         record, report=projected, body=record.body if narrative else "", source="",
-        id_line=1, related_lines=(),
+        id_line=1, related_lines=(), update_id_lines=(),
     )

@@ -19,7 +19,7 @@ from ..core.archive import Archive
 from ..core.catalogue import Catalogue, Group, Service
 from ..core.model import Record
 from ..core.public import public_archive
-from ..core.status import INCIDENT_IMPACT, OPERATIONAL, STATUS_ORDER, UNDER_MAINTENANCE, overall, service_statuses
+from ..core.status import INCIDENT_IMPACT, OPERATIONAL, STATUS_ORDER, UNDER_MAINTENANCE, overall, service_statuses, shown_statuses
 from .context import SiteContext
 from .report_facts import first_posted, last_changed, report_path, update_id
 
@@ -46,6 +46,8 @@ def group_ids(catalogue: Catalogue) -> dict[str, str]:
     ids: dict[str, str] = {}
     taken = set(catalogue.services)
     for index, group in enumerate(catalogue.groups, start=1):
+        if group.name is None:
+            continue
         slug = re.sub(r"[^a-z0-9]+", "-", group.name.lower()).strip("-") or str(index)
         candidate = f"group-{slug}"
         ids[group.name] = candidate if candidate not in taken else f"{candidate}-{index}"
@@ -104,7 +106,7 @@ class StatuspageApi:
     @property
     def status(self) -> JsonObject:
         """The overall indicator and its description, over the services on the page."""
-        indicator, description = overall({s: self.statuses[s] for s in self.current.services})
+        indicator, description = overall(shown_statuses(self.statuses, self.archive.catalogue, self.ctx.today))
         return {"indicator": indicator, "description": description}
 
     # Components: positions and group ids come from the whole public catalogue, retired services
@@ -113,7 +115,8 @@ class StatuspageApi:
     def _positions(self) -> dict[str, int]:
         positions: dict[str, int] = {}
         for group in self.archive.catalogue.groups:
-            for component_id in (self._group_ids[group.name], *(s.id for s in group.services)):
+            heading = (self._group_ids[group.name],) if group.name is not None else ()
+            for component_id in (*heading, *(s.id for s in group.services)):
                 positions[component_id] = len(positions) + 1
         return positions
 
@@ -157,7 +160,7 @@ class StatuspageApi:
             "description": service.description,
             "showcase": True,
             "start_date": service.since.isoformat() if service.since else None,
-            "group_id": self._group_ids[group.name] if group else None,
+            "group_id": self._group_ids[group.name] if group and group.name is not None else None,
             "page_id": self.page_id,
             "group": False,
             "only_show_if_degraded": False,
@@ -190,7 +193,8 @@ class StatuspageApi:
         """Every group on the page, each followed by its services, in display order."""
         listed: list[JsonObject] = []
         for group in self.current.groups:
-            listed.append(self.group_component(group))
+            if group.name is not None:
+                listed.append(self.group_component(group))
             listed += [self._components[s.id] for s in group.services]
         return listed
 
