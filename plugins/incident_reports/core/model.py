@@ -77,11 +77,6 @@ class Record:
         return update_ids(self.id, self.report.updates)
 
     @property
-    def own_impact(self) -> str | None:
-        """For an incident that names no service: its impact on the service as a whole, as of the newest update."""
-        return self.current_impacts.get(WHOLE_SERVICE) if not self.services else None
-
-    @property
     def current_impacts(self) -> dict[str, str]:
         """Each service's impact as of the newest update."""
         return self.periods[-1].impacts if self.periods else {}
@@ -120,6 +115,16 @@ class Record:
         return [a for a in self.open_actions() if a.due is not None and a.due < today]
 
 
+def derived_update_id(report_id: str, at: datetime) -> str:
+    """``<report id>-<at as YYYYmmddTHHMMSSZ>``: the id of an update that has none of its own."""
+    return f"{report_id}-{at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+
+
+def derived_update_id(report_id: str, at: datetime) -> str:
+    """``<report id>-<at as YYYYmmddTHHMMSSZ>``: the id of an update that has none of its own."""
+    return f"{report_id}-{at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+
+
 def update_ids(report_id: str, updates: list[Update] | tuple[Update, ...]) -> list[str]:
     """Each update's stable public id: its own ``id``, else ``<report id>-<at as YYYYmmddTHHMMSSZ>``.
 
@@ -132,7 +137,7 @@ def update_ids(report_id: str, updates: list[Update] | tuple[Update, ...]) -> li
         if update.id:
             ids.append(update.id)
             continue
-        derived = f"{report_id}-{update.at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+        derived = derived_update_id(report_id, update.at)
         seen[derived] = seen.get(derived, 0) + 1
         ids.append(derived if seen[derived] == 1 else f"{derived}-{seen[derived]}")
     return ids

@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from ..core.archive import Archive
 from ..core.catalogue import Catalogue, Group, Service
-from ..core.model import Record
+from ..core.model import Record, derived_update_id
 from ..core.public import public_archive
 from ..core.status import INCIDENT_IMPACT, OPERATIONAL, STATUS_ORDER, UNDER_MAINTENANCE, overall, service_statuses, shown_statuses
 from .context import SiteContext
-from .report_facts import first_posted, last_changed, report_path, update_id
+from .rendering import message_text
+from .report_facts import first_posted, last_changed, report_path
 
 JsonObject = dict[str, Any]
 
@@ -229,6 +230,34 @@ class StatuspageApi:
             return OPERATIONAL
         return impact
 
+    def _updates(self, record: Record, affected: list[list[JsonObject]]) -> list[JsonObject]:
+        """The incident's updates, newest first; a report without any has its first public statement,
+        its summary at the time it was first posted, so a client can always read the newest update."""
+        updates = record.report.updates
+        if not updates:
+            statement = {s: self._implied(record, record.status, record.begins, record.current_impacts.get(s)) for s in record.services}
+            services = self.archive.catalogue.services
+            first = [{"code": s, "name": services[s].name, "old_status": OPERATIONAL, "new_status": statement[s]} for s in record.services]
+            return [self._update(record, derived_update_id(record.id, first_posted(record)), record.status, record.report.summary or record.report.title, first_posted(record), first)]
+        return [
+            self._update(record, public_id, update.status, message_text(update.message), update.at, components)
+            for update, public_id, components in reversed(list(zip(updates, record.update_ids, affected)))
+        ]
+
+    @staticmethod
+    def _update(record: Record, public_id: str, status: str, body: str, at: datetime, components: list[JsonObject]) -> JsonObject:
+        """One update as Statuspage shapes it; ``body`` is plain text."""
+        return {
+            "id": public_id,
+            "status": MAINTENANCE_STATUS.get(status, status),
+            "body": body,
+            "incident_id": record.id,
+            "created_at": timestamp(at),
+            "updated_at": timestamp(at),
+            "display_at": timestamp(at),
+            "affected_components": components,
+        }
+
     def _resolved_at(self, record: Record) -> datetime | None:
         """When the incident was resolved, or the maintenance completed or was cancelled."""
         if record.kind != "maintenance" or record.resolved is not None:
@@ -260,19 +289,7 @@ class StatuspageApi:
             "started_at": timestamp(record.begins),
             "shortlink": self.url(report_path(record.id)),
             "page_id": self.page_id,
-            "incident_updates": [
-                {
-                    "id": update_id(record.id, update.at),
-                    "status": MAINTENANCE_STATUS.get(update.status, update.status),
-                    "body": update.message,
-                    "incident_id": record.id,
-                    "created_at": timestamp(update.at),
-                    "updated_at": timestamp(update.at),
-                    "display_at": timestamp(update.at),
-                    "affected_components": components,
-                }
-                for update, components in reversed(list(zip(updates, affected)))
-            ],
+            "incident_updates": self._updates(record, affected),
             "components": [self._components[s] for s in record.services],
         }
         if maintenance:

@@ -17,8 +17,8 @@ from feedgen.feed import FeedGenerator
 from ..core.model import Record
 from ..core.schema import Update
 from .context import Output, SiteContext
-from .rendering import render as render_template, status_label
-from .report_facts import first_posted, last_changed, report_path, update_id
+from .rendering import message_text, render as render_template, status_label
+from .report_facts import first_posted, last_changed, report_path
 
 #: Named in every feed without a version, so upgrading a dependency changes no output.
 GENERATOR = "mkdocs-incident-reports"
@@ -68,11 +68,13 @@ def render(ctx: SiteContext) -> list[Output]:
         feed = Feed(tag(ctx, f"service/{service.id}"), f"{service.name}: {name}",
                     f"Incidents and maintenance affecting {service.name}", [entries[r.id] for r in listings[service.id]])
         outputs += both_formats(ctx, f"services/{service.id}/", feed)
+    # Newest first; updates of one report in the same second keep their file order reversed.
     updates = sorted(
-        ((u, r) for r in records for u in r.report.updates), key=lambda p: (p[0].at, p[1].id), reverse=True,
+        ((u, r, i, uid) for r in records for i, (u, uid) in enumerate(zip(r.report.updates, r.update_ids))),
+        key=lambda p: (p[0].at, p[1].id, p[2]), reverse=True,
     )[:cap]
     feed = Feed(tag(ctx, "updates"), f"Status updates: {name}", f"Every status update posted on {name}",
-                [update_entry(ctx, r, u) for u, r in updates])
+                [update_entry(ctx, r, u, uid) for u, r, _, uid in updates])
     outputs.append(Output("updates.xml", partial(serialise, ctx, feed, "updates.xml", atom=False)))
     return outputs
 
@@ -115,16 +117,16 @@ def report_entry(ctx: SiteContext, record: Record) -> Entry:
     )
 
 
-def update_entry(ctx: SiteContext, record: Record, update: Update) -> Entry:
+def update_entry(ctx: SiteContext, record: Record, update: Update, public_id: str) -> Entry:
     """One public update as an entry of its own, for readers that notify only on new entries."""
     link = ctx.url(report_path(record.id))
     content = render_template(
         ctx, "feeds/update.html", record=record, update=update, services=service_names(ctx, record), link=link,
     )
     return Entry(
-        id=f"{ctx.tag_uri(record.id)}/update/{update_id(record.id, update.at)}",
+        id=f"{ctx.tag_uri(record.id)}/update/{public_id}",
         title=f"{status_label(update.status)}: {record.report.title}", link=link, published=update.at,
-        updated=update.at, content=content, summary=update.message, categories=(record.kind, *record.services),
+        updated=update.at, content=content, summary=message_text(update.message), categories=(record.kind, *record.services),
     )
 
 
