@@ -17,7 +17,11 @@ PUBLIC_FIELDS = (
     "scheduled_for", "scheduled_until", "summary", "updates", "visibility",
 )
 #: The narrative that ``report_public: true`` adds (never names, tickets, notified, review or extra).
-NARRATIVE_FIELDS = ("user_impact", "trigger", "root_cause", "resolution", "contributing_factors", "timeline", "actions")
+NARRATIVE_FIELDS = (
+    "user_impact", "trigger", "root_cause", "resolution", "contributing_factors", "timeline", "actions", "lessons",
+)
+# Never public, whatever the report says (by being in neither list): people, tickets, notified, review,
+# extra, category and categories, users_affected and users_affected_text, timezone (it only guides authors).
 
 
 def public_archive(archive: Archive) -> Archive:
