@@ -7,12 +7,12 @@ import gc
 import sys
 from typing import NoReturn
 
-from . import edit_parsers, new_command, validate_command, view_commands
+from . import edit_parsers, import_command, new_command, validate_command, view_commands
 from .inputs import InputError, Refused
 from .site import SiteError
 
 #: Each command module registers its own sub-parsers; the editing and view commands import their code when they run.
-COMMANDS = (validate_command, new_command, edit_parsers, view_commands)
+COMMANDS = (validate_command, new_command, edit_parsers, view_commands, import_command)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -8,6 +8,7 @@ service catalogue (stages, order, kinds) live in ``rules``.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
@@ -88,6 +89,18 @@ def _zone(value: Any) -> str:
     return value
 
 
+def _update_id(value: Any) -> str:
+    """An update's explicit id: letters, digits, ``_`` and ``-``, at most 64 characters."""
+    text = _text(value) if not isinstance(value, int) or isinstance(value, bool) else str(value)
+    if not re.fullmatch(UPDATE_ID_PATTERN, text):
+        raise PydanticCustomError(
+            "bad_update_id",
+            "'{got}' is not a valid update id; use at most 64 letters, digits, '_' and '-' (e.g. k7m2x9q1w3)",
+            {"got": text},
+        )
+    return text
+
+
 def _markdown_or_list(value: Any) -> str | list[str]:
     """Markdown text, or a list of Markdown texts (one point each)."""
     if isinstance(value, list):
@@ -129,6 +142,7 @@ def _services(value: Any) -> list[str] | dict[str, str]:
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
 Markdown = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "text/markdown"})]
 Name = Text
+UpdateId = Annotated[str, BeforeValidator(_update_id), WithJsonSchema({"type": "string", "pattern": UPDATE_ID_PATTERN})]
 Zone = Annotated[str, BeforeValidator(_zone), WithJsonSchema({"type": "string", "description": "IANA timezone name"})]
 MarkdownOrList = Annotated[
     Union[str, list[str]], BeforeValidator(_markdown_or_list),
@@ -168,7 +182,7 @@ class Update(_Part):
     status: Status
     message: Markdown
     impact: ImpactOrMap | None = None
-    id: Annotated[str, BeforeValidator(_text), Field(pattern=UPDATE_ID_PATTERN)] | None = None
+    id: UpdateId | None = None
 
 
 class Lessons(_Part):
