@@ -233,8 +233,7 @@ def check_notifications(ctx: RuleContext) -> None:
         return
     told = {n.who.casefold() for n in ctx.values.get("notified") or []}
     for rule in ctx.settings.notification_policy:
-        applies = any(rule.applies_to(ctx.values.get("severity"), category) for category in _categories(ctx.values) or [None])
-        if applies and rule.who.casefold() not in told:
+        if rule.applies_to_any(ctx.values.get("severity"), _categories(ctx.values)) and rule.who.casefold() not in told:
             ctx.add(("notified",), f"the notification policy says {rule.who} must be told; add them to notified with the time", Level.WARNING)
 
 
