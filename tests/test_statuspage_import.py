@@ -213,7 +213,7 @@ def test_dry_run_prints_what_it_would_write_and_writes_nothing(tmp_path: Path) -
     ('[1, 2]\n', "incidents.json:1: ", "is not a Statuspage export"),
     ('{"incidents": [\n  {\n    "id": "a",\n    "name": "Down",\n    "status": "resolved",\n    "created_at": "2026-11-01T10:00:00Z",\n'
      '    "incident_updates": [\n      {\n        "id": "u1",\n        "status": "resolved",\n        "created_at": "yesterday"\n      }\n    ]\n  }\n]}\n',
-     "incidents.json:11: incidents[0].incident_updates[0].created_at: ", ""),
+     "incidents.json:11: incidents[0].incident_updates[0].created_at: ", 'like 2026-11-03T14:07:41.218Z (got "yesterday")'),
     ('{"incidents": [\n  {\n    "name": "Down"\n  }\n]}\n', "incidents.json:2: incidents[0].id: ", "is required"),
 ])
 def test_bad_input_is_refused_on_its_line_and_nothing_is_written(tmp_path: Path, content: str, where: str, words: str) -> None:

@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable
 
-from pydantic import BaseModel, ConfigDict, StrictBool, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, TypeAdapter
+from pydantic_core import PydanticCustomError
 
 from ..core.fields import check_value
 from ..core.problems import Problem
@@ -23,6 +24,24 @@ from .inputs import Refused
 
 #: The file names the API serves, looked for in a folder given on the command line.
 EXPORT_FILES = ("summary.json", "components.json", "incidents.json", "scheduled-maintenances.json")
+
+
+def _time(value: Any) -> datetime:
+    """A time as Statuspage writes it (ISO 8601 with an offset), as an aware datetime."""
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return moment
+    raise PydanticCustomError(
+        "bad_time", "must be a time with its UTC offset, as Statuspage writes them, like 2026-11-03T14:07:41.218Z (got {got})",
+        {"got": json.dumps(value)},
+    )
+
+
+Time = Annotated[datetime, BeforeValidator(_time)]
 
 
 class _Shape(BaseModel):
@@ -58,8 +77,8 @@ class IncidentUpdate(_Shape):
     id: str
     status: str
     body: str | None = None
-    created_at: datetime
-    display_at: datetime | None = None
+    created_at: Time
+    display_at: Time | None = None
     affected_components: list[AffectedComponent] | None = None
 
     @property
@@ -75,13 +94,13 @@ class Incident(_Shape):
     name: str
     status: str
     impact: str = "none"
-    created_at: datetime
-    updated_at: datetime | None = None
-    started_at: datetime | None = None
-    resolved_at: datetime | None = None
+    created_at: Time
+    updated_at: Time | None = None
+    started_at: Time | None = None
+    resolved_at: Time | None = None
     shortlink: str | None = None
-    scheduled_for: datetime | None = None
-    scheduled_until: datetime | None = None
+    scheduled_for: Time | None = None
+    scheduled_until: Time | None = None
     incident_updates: list[IncidentUpdate] = []
     components: list[Component] = []
 
