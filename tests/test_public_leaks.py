@@ -475,7 +475,8 @@ def test_public_scan_covers_every_kind_of_output(leak_site: LeakSite) -> None:
     assert "sign in provider maintenance" in texts["maintenance.ics"]
     # ...and report_public publishes the narrative, so the projection is not simply dropping everything.
     narrative = texts[f"incidents/{PUBLIC_NARRATIVE}/index.html"]
-    for text in ("publicnarrativeimpact", "publicnarrativeevent", "publicnarrativecause", "publicnarrativeaction", "publicnarrativebody"):
+    for text in ("publicnarrativeimpact", "publicnarrativeevent", "publicnarrativecause", "publicnarrativeaction", "publicnarrativebody",
+                 "publicnarrativelesson"):
         assert text in narrative, f"report_public: true should publish '{text}'"
 
 

@@ -20,6 +20,8 @@ from .context import Output, SiteContext
 from .rendering import message_text, render as render_template, status_label
 from .report_facts import first_posted, last_changed, report_path
 
+#: What an incident that names no service affects.
+WHOLE_SERVICE_LABEL = "All services"
 #: Named in every feed without a version, so upgrading a dependency changes no output.
 GENERATOR = "mkdocs-incident-reports"
 
@@ -100,7 +102,8 @@ def service_names(ctx: SiteContext, record: Record) -> list[str]:
         label = services[service_id].name
         impact = record.current_impacts.get(service_id) if record.active else None
         names.append(f"{label} ({status_label(impact).lower()})" if impact and impact != "none" else label)
-    return names
+    # An incident that names no service affects the service as a whole.
+    return names or [WHOLE_SERVICE_LABEL]
 
 
 def report_entry(ctx: SiteContext, record: Record) -> Entry:
