@@ -26,7 +26,7 @@ from ..core.validate import validate_report
 from ..core.yaml_source import YamlError, parse_yaml
 from .editing import site_and_now
 from .inputs import Refused
-from .report_editor import EditError, InsertItem, apply_edits
+from .report_editor import Edit, EditError, InsertItem, apply_edits
 from .site import Site
 
 #: The usual order of a report's keys, so that new ones land beside their neighbours.
@@ -136,7 +136,7 @@ def _writes(site: Site, plan: Any, catalogue_before: str) -> dict[Path, str]:
         raw = file.read_bytes()
         source = parse_report(raw, display_path(file, site.root), file.stem)
         data = source.front.value if isinstance(source, SourceReport) else {}
-        edits = [InsertItem("updates", index, item, REPORT_ORDER) for index, item in updates]
+        edits: list[Edit] = [InsertItem("updates", index, item, REPORT_ORDER) for index, item in updates]
         try:
             new, _ = apply_edits(raw, data, edits)
         except EditError as exc:

@@ -120,11 +120,6 @@ def derived_update_id(report_id: str, at: datetime) -> str:
     return f"{report_id}-{at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
 
 
-def derived_update_id(report_id: str, at: datetime) -> str:
-    """``<report id>-<at as YYYYmmddTHHMMSSZ>``: the id of an update that has none of its own."""
-    return f"{report_id}-{at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
-
-
 def update_ids(report_id: str, updates: list[Update] | tuple[Update, ...]) -> list[str]:
     """Each update's stable public id: its own ``id``, else ``<report id>-<at as YYYYmmddTHHMMSSZ>``.
 

@@ -32,7 +32,8 @@ class NotificationRule:
 
     def applies_to_any(self, severity: str | None, categories: list[str]) -> bool:
         """Whether a report with this severity and these categories (perhaps none) falls under the rule."""
-        return any(self.applies_to(severity, category) for category in categories or [None])
+        named: list[str | None] = list(categories) or [None]
+        return any(self.applies_to(severity, category) for category in named)
 
 
 @dataclass(frozen=True)

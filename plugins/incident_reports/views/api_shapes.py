@@ -42,9 +42,9 @@ def timestamp(moment: datetime | None) -> str | None:
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
-def group_ids(catalogue: Catalogue) -> dict[str, str]:
+def group_ids(catalogue: Catalogue) -> dict[str | None, str]:
     """A component id for each group (``group-`` and its name as a slug), unique among all components."""
-    ids: dict[str, str] = {}
+    ids: dict[str | None, str] = {}
     taken = set(catalogue.services)
     for index, group in enumerate(catalogue.groups, start=1):
         if group.name is None:
@@ -122,7 +122,7 @@ class StatuspageApi:
         return positions
 
     @cached_property
-    def _group_ids(self) -> dict[str, str]:
+    def _group_ids(self) -> dict[str | None, str]:
         return group_ids(self.archive.catalogue)
 
     def _created(self, service: Service) -> str | None:
