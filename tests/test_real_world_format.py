@@ -175,6 +175,17 @@ def test_a_time_without_offset_in_a_report_with_a_timezone_suggests_that_zone_in
     assert "write 2026-07-05T06:50:00-07:00 (that is 2026-07-05T13:50:00Z)" in problem.message
 
 
+def test_with_assume_timezone_a_report_reads_offset_less_times_in_its_own_zone():
+    from incident_reports.core.loader import parse_report
+    from incident_reports.core.validate import validate_report
+    from reports import example_catalogue
+
+    text = with_lines(POSTMORTEM, "detected: 2026-07-05T06:50:00")
+    source = parse_report(text.encode(), "incidents/pm.md", "pm")
+    report, problems = validate_report(source, Settings(timezone="Europe/London", assume_timezone=True), example_catalogue(), NOW)
+    assert problems == [] and report.detected == datetime(2026, 7, 5, 13, 50, tzinfo=timezone.utc)
+
+
 def test_security_among_categories_keeps_the_narrative_internal():
     text = with_lines(POSTMORTEM, "categories: [security]", drop=("categories",))
     [problem] = check(text)

@@ -49,7 +49,9 @@ def check_report(
     parsed = source.front
     data: dict[str, Any] = parsed.value
     problems: list[Problem] = []
-    parse_context = {"assume_zone": settings.timezone if settings.assume_timezone else None, "hint_zone": _hint_zone(data)}
+    # A report's own timezone is where its offset-less times are read when the site allows them, else only a hint.
+    own_zone = _hint_zone(data)
+    parse_context = {"assume_zone": (own_zone or settings.timezone) if settings.assume_timezone else None, "hint_zone": own_zone}
     # Most reports are valid: one check of all their fields at once, and field by field only to place mistakes.
     values = _checked_at_once(data, parse_context)
     if values is None:
