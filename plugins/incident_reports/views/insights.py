@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..core import metrics
 from ..core.metrics import Summary
@@ -95,6 +95,7 @@ def figures(ctx: SiteContext, incidents: Sequence[Record]) -> dict[str, object]:
         "first_month": month_name(min(metrics.month_of(r.begins, ctx.zone) for r in incidents)),
         "per_month_severity": monthly_by_severity(ctx, incidents, severities),
         "per_month_service": monthly_by_service(ctx, incidents),
+        "per_month_category": monthly_by_category(ctx, incidents),
         "timings_severity": timing_figure("timings-severity", "severity", by_severity),
         "timings_quarter": timing_figure("timings-quarter", "quarter", by_quarter),
         "detected_early": metrics.detected_before_impact(incidents),
@@ -173,21 +174,37 @@ def monthly_by_severity(ctx: SiteContext, records: Sequence[Record], severities:
 
 def monthly_by_service(ctx: SiteContext, records: Sequence[Record]) -> Figure:
     """Incidents per month for each service affected (an incident counts once for each service it lists)."""
-    counts = metrics.per_month(records, ctx.zone, ctx.today, metrics.by_service)
     catalogue = ctx.archive.catalogue.services
-    affected = {s for c in counts.values() for s in c}
-    services = [s for s in catalogue if s in affected] + sorted(affected - set(catalogue))
-    names = [catalogue[s].name if s in catalogue else s for s in services]
-    totals = [sum(c[s] for c in counts.values()) for s in services]
-    bars = [Bar(name, [Part(0, total, f"{name}: {total}")], str(total)) for name, total in zip(names, totals)]
+    names = {service_id: service.name for service_id, service in catalogue.items()}
+    return monthly_by(ctx, records, metrics.by_service, list(catalogue), names, "service", "that affected each service")
+
+
+def monthly_by_category(ctx: SiteContext, records: Sequence[Record]) -> Figure:
+    """Incidents per month for each category (an incident counts once for each category it names)."""
+    order = [*ctx.settings.categories, metrics.UNCATEGORISED]
+    names = {category: category.capitalize() for category in order}
+    return monthly_by(ctx, records, metrics.by_category, order, names, "category", "of each category")
+
+
+def monthly_by(
+    ctx: SiteContext, records: Sequence[Record], keys: Callable[[Record], Iterable[str]], order: list[str],
+    names: dict[str, str], what: str, which: str,
+) -> Figure:
+    """Incidents per month for each key a report counts towards: a bar per key over the whole period, a table per month."""
+    counts = metrics.per_month(records, ctx.zone, ctx.today, keys)
+    found = {k for c in counts.values() for k in c}
+    shown = [k for k in order if k in found] + sorted(found - set(order))
+    labels = [names.get(k, k) for k in shown]
+    totals = [sum(c[k] for c in counts.values()) for k in shown]
+    bars = [Bar(label, [Part(0, total, f"{label}: {total}")], str(total)) for label, total in zip(labels, totals)]
     chart = bar_chart(
-        "per-service", "Incidents by service",
-        "Bar chart of the number of incidents that affected each service over the whole period; "
+        f"per-{what}", f"Incidents by {what}",
+        f"Bar chart of the number of incidents {which} over the whole period; "
         "the table beside it has the figures per month.",
         bars,
     )
-    rows = tuple((month_name(m), tuple(str(c[s]) for s in services)) for m, c in counts.items())
-    table = Table("Incidents per month by service", ("Month", *names), rows, ("Total", tuple(map(str, totals))))
+    rows = tuple((month_name(m), tuple(str(c[k]) for k in shown)) for m, c in counts.items())
+    table = Table(f"Incidents per month by {what}", ("Month", *labels), rows, ("Total", tuple(map(str, totals))))
     return Figure(chart, table)
 
 
