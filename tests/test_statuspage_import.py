@@ -278,3 +278,23 @@ def test_the_pages_show_update_text_as_markdown(imported: dict) -> None:
     assert '<a href="https://rivers-licensing.example/blog/payments-review" rel="noopener noreferrer">read the review</a>' in page
     assert "<li>No card was charged twice.</li>" in page
     assert "&lt;br" not in page
+
+
+def test_a_site_without_a_catalogue_gets_one_with_the_pages_groups_and_lone_services(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "incidents").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: Rivers Licensing\nplugins:\n  - incidents\n", encoding="utf-8")
+    result = run_cli(site, "import", "statuspage", str(EXPORT))
+    assert result.returncode == 0, result.stderr
+    catalogue = (site / "status" / "services.yml").read_text(encoding="utf-8")
+    assert catalogue.endswith(
+        "groups:\n"
+        "  - name: Public services\n    services:\n"
+        "      - id: apply-online\n        name: Apply online\n        description: Apply for a fishing rod licence online.\n        since: 2024-01-15\n"
+        "      - id: card-payments\n        name: Card payments\n        description: Pay by debit or credit card.\n        since: 2024-03-04\n"
+        "  - id: licence-api\n    name: Licence API\n    description: The API fisheries use to check licences.\n    since: 2024-06-10\n"
+        "  - name: Messaging\n    services:\n      - id: confirmation-emails\n        name: Confirmation emails\n"
+    )
+    assert len(list((site / "incidents").glob("*.md"))) == 7
+    validate = run_cli(site, "validate")
+    assert validate.returncode == 0, validate.stdout + validate.stderr
