@@ -14,7 +14,7 @@ import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.archive import display_path, report_files
 from ..core.catalogue import Catalogue, catalogue_from
@@ -28,6 +28,9 @@ from .editing import site_and_now
 from .inputs import Refused
 from .report_editor import Edit, EditError, InsertItem, apply_edits
 from .site import Site
+
+if TYPE_CHECKING:  # the mapping imports markdownify: only when the command runs
+    from .statuspage_mapping import Known, Plan
 
 #: The usual order of a report's keys, so that new ones land beside their neighbours.
 REPORT_ORDER = tuple(Report.model_fields)
@@ -71,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _known(site: Site, catalogue_text: str) -> Any:
+def _known(site: Site, catalogue_text: str) -> Known:
     """What the site already holds: its services, its report ids, and the reports imported before."""
-    from .statuspage_mapping import STATUSPAGE_ID, Known
+    from .statuspage_mapping import STATUSPAGE_ID, Imported, Known
 
     service_ids: set[str] = set()
     if catalogue_text.strip():
@@ -86,7 +89,7 @@ def _known(site: Site, catalogue_text: str) -> Any:
             raise Refused("Nothing was imported: the service catalogue has mistakes.", errors)
         service_ids = set(catalogue.services)
     report_ids: set[str] = set()
-    imported: dict[str, tuple[str, frozenset[str], tuple[datetime, ...], tuple[str, ...]]] = {}
+    imported: dict[str, Imported] = {}
     for file in report_files(site.root, site.settings):
         source = read_report(file, display_path(file, site.root))
         if not isinstance(source, SourceReport):
@@ -100,7 +103,7 @@ def _known(site: Site, catalogue_text: str) -> Any:
             continue
         updates = [u for u in front.get("updates") or [] if isinstance(u, dict)]
         services = front.get("services") or []
-        imported[str(statuspage_id)] = (
+        imported[str(statuspage_id)] = Imported(
             report_id, frozenset(str(u["id"]) for u in updates if u.get("id") is not None),
             tuple(_time(u.get("at")) for u in updates), tuple(str(s) for s in services),
         )
@@ -115,7 +118,7 @@ def _time(value: Any) -> datetime:
         return datetime.min.replace(tzinfo=timezone.utc)
 
 
-def _writes(site: Site, plan: Any, catalogue_before: str) -> dict[Path, str]:
+def _writes(site: Site, plan: Plan, catalogue_before: str) -> dict[Path, str]:
     """Every file the import writes, with its whole new text."""
     from .catalogue_text import added_to_catalogue
     from .yaml_text import Layout, entry_lines
@@ -183,7 +186,7 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
-def _summary(plan: Any, incidents: int, maintenances: int, writes: dict[Path, str], site: Site, dry_run: bool) -> None:
+def _summary(plan: Plan, incidents: int, maintenances: int, writes: dict[Path, str], site: Site, dry_run: bool) -> None:
     """What was (or would be) imported, and each quirk of the data, in words."""
     verb = "Would import" if dry_run else "Imported"
     added = sum(len(updates) for updates in plan.added_updates.values())

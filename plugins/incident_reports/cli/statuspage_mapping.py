@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdownify import markdownify
 
@@ -63,14 +63,23 @@ class Plan:
     quirks: list[str] = field(default_factory=list)
 
 
+class Imported(NamedTuple):
+    """A report imported before: its id, the update ids and times it has, and the services it lists."""
+
+    report_id: str
+    update_ids: frozenset[str]
+    times: tuple[datetime, ...]
+    services: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Known:
     """What the site already holds: service ids, report ids, and the reports imported before."""
 
     service_ids: frozenset[str]
     report_ids: frozenset[str]
-    #: Statuspage incident id -> (report id, Statuspage update ids it already has, the times of its updates).
-    imported: dict[str, tuple[str, frozenset[str], tuple[datetime, ...], tuple[str, ...]]]
+    #: Statuspage incident id -> the report imported from it.
+    imported: dict[str, Imported]
 
 
 def utc_text(moment: datetime) -> str:
@@ -311,19 +320,15 @@ def _same_second(incident: Incident, ordered: list[IncidentUpdate], quirks: list
         quirks.append(f"{incident.name}: two updates in the same second; kept in Statuspage's order with their own ids")
 
 
-def _plan_new_updates(
-    incident: Incident, known: tuple[str, frozenset[str], tuple[datetime, ...], tuple[str, ...]],
-    service_of: dict[str, str], maintenance: bool, plan: Plan,
-) -> None:
-    """The updates of an incident imported before that the report does not have yet."""
-    report_id, seen, times, services = known
-    unseen = [u for u in _ordered_updates(incident) if u.id not in seen]
+def _plan_new_updates(incident: Incident, known: Imported, service_of: dict[str, str], maintenance: bool, plan: Plan) -> None:
+    """The updates of an incident imported before that the report does not have yet, each at its place in time."""
+    unseen = [u for u in _ordered_updates(incident) if u.id not in known.update_ids]
     if not unseen:
         return
-    times_list = list(times)
+    times_list = list(known.times)
     added: list[tuple[int, dict[str, Any]]] = []
     for update in unseen:
         index = sum(1 for t in times_list if t <= update.at)
         times_list.insert(index, update.at)
-        added.append((index, _update_fields(update, incident, service_of, list(services), maintenance, plan.quirks)))
-    plan.added_updates[report_id] = added
+        added.append((index, _update_fields(update, incident, service_of, list(known.services), maintenance, plan.quirks)))
+    plan.added_updates[known.report_id] = added
