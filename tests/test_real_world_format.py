@@ -154,6 +154,14 @@ def test_statuspage_text_becomes_markdown(body, markdown):
     assert markdown_from_statuspage(body) == markdown
 
 
+def test_a_feed_id_is_a_uri_without_spaces():
+    assert check(with_lines(MINIMAL, "feed_id: 'tag:status.example.com,2005:Incident/12345678'")) == []
+    text = with_lines(MINIMAL, "feed_id: not an id")
+    [problem] = check(text)
+    assert problem.field == "feed_id" and problem.line == line_of(text, "feed_id:")
+    assert "is not a feed entry id; write the URI the old feed gave the entry" in problem.message
+
+
 # --- Postmortems: timezone, lessons, categories, approximate counts ----------------------------------------
 
 
@@ -196,8 +204,10 @@ def test_lessons_are_public_only_with_report_public_and_the_rest_never():
     fields = dict(id="pm", title="PM", severity="P2", status="resolved", started="2026-11-20T10:00:00Z", resolved="2026-11-20T11:00:00Z",
                   categories=["data"], users_affected_text="about 700", timezone="Europe/London",
                   lessons={"went_well": "Paging worked."})
+    fields["feed_id"] = "tag:status.example.com,2005:Incident/1"
     hidden = public_record(record(**fields)).report
     shown = public_record(record(report_public=True, **fields)).report
+    assert hidden.feed_id == "tag:status.example.com,2005:Incident/1"
     assert hidden.lessons is None and shown.lessons is not None and shown.lessons.went_well == "Paging worked."
     for report in (hidden, shown):
         assert not getattr(report, "categories", None) and not getattr(report, "users_affected_text", None)

@@ -215,6 +215,7 @@ def test_dry_run_prints_what_it_would_write_and_writes_nothing(tmp_path: Path) -
      '    "incident_updates": [\n      {\n        "id": "u1",\n        "status": "resolved",\n        "created_at": "yesterday"\n      }\n    ]\n  }\n]}\n',
      "incidents.json:11: incidents[0].incident_updates[0].created_at: ", 'like 2026-11-03T14:07:41.218Z (got "yesterday")'),
     ('{"incidents": [\n  {\n    "name": "Down"\n  }\n]}\n', "incidents.json:2: incidents[0].id: ", "is required"),
+    ('<feed xmlns="http://www.w3.org/2005/Atom">\n  <entry>\n</feed>\n', "incidents.json:3: ", "is not XML"),
 ])
 def test_bad_input_is_refused_on_its_line_and_nothing_is_written(tmp_path: Path, content: str, where: str, words: str) -> None:
     site = copy_site(tmp_path / "site")
@@ -264,6 +265,16 @@ def test_feeds_parse_and_show_no_literal_markup(imported: dict, build: str) -> N
     link = html_of["w2b0y7jx5c4h"]
     assert '<a href="https://status.payments.example/incidents/abc"' in link and "<strong>3-D Secure</strong>" in link
     assert "use &lt;your email&gt; and" in html_of["v6qy2k9p7e4w"]
+
+
+def test_reports_keep_their_entry_ids_from_the_pages_atom_feed(imported: dict) -> None:
+    report = (imported["site"] / "incidents" / "2026-11-19-sign-in-unavailable.md").read_text()
+    assert "feed_id: tag:status.rivers-licensing.example,2005:Incident/28544107\n" in report
+    for build in ("internal", "public"):
+        for name in ("atom.xml", "feed.xml"):
+            entries = {e.title: e.id for e in feedparser.parse((imported[build] / name).read_bytes()).entries}
+            assert entries["Sign in unavailable"] == "tag:status.rivers-licensing.example,2005:Incident/28544107"
+            assert entries["Delays to confirmation emails"].endswith(":incident/2026-11-12-delays-to-confirmation-emails")
 
 
 def test_update_guids_never_repeat(imported: dict) -> None:

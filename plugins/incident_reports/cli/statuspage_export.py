@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Iterable
+from xml.etree import ElementTree
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, TypeAdapter
 from pydantic_core import PydanticCustomError
@@ -22,8 +23,9 @@ from ..core.problems import Problem
 from ..core.yaml_source import FieldPath, ParsedYaml, YamlError, parse_yaml
 from .inputs import Refused
 
-#: The file names the API serves, looked for in a folder given on the command line.
-EXPORT_FILES = ("summary.json", "components.json", "incidents.json", "scheduled-maintenances.json")
+#: The file names the API serves (and the page's Atom feed), looked for in a folder given on the command line.
+EXPORT_FILES = ("summary.json", "components.json", "incidents.json", "scheduled-maintenances.json", "history.atom")
+_ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def _time(value: Any) -> datetime:
@@ -116,6 +118,8 @@ class Export:
     components: list[Component] = field(default_factory=list)
     incidents: dict[str, Incident] = field(default_factory=dict)
     maintenances: dict[str, Incident] = field(default_factory=dict)
+    #: Statuspage incident id -> the id of its entry in the page's Atom feed (``history.atom``).
+    feed_ids: dict[str, str] = field(default_factory=dict)
 
     def add(self, into: dict[str, Incident], found: Iterable[Incident]) -> None:
         """Keep each incident once: the copy updated last (a summary and a list may both hold it)."""
@@ -164,6 +168,8 @@ def _read_file(file: Path, export: Export) -> list[Problem]:
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return [Problem(shown, 1, "", f"is not UTF-8 ({exc.reason}); save the API's response as it came")]
+    if text.lstrip().startswith("<"):
+        return _read_feed(shown, text, export)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -188,6 +194,24 @@ def _read_file(file: Path, export: Export) -> list[Problem]:
         else:
             export.add(export.incidents if key == "incidents" else export.maintenances, value)
     return problems
+
+
+def _read_feed(shown: str, text: str, export: Export) -> list[Problem]:
+    """The entry id of each incident in the page's Atom feed: its link ends with the incident's id."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        return [Problem(shown, exc.position[0], "", f"is not XML ({exc}); save the page's history.atom as it came")]
+    if root.tag != f"{_ATOM}feed":
+        return [Problem(shown, 1, "", "is not an Atom feed; of the page's feeds, save history.atom")]
+    for entry in root.iter(f"{_ATOM}entry"):
+        entry_id = (entry.findtext(f"{_ATOM}id") or "").strip()
+        links = [link.get("href") or "" for link in entry.iter(f"{_ATOM}link")]
+        for href in links:
+            incident_id = href.rstrip("/").rsplit("/", 1)[-1]
+            if entry_id and "/incidents/" in href and incident_id:
+                export.feed_ids.setdefault(incident_id, entry_id)
+    return []
 
 
 class _Lines:

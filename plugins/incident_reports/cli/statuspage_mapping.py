@@ -115,7 +115,10 @@ def plan_import(export: Export, known: Known, severities: tuple[str, ...]) -> Pl
             continue
         report_id = _report_id(incident, taken)
         taken.add(report_id)
-        plan.reports[report_id] = _report_fields(incident, report_id, service_of, maintenance, severities, plan.quirks)
+        fields = _report_fields(incident, report_id, service_of, maintenance, severities, plan.quirks)
+        if incident.id in export.feed_ids:
+            fields = _with_feed_id(fields, export.feed_ids[incident.id])
+        plan.reports[report_id] = fields
     return plan
 
 
@@ -302,6 +305,12 @@ def _report_fields(
     fields["extra"] = extra
     _same_second(incident, ordered, quirks)
     return fields
+
+
+def _with_feed_id(fields: dict[str, Any], feed_id: str) -> dict[str, Any]:
+    """The fields with ``feed_id`` after the updates (where the format lists it), before ``extra``."""
+    ordered = {key: value for key, value in fields.items() if key != "extra"}
+    return {**ordered, "feed_id": feed_id, "extra": fields["extra"]}
 
 
 def _summary(incident: Incident, ordered: list[IncidentUpdate]) -> str:

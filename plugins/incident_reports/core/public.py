@@ -14,7 +14,7 @@ from .model import Record
 #: Fields every public report publishes (SPEC section 4).
 PUBLIC_FIELDS = (
     "id", "title", "kind", "status", "impact", "services", "started", "mitigated", "resolved",
-    "scheduled_for", "scheduled_until", "summary", "updates", "visibility",
+    "scheduled_for", "scheduled_until", "summary", "updates", "visibility", "feed_id",
 )
 #: The narrative that ``report_public: true`` adds (never names, tickets, notified, review or extra).
 NARRATIVE_FIELDS = (

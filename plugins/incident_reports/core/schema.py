@@ -101,6 +101,19 @@ def _update_id(value: Any) -> str:
     return text
 
 
+def _feed_id(value: Any) -> str:
+    """A feed entry id kept from another tool: a URI, without spaces."""
+    text = _text(value)
+    if len(text) > 500 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S+", text):
+        raise PydanticCustomError(
+            "bad_feed_id",
+            "'{got}' is not a feed entry id; write the URI the old feed gave the entry "
+            "(at most 500 characters, no spaces), like tag:status.example.com,2005:Incident/12345678",
+            {"got": text[:80]},
+        )
+    return text
+
+
 def _markdown_or_list(value: Any) -> str | list[str]:
     """Markdown text, or a list of Markdown texts (one point each)."""
     if isinstance(value, list):
@@ -143,6 +156,7 @@ Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", 
 Markdown = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "text/markdown"})]
 Name = Text
 UpdateId = Annotated[str, BeforeValidator(_update_id), WithJsonSchema({"type": "string", "pattern": UPDATE_ID_PATTERN})]
+FeedId = Annotated[str, BeforeValidator(_feed_id), WithJsonSchema({"type": "string", "format": "uri", "maxLength": 500})]
 Zone = Annotated[str, BeforeValidator(_zone), WithJsonSchema({"type": "string", "description": "IANA timezone name"})]
 MarkdownOrList = Annotated[
     Union[str, list[str]], BeforeValidator(_markdown_or_list),
@@ -258,6 +272,7 @@ class Report(_Part):
     scheduled_until: Timestamp | None = None
     summary: Text | None = None
     updates: list[Update] = []
+    feed_id: FeedId | None = None
     lead: Name | None = None
     comms_lead: Name | None = None
     responders: list[Name] = []

@@ -114,7 +114,8 @@ def report_entry(ctx: SiteContext, record: Record) -> Entry:
         updates=list(reversed(record.report.updates)),
     )
     return Entry(
-        id=ctx.tag_uri(record.id), title=record.report.title, link=link, published=first_posted(record),
+        # A report imported from another tool keeps that tool's entry id, so readers do not show it again as new.
+        id=record.report.feed_id or ctx.tag_uri(record.id), title=record.report.title, link=link, published=first_posted(record),
         updated=last_changed(record, ctx.now), content=content, summary=record.report.summary or "",
         categories=(record.kind, *record.services),
     )
