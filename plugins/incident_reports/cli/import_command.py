@@ -41,7 +41,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("import", help="import an incident history from another tool", description=__doc__)
     sources = parser.add_subparsers(title="sources", required=True, metavar="SOURCE")
     statuspage = sources.add_parser(
-        "statuspage", help="a Statuspage v2 export (summary.json or components.json, incidents.json, scheduled-maintenances.json)",
+        "statuspage",
+        help="a Statuspage v2 export (summary.json or components.json, incidents.json, scheduled-maintenances.json, history.atom)",
         description=__doc__,
     )
     statuspage.add_argument("paths", nargs="+", metavar="PATH", help="the export's JSON files, or a folder holding them")

@@ -1,7 +1,7 @@
 """A Statuspage v2 export as saved from a page's public API: its components, incidents and maintenance.
 
 The files are those the API serves (``incidents.json``, ``scheduled-maintenances.json``,
-``summary.json``, ``components.json``), told apart by their content. Each is checked
+``summary.json``, ``components.json``) and the page's feed (``history.atom``), told apart by their content. Each is checked
 against the shapes the import relies on; a mistake is reported on its line, as
 ``path:line: field: message``, and nothing is imported.
 """
