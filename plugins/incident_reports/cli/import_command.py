@@ -45,7 +45,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="a Statuspage v2 export (summary.json or components.json, incidents.json, scheduled-maintenances.json, history.atom)",
         description=__doc__,
     )
-    statuspage.add_argument("paths", nargs="+", metavar="PATH", help="the export's JSON files, or a folder holding them")
+    statuspage.add_argument("paths", nargs="+", metavar="PATH", help="the export's files (JSON, and history.atom), or a folder holding them")
     statuspage.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
     statuspage.set_defaults(run=run)
 
