@@ -143,6 +143,13 @@ def plant_public_closed(site: Path, m: Markers, internal_id: str) -> None:
         ],
         **people(m, "closed"),
         "users_affected": USERS_AFFECTED,
+        "users_affected_text": m("closed users affected text") + " about 700",
+        "timezone": "America/Los_Angeles",
+        "lessons": {
+            "went_well": m("closed lesson well") + " paging worked.",
+            "went_wrong": [m("closed lesson wrong") + " no alert.", "A second point."],
+            "got_lucky": m("closed lesson lucky") + " it was quiet.",
+        },
         "user_impact": m("closed user impact") + " people got two emails.",
         "timeline": [
             {"at": "2026-11-20T09:05:00Z", "event": m("closed timeline event") + " noticed.", "by": m("closed timeline by")},
@@ -191,6 +198,8 @@ def plant_public_narrative(site: Path, m: Markers) -> None:
         ],
         **people(m, "narrative"),
         "users_affected": USERS_AFFECTED + 1,
+        "users_affected_text": m("narrative users affected text") + " about 700",
+        "lessons": {"went_well": ["Publicnarrativelesson: the rollback was quick."]},
         "user_impact": "Publicnarrativeimpact: checks were slow.",
         "timeline": [
             {"at": "2026-11-18T14:05:00Z", "event": "Publicnarrativeevent: alert fired.", "by": m("narrative timeline by")},
@@ -466,7 +475,8 @@ def test_public_scan_covers_every_kind_of_output(leak_site: LeakSite) -> None:
     assert "sign in provider maintenance" in texts["maintenance.ics"]
     # ...and report_public publishes the narrative, so the projection is not simply dropping everything.
     narrative = texts[f"incidents/{PUBLIC_NARRATIVE}/index.html"]
-    for text in ("publicnarrativeimpact", "publicnarrativeevent", "publicnarrativecause", "publicnarrativeaction", "publicnarrativebody"):
+    for text in ("publicnarrativeimpact", "publicnarrativeevent", "publicnarrativecause", "publicnarrativeaction", "publicnarrativebody",
+                 "publicnarrativelesson"):
         assert text in narrative, f"report_public: true should publish '{text}'"
 
 

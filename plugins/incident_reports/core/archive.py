@@ -67,6 +67,8 @@ class Identity(NamedTuple):
     id_line: int
     related: tuple[str, ...]
     related_lines: tuple[int, ...]
+    #: Explicit update ids, each with its update's index and the line it stands on.
+    update_ids: tuple[tuple[str, int, int], ...] = ()
 
 
 def load_archive(
@@ -254,7 +256,11 @@ def _checked(job: _Job, source: SourceReport | Problem) -> tuple[list[Problem], 
     lines = source.front
     related = tuple(values.get("related", ()))
     related_lines = tuple(lines.line_of(("related", index)) for index in range(len(related)))
-    return found, Identity(values["id"], source.path, lines.line_of(("id",)), related, related_lines), claim
+    updates = tuple(
+        (update.id, index, lines.line_of(("updates", index, "id")))
+        for index, update in enumerate(values.get("updates") or ()) if update.id
+    )
+    return found, Identity(values["id"], source.path, lines.line_of(("id",)), related, related_lines, updates), claim
 
 
 @contextmanager
@@ -278,7 +284,8 @@ def record_from(
         return None, problems
     lines = source.front
     related_lines = tuple(lines.line_of(("related", i)) for i in range(len(report.related)))
-    record = build_record(report, source.path, source.body, settings, now, lines.line_of(("id",)), related_lines)
+    update_lines = tuple(lines.line_of(("updates", i, "id")) if u.id else 0 for i, u in enumerate(report.updates))
+    record = build_record(report, source.path, source.body, settings, now, lines.line_of(("id",)), related_lines, update_lines)
     return record, problems
 
 
@@ -289,7 +296,11 @@ def check_across(records: Sequence[Record], claimed: set[str] | None = None) -> 
 
 def identity(record: Record) -> Identity:
     """The parts of a valid record the rules between reports look at."""
-    return Identity(record.id, record.source, record.id_line, tuple(record.report.related), record.related_lines)
+    updates = tuple(
+        (update.id, index, line)
+        for index, (update, line) in enumerate(zip(record.report.updates, record.update_id_lines)) if update.id
+    )
+    return Identity(record.id, record.source, record.id_line, tuple(record.report.related), record.related_lines, updates)
 
 
 def check_identities(reports: Sequence[Identity], claimed: set[str] | None = None) -> list[Problem]:
@@ -303,11 +314,28 @@ def check_identities(reports: Sequence[Identity], claimed: set[str] | None = Non
                 f"'{report.id}' is already the id of {first[report.id].source}; every report needs its own id",
             ))
         first.setdefault(report.id, report)
+    problems += _duplicate_update_ids(reports)
     for report in reports:
         for index, other in enumerate(report.related):
             if other not in first and other not in (claimed or ()):
                 line = report.related_lines[index]
                 problems.append(Problem(report.source, line, f"related[{index}]", f"no report has the id '{other}'"))
+    return problems
+
+
+def _duplicate_update_ids(reports: Sequence[Identity]) -> list[Problem]:
+    """Explicit update ids are unique across the site: clients and feed readers tell updates apart by them."""
+    problems: list[Problem] = []
+    first: dict[str, tuple[str, int]] = {}
+    for report in reports:
+        for update_id, index, line in report.update_ids:
+            if update_id in first and first[update_id][0] != report.source:
+                where = f"{first[update_id][0]}:{first[update_id][1]}"
+                problems.append(Problem(
+                    report.source, line, f"updates[{index}].id",
+                    f"'{update_id}' is already the id of an update in {where}; every update needs its own id",
+                ))
+            first.setdefault(update_id, (report.source, line))
     return problems
 
 

@@ -30,6 +30,11 @@ class NotificationRule:
             return False
         return not self.categories or category in self.categories
 
+    def applies_to_any(self, severity: str | None, categories: list[str]) -> bool:
+        """Whether a report with this severity and these categories (perhaps none) falls under the rule."""
+        named: list[str | None] = list(categories) or [None]
+        return any(self.applies_to(severity, category) for category in named)
+
 
 @dataclass(frozen=True)
 class SubscribeChannel:

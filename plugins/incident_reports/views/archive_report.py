@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core.model import Record
-from ..core.schema import Action
+from ..core.schema import Action, report_categories
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
 from .context import Output, SiteContext
@@ -113,7 +113,7 @@ def notification_rows(ctx: SiteContext, record: Record) -> list[NotificationRow]
     # The policy covers incidents, as the validator checks it; exercises and maintenance are exempt.
     rules = ctx.settings.notification_policy if record.kind == "incident" else ()
     for rule in rules:
-        if not rule.applies_to(report.severity, report.category):
+        if not rule.applies_to_any(report.severity, report_categories(report)):
             continue
         key = rule.who.casefold()
         reason = rule_reason(rule, ctx.language)

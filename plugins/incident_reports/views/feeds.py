@@ -17,9 +17,12 @@ from feedgen.feed import FeedGenerator
 from ..core.model import Record
 from ..core.schema import Update
 from .context import Output, SiteContext
-from .rendering import render as render_template, status_label
-from .report_facts import first_posted, last_changed, report_path, update_id
+from .i18n import N_
+from .rendering import message_text, render as render_template, status_label
+from .report_facts import first_posted, last_changed, report_path
 
+#: What an incident that names no service affects.
+WHOLE_SERVICE_LABEL = N_("All services")
 #: Named in every feed without a version, so upgrading a dependency changes no output.
 GENERATOR = "mkdocs-incident-reports"
 
@@ -71,12 +74,14 @@ def render(ctx: SiteContext) -> list[Output]:
                     _("Incidents and maintenance affecting %(service)s") % {"service": service.name},
                     [entries[r.id] for r in listings[service.id]])
         outputs += both_formats(ctx, f"services/{service.id}/", feed)
+    # Newest first; updates of one report in the same second keep their file order reversed.
     updates = sorted(
-        ((u, r) for r in records for u in r.report.updates), key=lambda p: (p[0].at, p[1].id), reverse=True,
+        ((u, r, i, uid) for r in records for i, (u, uid) in enumerate(zip(r.report.updates, r.update_ids))),
+        key=lambda p: (p[0].at, p[1].id, p[2]), reverse=True,
     )[:cap]
     feed = Feed(tag(ctx, "updates"), _("Status updates: %(site)s") % {"site": name},
                 _("Every status update posted on %(site)s") % {"site": name},
-                [update_entry(ctx, r, u) for u, r in updates])
+                [update_entry(ctx, record, update, uid) for update, record, _order, uid in updates])
     outputs.append(Output("updates.xml", partial(serialise, ctx, feed, "updates.xml", atom=False)))
     return outputs
 
@@ -103,7 +108,8 @@ def service_names(ctx: SiteContext, record: Record) -> list[str]:
         impact = record.current_impacts.get(service_id) if record.active else None
         impact_words = status_label(impact, ctx.language).lower() if impact and impact != "none" else ""
         names.append(f"{label} ({impact_words})" if impact_words else label)
-    return names
+    # An incident that names no service affects the service as a whole.
+    return names or [ctx.language.gettext(WHOLE_SERVICE_LABEL)]
 
 
 def report_entry(ctx: SiteContext, record: Record) -> Entry:
@@ -114,25 +120,26 @@ def report_entry(ctx: SiteContext, record: Record) -> Entry:
         updates=list(reversed(record.report.updates)),
     )
     return Entry(
-        id=ctx.tag_uri(record.id), title=record.report.title, link=link, published=first_posted(record),
+        # A report imported from another tool keeps that tool's entry id, so readers do not show it again as new.
+        id=record.report.feed_id or ctx.tag_uri(record.id), title=record.report.title, link=link, published=first_posted(record),
         updated=last_changed(record, ctx.now), content=content, summary=record.report.summary or "",
         categories=(record.kind, *record.services),
     )
 
 
-def update_entry(ctx: SiteContext, record: Record, update: Update) -> Entry:
+def update_entry(ctx: SiteContext, record: Record, update: Update, public_id: str) -> Entry:
     """One public update as an entry of its own, for readers that notify only on new entries."""
     link = ctx.url(report_path(record.id))
     content = render_template(
         ctx, "feeds/update.html", record=record, update=update, services=service_names(ctx, record), link=link,
     )
     return Entry(
-        id=f"{ctx.tag_uri(record.id)}/update/{update_id(record.id, update.at)}",
+        id=f"{ctx.tag_uri(record.id)}/update/{public_id}",
         title=ctx.language.gettext("%(status)s: %(title)s") % {
             "status": status_label(update.status, ctx.language), "title": record.report.title,
         },
         link=link, published=update.at,
-        updated=update.at, content=content, summary=update.message, categories=(record.kind, *record.services),
+        updated=update.at, content=content, summary=message_text(update.message), categories=(record.kind, *record.services),
     )
 
 

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from functools import partial
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from ..core import metrics
 from ..core.metrics import Summary
@@ -20,6 +20,7 @@ from .charts import Bar, Chart, Part, bar_chart
 from .context import Output, SiteContext
 from .i18n import N_, Language
 from .rendering import duration, page_output, render as render_template
+from .words import category_words
 
 PATH = "insights/index.md"
 #: From insights/ to the site's root, for links to reports.
@@ -115,6 +116,7 @@ def figures(ctx: SiteContext, incidents: Sequence[Record]) -> dict[str, object]:
         "first_month": month_name(min(metrics.month_of(r.begins, ctx.zone) for r in incidents), language),
         "per_month_severity": monthly_by_severity(ctx, incidents, severities),
         "per_month_service": monthly_by_service(ctx, incidents),
+        "per_month_category": monthly_by_category(ctx, incidents),
         "timings_severity": timing_figure("timings-severity", "severity", by_severity, language),
         "timings_quarter": timing_figure(
             "timings-quarter", "quarter", {quarter_name(q, language): v for q, v in by_quarter.items()}, language,
@@ -206,22 +208,56 @@ def monthly_by_severity(ctx: SiteContext, records: Sequence[Record], severities:
 
 def monthly_by_service(ctx: SiteContext, records: Sequence[Record]) -> Figure:
     """Incidents per month for each service affected (an incident counts once for each service it lists)."""
-    counts = metrics.per_month(records, ctx.zone, ctx.today, metrics.by_service)
     catalogue = ctx.archive.catalogue.services
-    affected = {s for c in counts.values() for s in c}
-    services = [s for s in catalogue if s in affected] + sorted(affected - set(catalogue))
-    names = [catalogue[s].name if s in catalogue else s for s in services]
-    totals = [sum(c[s] for c in counts.values()) for s in services]
-    bars = [Bar(name, [Part(0, total, f"{name}: {total}")], str(total)) for name, total in zip(names, totals)]
+    names = {service_id: service.name for service_id, service in catalogue.items()}
     _ = ctx.language.gettext
-    chart = bar_chart(
+    wording = FigureWording(
         "per-service", _("Incidents by service"),
         _("Bar chart of the number of incidents that affected each service over the whole period; "
           "the table beside it has the figures per month."),
-        bars,
+        _("Incidents per month by service"),
     )
-    rows = tuple((month_name(m, ctx.language), tuple(str(c[s]) for s in services)) for m, c in counts.items())
-    table = Table(_("Incidents per month by service"), (_("Month"), *names), rows, (_("Total"), tuple(map(str, totals))))
+    return monthly_by(ctx, records, metrics.by_service, list(catalogue), names, wording)
+
+
+def monthly_by_category(ctx: SiteContext, records: Sequence[Record]) -> Figure:
+    """Incidents per month for each category (an incident counts once for each category it names)."""
+    order = [*ctx.settings.categories, metrics.UNCATEGORISED]
+    names = {category: category_words(category, ctx.language) for category in order}
+    _ = ctx.language.gettext
+    wording = FigureWording(
+        "per-category", _("Incidents by category"),
+        _("Bar chart of the number of incidents of each category over the whole period; "
+          "the table beside it has the figures per month."),
+        _("Incidents per month by category"),
+    )
+    return monthly_by(ctx, records, metrics.by_category, order, names, wording)
+
+
+class FigureWording(NamedTuple):
+    """A per-month figure's chart id, and its chart's title, description and table caption in the site's language."""
+
+    chart_id: str
+    title: str
+    description: str
+    caption: str
+
+
+def monthly_by(
+    ctx: SiteContext, records: Sequence[Record], keys: Callable[[Record], Iterable[str]], order: list[str],
+    names: dict[str, str], wording: FigureWording,
+) -> Figure:
+    """Incidents per month for each key a report counts towards: a bar per key over the whole period, a table per month."""
+    counts = metrics.per_month(records, ctx.zone, ctx.today, keys)
+    found = {k for c in counts.values() for k in c}
+    shown = [k for k in order if k in found] + sorted(found - set(order))
+    labels = [names.get(k, k) for k in shown]
+    totals = [sum(c[k] for c in counts.values()) for k in shown]
+    bars = [Bar(label, [Part(0, total, f"{label}: {total}")], str(total)) for label, total in zip(labels, totals)]
+    chart = bar_chart(wording.chart_id, wording.title, wording.description, bars)
+    _ = ctx.language.gettext
+    rows = tuple((month_name(m, ctx.language), tuple(str(c[k]) for k in shown)) for m, c in counts.items())
+    table = Table(wording.caption, (_("Month"), *labels), rows, (_("Total"), tuple(map(str, totals))))
     return Figure(chart, table)
 
 

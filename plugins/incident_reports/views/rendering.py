@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, TypeVar
@@ -20,6 +20,7 @@ from .context import Output, SiteContext
 from .i18n import Language
 from .icons import ICONS, STATUS_ICONS
 from .words import category_words, detected_by_words, stage_words, status_words
+from .plain_text import plain_text
 
 T = TypeVar("T")
 
@@ -67,10 +68,46 @@ _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);")
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 
 
-@lru_cache(maxsize=2)
-def _converter(public: bool) -> markdown.Markdown:
-    """One Markdown converter per audience, reused (building one per field is slow at archive scale)."""
-    return markdown.Markdown(extensions=_EXTENSIONS + ([_DropRawHtml()] if public else []), output_format="html")
+@lru_cache(maxsize=4)
+def _converter(public: bool, breaks: bool = False) -> markdown.Markdown:
+    """One Markdown converter per audience (and for text whose line breaks are kept), reused:
+    building one per field is slow at archive scale."""
+    extensions = _EXTENSIONS + (["nl2br"] if breaks else []) + ([_DropRawHtml()] if public else [])
+    return markdown.Markdown(extensions=extensions, output_format="html")
+
+
+#: A ``<`` that opens a tag the sanitiser keeps (or a Markdown autolink); any other ``<`` is text.
+_KNOWN_TAG = re.compile(
+    r"<(?=/?(?:" + "|".join(sorted(_ALLOWED_TAGS, key=len, reverse=True)) + r")(?:[\s/>]))|<(?=(?:https?:|mailto:)[^<>\s]*>)",
+)
+#: Code (fenced blocks and inline spans), where Markdown shows ``<`` as it is written.
+_CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|(`+).+?\2", re.DOTALL | re.MULTILINE)
+
+
+def text_angles_escaped(text: str) -> str:
+    """``text`` with each ``<`` that does not open a known tag written as ``&lt;``, and ``<br>`` as a line break, outside code.
+
+    Update messages were plain text before they were Markdown: ``use <your email>``
+    must keep its words, where the sanitiser would drop ``<your email>`` as an unknown tag;
+    a ``<br />`` pasted from another tool breaks the line in both builds (the public one drops raw HTML).
+    """
+    parts: list[str] = []
+    last = 0
+    for code in _CODE.finditer(text):
+        parts += [_escape_angles(text[last : code.start()]), code.group(0)]
+        last = code.end()
+    parts.append(_escape_angles(text[last:]))
+    return "".join(parts)
+
+
+_LINE_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*", re.IGNORECASE)
+
+
+def _escape_angles(text: str) -> str:
+    text = _LINE_BREAK.sub("\n", text)
+    return "".join(
+        "&lt;" if char == "<" and not _KNOWN_TAG.match(text, index) else char for index, char in enumerate(text)
+    ) if "<" in text else text
 
 
 class KeptRenderings:
@@ -139,10 +176,37 @@ def markdown_html(text: str | None, public: bool = False) -> Markup:
     return kept_or_made(("markdown", text, public), partial(_sanitised_html, text, public))
 
 
-def _sanitised_html(text: str, public: bool) -> Markup:
+def _sanitised_html(text: str, public: bool, breaks: bool = False) -> Markup:
     """``markdown_html`` without its shortcuts: Python-Markdown, then the sanitiser."""
-    html = _converter(public).reset().convert(text)
+    html = _converter(public, breaks).reset().convert(text)
     return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"))
+
+
+def message_html(text: str | None, public: bool = False) -> Markup:
+    """An update message as sanitised HTML: Markdown whose line breaks are kept, and whose stray ``<`` is text."""
+    if not text:
+        return Markup("")
+    if _PLAIN_SENTENCE.fullmatch(text) and "\n" not in text.rstrip("\n") and "  " not in text:
+        return Markup(f"<p>{text.rstrip()}</p>")
+    return kept_or_made(("message", text, public), partial(_sanitised_html, text_angles_escaped(text), public, True))
+
+
+def message_text(text: str | None) -> str:
+    """An update message as plain text (where Statuspage's API has plain text): its words, line breaks and links."""
+    if not text:
+        return ""
+    return plain_text(str(_sanitised_html(text_angles_escaped(text), True, True)))
+
+
+def datetime_attribute(moment: datetime | date | None) -> str:
+    """A ``<time datetime>`` value HTML accepts: UTC with at most milliseconds, or a plain date."""
+    if moment is None:
+        return ""
+    if not isinstance(moment, datetime):
+        return moment.isoformat()
+    utc = moment.astimezone(timezone.utc)
+    fraction = f".{utc.microsecond // 1000:03d}" if utc.microsecond // 1000 else ""
+    return f"{utc:%Y-%m-%dT%H:%M:%S}{fraction}Z"
 
 
 def safe_title(text: str) -> str:
@@ -236,6 +300,7 @@ def environment(overrides_dir: str | None, public: bool = False, language: Langu
     env.filters.update(
         markdown=lambda text: markdown_html(text, public), status_label=partial(status_label, language=language),
         duration=partial(duration, language=language), number=language.number,
+        message=lambda text: message_html(text, public), datetime_attribute=datetime_attribute,
     )
     env.globals.update(
         STATUS_ICONS=STATUS_ICONS, ICONS=ICONS, lang=language.code, stage_label=partial(stage_words, language=language),
