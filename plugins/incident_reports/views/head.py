@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 from babel import Locale, UnknownLocaleError
 from markupsafe import escape
 
 from ..core.settings import Settings
-
 from .context import SiteContext
 
 FEEDS = (("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "application/atom+xml", "Atom"))
@@ -53,7 +53,19 @@ def without_theme_language_links(html: str) -> str:
 def language_selector(settings: Settings) -> list[dict[str, str]]:
     """Material's ``extra.alternate``: this build first, then the others, each named in its own language."""
     builds = [(settings.language, settings.site_url or "./"), *settings.alternate_languages]
-    return [{"name": language_name(lang), "link": url, "lang": lang} for lang, url in builds]
+    return [{"name": language_name(lang), "link": _same_host_as_path(url, settings.site_url), "lang": lang} for lang, url in builds]
+
+
+def _same_host_as_path(url: str, site_url: str) -> str:
+    """``url`` as a path from the root when it is on the site's own host.
+
+    Material's script reads the other build's sitemap from the selector's links: a path keeps that
+    request on the origin the page was served from (a preview or a test server too).
+    """
+    target, site = urlsplit(url), urlsplit(site_url)
+    if target.netloc and (target.scheme, target.netloc) == (site.scheme, site.netloc):
+        return urlunsplit(("", "", target.path or "/", target.query, target.fragment))
+    return url
 
 
 def language_name(lang: str) -> str:
