@@ -145,6 +145,20 @@ def test_every_plugin_option_has_a_heading_with_its_default():
         assert "**Default:**" in section, f"options.md: `{name}` does not say its default"
 
 
+def test_the_changelog_has_one_section_per_version_and_no_relative_links():
+    """CHANGELOG.md is read in the repository and included in the handbook's changelog page,
+    where a relative link would lead elsewhere (or break the --strict build): it names pages in words."""
+    text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    relative = [target for target in _links(text) if not urlsplit(target).scheme and not target.startswith("#")]
+    assert not relative, f"CHANGELOG.md has relative links, which break in the handbook's copy: {relative}; name the page in words"
+    versions = re.findall(r"^## (.+?)\s*$", text, re.MULTILINE)
+    assert versions and versions[0].startswith("0.2.0"), f"CHANGELOG.md: the newest version comes first: {versions}"
+    numbers = [heading.split()[0] for heading in versions]
+    repeated = sorted({number for number in numbers if numbers.count(number) > 1})
+    assert not repeated, f"CHANGELOG.md has more than one section for {repeated}; fold them into one, with a ### per topic"
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", number) for number in numbers), f"CHANGELOG.md: every ## names a version: {versions}"
+
+
 def test_the_help_texts_are_plain_text():
     main = parser()
     commands = next(a for a in main._actions if a.__class__.__name__ == "_SubParsersAction")
