@@ -1,10 +1,4 @@
-"""``incidents import statuspage PATH...``: a Statuspage history as reports and services.
-
-Reads a Statuspage v2 export, writes a report for each incident and maintenance
-the site does not have yet, adds the updates it has not seen to those it has,
-and adds missing services to the catalogue. Running it again on the same export
-changes nothing. Every file is checked before any is written: a mistake writes nothing.
-"""
+"""``incidents import statuspage PATH...``: a Statuspage history as reports and services."""
 
 from __future__ import annotations
 
@@ -34,16 +28,24 @@ if TYPE_CHECKING:  # the mapping imports markdownify: only when the command runs
 
 #: The usual order of a report's keys, so that new ones land beside their neighbours.
 REPORT_ORDER = tuple(Report.model_fields)
+#: What ``--help`` says: plain text, as a terminal shows it.
+DESCRIPTION = (
+    "Import a Statuspage history as reports and services. Reads a Statuspage v2 export, writes a report "
+    "for each incident and maintenance the site does not have yet, adds the updates it has not seen to "
+    "those it has, and adds missing services to the catalogue. Running it again on the same export changes "
+    "nothing. Every file is checked before any is written: a mistake writes nothing. The handbook's page "
+    "'Importing from Statuspage' (docs/handbook/importing-from-statuspage.md) describes each step."
+)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``import statuspage``."""
-    parser = commands.add_parser("import", help="import an incident history from another tool", description=__doc__)
+    parser = commands.add_parser("import", help="import an incident history from another tool", description=DESCRIPTION)
     sources = parser.add_subparsers(title="sources", required=True, metavar="SOURCE")
     statuspage = sources.add_parser(
         "statuspage",
         help="a Statuspage v2 export (summary.json or components.json, incidents.json, scheduled-maintenances.json, history.atom)",
-        description=__doc__,
+        description=DESCRIPTION,
     )
     statuspage.add_argument("paths", nargs="+", metavar="PATH", help="the export's files (JSON, and history.atom), or a folder holding them")
     statuspage.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
