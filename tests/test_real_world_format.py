@@ -40,6 +40,18 @@ def test_a_report_without_services_is_valid():
     assert check(with_lines(MINIMAL, "services: []", drop=("services",))) == []
 
 
+def test_an_update_impact_map_needs_the_service_among_the_reports_with_the_key_left_out_too():
+    text = MINIMAL.replace("services: [payments]\n", "") + ""
+    text = text.replace("---\n", "---\nupdates:\n  - at: 2026-03-05T14:00:00Z\n    status: investigating\n"
+                        "    message: Looking.\n    impact: {payments: major_outage}\n", 1)
+    text = text.replace("status: investigating\nvisibility", "visibility")
+    problems = check(text)
+    assert [(p.field, p.message) for p in problems] == [
+        ("updates[0].impact.payments", "'payments' is not among this report's services"),
+    ]
+    assert problems[0].line == line_of(text, "impact: {payments")
+
+
 def test_an_unresolved_incident_without_services_sets_the_overall_status_and_no_service_row():
     down = record(id="down", title="Down", severity="P3", status="investigating", started="2026-11-26T10:00:00Z", impact="major_outage")
     statuses = service_statuses([down], CATALOGUE, NOW)

@@ -186,8 +186,10 @@ def _recorded_times(values: dict[str, Any]) -> list[tuple[FieldPath, datetime]]:
 def check_services(ctx: RuleContext) -> None:
     """Every service exists; a public report lists no internal service."""
     services = ctx.values.get("services")
-    if services is None or not ctx.catalogue.groups:
+    # A services value that failed its own check has its error already; none at all means the whole service.
+    if services is None and "services" in ctx.parsed.value or not ctx.catalogue.groups:
         return
+    services = services or []
     known = ctx.catalogue.services
     for index, service_id in enumerate(services):
         loc: FieldPath = ("services", index) if isinstance(services, list) else ("services", service_id)
