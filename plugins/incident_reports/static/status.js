@@ -2,6 +2,8 @@
    - The "may be out of date" notice: a static page cannot know that it has stopped being
      rebuilt, so the browser compares the build time with its own clock.
    - How long ago each time was ("2 hours ago"), beside the time itself.
+   Words come from the page (data- attributes the templates translate) or from the browser's
+   Intl formats in the page's <html lang>, so the script itself holds no words.
    - Each availability bar becomes one control: one tab stop, arrow keys move between
      days, a tap picks a day, and the day's details show under the bar. */
 (function () {
@@ -79,12 +81,13 @@
     }
   }
 
-  /* A day's date in the page's language, e.g. "26 Nov 2026", as the page writes dates. */
-  function dayName(end, daysBefore) {
+  /* A day's date in the page's language, as the page writes dates: "26 Nov 2026", "26 Tachwedd 2026"
+     (``month`` is "short" or "long", as the page's own dates name months). */
+  function dayName(end, daysBefore, month) {
     var parts = end.split("-").map(Number);
     var day = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]) - daysBefore * DAY);
     var found = {};
-    new Intl.DateTimeFormat(language(), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })
+    new Intl.DateTimeFormat(language(), { day: "numeric", month: month, year: "numeric", timeZone: "UTC" })
       .formatToParts(day).forEach(function (part) { found[part.type] = part.value; });
     /* The order the page's own dates use (day, month, year). */
     return found.day + " " + found.month + " " + found.year;
@@ -114,7 +117,7 @@
     /* The details of day ``index``: its row in the table of days with impact, else a sentence. */
     function describe(index) {
       var row = item.querySelector('tr[data-day="' + index + '"]');
-      var date = dayName(end, last - index);
+      var date = dayName(end, last - index, section.getAttribute("data-month") || "short");
       if (!row) {
         var words = section.getAttribute(codes.charAt(index) === "n" ? "data-day-none" : "data-day-ok");
         return { text: words.replace("{date}", date), links: [] };
