@@ -13,6 +13,9 @@ from datetime import datetime, timezone
 from itertools import groupby
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
 from ..core.catalogue import Service
 from ..core.model import Record
 from ..core.status import (
@@ -112,7 +115,7 @@ def page_values(ctx: SiteContext) -> dict[str, Any]:
         names={service_id: service.name for service_id, service in ctx.archive.catalogue.services.items()},
         titles={record.id: record.report.title for record in records},
         built=utc_iso(ctx.now), iso=utc_iso, percent=lambda value: percent(value, ctx.language),
-        window=lambda record: window(ctx, record), month_style=month_style(ctx.language),
+        window=lambda record: window(ctx, record), script_words=script_words(ctx.language),
     )
 
 
@@ -151,9 +154,21 @@ def window(ctx: SiteContext, record: Record) -> str:
     return ctx.language.gettext("%(start)s to %(end)s") % {"start": local_time(ctx, start), "end": local_time(ctx, end)}
 
 
-def month_style(language: Language) -> str:
-    """How the language's dates name a month (``short`` or ``long``), for the days status.js writes."""
-    return "long" if "MMMM" in language.gettext("d MMM y") else "short"
+def script_words(language: Language) -> Markup:
+    """The words status.js writes, in the page's language, as compact JSON for an attribute: how long
+    ago a time was and a day's date. Browsers' Intl formats lack many languages (Chromium has no Welsh),
+    so the page carries them."""
+    words = language.catalogue
+    return Markup(htmlsafe_json_dumps({
+        "minute": language.plural_forms(lambda n: words.ngettext("%(count)s minute ago", "%(count)s minutes ago", n)),
+        "hour": language.plural_forms(lambda n: words.ngettext("%(count)s hour ago", "%(count)s hours ago", n)),
+        "day": language.plural_forms(lambda n: words.ngettext("%(count)s day ago", "%(count)s days ago", n)),
+        # Translators: how long ago a time was, when it was less than a minute ago.
+        "now": language.gettext("now"),
+        "yesterday": language.gettext("yesterday"),
+        "months": language.month_names(),
+        "date": language.date_shape(),
+    }, separators=(",", ":"), ensure_ascii=False, sort_keys=True))
 
 
 def one_block(html: str) -> str:
