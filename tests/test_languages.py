@@ -5,6 +5,7 @@ The English catalogue's messages are read from the catalogue itself, never typed
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -247,6 +248,17 @@ def test_a_language_tag_that_is_not_one_is_refused(site_copy: Path) -> None:
     result = run_build(site_copy, "mkdocs.yml")
     assert result.returncode != 0
     assert "language: is not a language tag; write a BCP 47 tag such as cy, en or en-GB" in result.stderr
+
+
+def test_the_scripts_words_follow_each_languages_plural_rules() -> None:
+    from incident_reports.views.i18n import Language
+    from incident_reports.views.status_page import script_words
+
+    welsh = json.loads(script_words(Language("cy")))
+    assert welsh["minute"] == {"two": "{n} funud yn ôl", "other": "{n} munud yn ôl"}
+    assert welsh["months"][10] == "Tachwedd" and welsh["date"] == "{d} {M} {y}" and welsh["yesterday"] == "ddoe"
+    english = json.loads(script_words(Language("en")))
+    assert english["day"] == {"one": "{n} day ago", "other": "{n} days ago"} and english["months"][8] == "Sep"
 
 
 def test_the_welsh_status_page_is_light(welsh: dict[str, Path]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -124,5 +124,6 @@ class Language:
         return [format_date(Day(2026, number, 1), month, locale=self.babel) for number in range(1, 13)]
 
     def date_shape(self) -> str:
-        """The order of a date's parts in this language, for a script: ``{d} {M} {y}``."""
-        return re.sub(r"M{3,4}", "{M}", re.sub(r"y+", "{y}", re.sub(r"d+", "{d}", self.gettext("d MMM y"))))
+        """The shape of a date in this language, for a script: ``{d} {M} {y}`` (``{d} de {M} de {y}``)."""
+        shape = str(parse_pattern(self.gettext("d MMM y")).format).replace("%%", "%")
+        return re.sub(r"%\((d+|M+|y+)\)s", lambda field: "{" + field.group(1)[0] + "}", shape)
