@@ -5,7 +5,9 @@ The English catalogue's messages are read from the catalogue itself, never typed
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -16,16 +18,17 @@ from babel import Locale
 from babel.messages.pofile import read_po
 from jinja2 import Environment
 
-from browser import browser, serve  # noqa: F401 (browser is a fixture)
+from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
 from conftest import REPO, built, copy_site, run_build
 from test_accessibility import palette_violations
+from test_status_focus import BUILT, MAX_BYTES
 
 LOCALES = REPO / "plugins" / "incident_reports" / "locales"
 TEMPLATES = REPO / "plugins" / "incident_reports" / "templates"
 
-#: Not translated yet: the status page's templates (and so the status page) are being rewritten.
-#: Empty this list once they are marked for translation; both tests below then cover them too.
-NOT_YET_TRANSLATED = ("status/",)
+#: Templates (and their pages) not translated yet: none. A part being rewritten may be listed here
+#: for a while ("status/"); both tests below then leave it out.
+NOT_YET_TRANSLATED: tuple[str, ...] = ()
 
 #: Words a template may show as they are: symbols and the statistical "n".
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
@@ -143,8 +146,11 @@ class _ArticleText(HTMLParser):
 
 
 def generated_pages(folder: Path) -> list[Path]:
-    """The pages the plugin generates (the handbook and other Markdown pages are exempt)."""
-    pages = []
+    """The pages the plugin generates (the handbook and other Markdown pages are exempt), with the
+    public site's home page, which is the status page again."""
+    home = folder / "index.html"
+    shows_status = "status/" not in NOT_YET_TRANSLATED and 'class="incidents-status-page"' in home.read_text(encoding="utf-8")
+    pages = [home] if shows_status else []
     for part in ("incidents", "actions", "insights", "status"):
         if part + "/" in NOT_YET_TRANSLATED:
             continue
@@ -244,9 +250,55 @@ def test_a_language_tag_that_is_not_one_is_refused(site_copy: Path) -> None:
     assert "language: is not a language tag; write a BCP 47 tag such as cy, en or en-GB" in result.stderr
 
 
+def test_the_scripts_words_follow_each_languages_plural_rules() -> None:
+    from incident_reports.views.i18n import Language
+    from incident_reports.views.status_page import script_words
+
+    welsh = json.loads(script_words(Language("cy")))
+    assert welsh["minute"] == {"two": "{n} funud yn ôl", "other": "{n} munud yn ôl"}
+    assert welsh["months"][10] == "Tachwedd" and welsh["date"] == "{d} {M} {y}" and welsh["yesterday"] == "ddoe"
+    english = json.loads(script_words(Language("en")))
+    assert english["day"] == {"one": "{n} day ago", "other": "{n} days ago"} and english["months"][8] == "Sep"
+
+
+def test_the_welsh_status_page_is_light(welsh: dict[str, Path]) -> None:
+    size = (welsh["public"] / "status" / "index.html").stat().st_size
+    assert size <= MAX_BYTES, f"the Welsh status page's HTML is {size:,} bytes; at most {MAX_BYTES:,}"
+
+
+@pytest.mark.parametrize(("minutes", "ago"), [(2, "2 funud yn ôl"), (3, "3 munud yn ôl"), (120, "2 awr yn ôl"),
+                                              (60 * 25, "ddoe"), (60 * 24 * 2, "2 ddiwrnod yn ôl")])
+def test_the_status_pages_script_writes_welsh(welsh: dict[str, Path], browser, minutes: int, ago: str) -> None:
+    """Ages and a bar's days in Welsh, with Welsh plural forms: the page carries the words, since
+    browsers' own formats (Chromium's among them) have no Welsh."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(BUILT + timedelta(minutes=minutes))
+        with serve(welsh["public"]) as base:
+            open_page(page, f"{base}status/")
+            assert page.locator(".incidents-built").inner_text() == f"Diweddarwyd ddiwethaf 26 Tachwedd 2026 12:00 GMT ({ago})."
+            if minutes > 30:
+                counted = ago.replace("ddoe", "1 diwrnod yn ôl")
+                assert f"Cafodd y dudalen ei diweddaru ddiwethaf {counted}." in page.locator(".incidents-stale").inner_text()
+            page.click("#service-sign-in summary")
+            page.locator("#service-sign-in .incidents-bar").focus()
+            page.keyboard.press("ArrowLeft")
+            detail = page.locator("#service-sign-in .incidents-bar__detail").inner_text()
+            assert detail.startswith("25 Tachwedd 2026: 96.45% (toriad rhannol)."), detail
+            page.keyboard.press("Home")
+            detail = page.locator("#service-sign-in .incidents-bar__detail").inner_text()
+            assert detail == "29 Awst 2026: 100% ar gael, dim digwyddiadau", detail
+    finally:
+        context.close()
+
+
 # --- Axe on the Welsh pages ----------------------------------------------------------------------------------
 
 WELSH_PAGES = [
+    ("public", ""),
+    ("public", "status/"),
+    ("internal", "status/"),
     ("public", "incidents/"),
     ("public", "incidents/2026-09-22-apply-online-unavailable/"),
     ("internal", "incidents/2026-09-22-apply-online-unavailable/"),

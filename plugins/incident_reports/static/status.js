@@ -2,6 +2,8 @@
    - The "may be out of date" notice: a static page cannot know that it has stopped being
      rebuilt, so the browser compares the build time with its own clock.
    - How long ago each time was ("2 hours ago"), beside the time itself.
+   Every word comes from the page (data- attributes the templates translate), plural forms
+   chosen by the browser's Intl.PluralRules for the page's <html lang>: the script holds no words.
    - Each availability bar becomes one control: one tab stop, arrow keys move between
      days, a tap picks a day, and the day's details show under the bar. */
 (function () {
@@ -14,35 +16,45 @@
     return document.documentElement.lang || "en";
   }
 
-  /* How long ago, in the page's language ("45 minutes ago", "3 hours ago", "2 days ago"). */
-  function ago(milliseconds) {
-    var minutes = Math.max(0, Math.floor(milliseconds / MINUTE));
-    var units = [[1440, "day"], [60, "hour"], [1, "minute"]];
-    var format = new Intl.RelativeTimeFormat(language(), { numeric: "auto" });
-    for (var i = 0; i < units.length; i++) {
-      var count = Math.floor(minutes / units[i][0]);
-      if (count >= 1 || i === units.length - 1) {
-        return format.format(-count, units[i][1]);
-      }
+  /* The page's words for what this script writes (the templates translate them; browsers' Intl
+     formats lack many languages, Welsh among them): how long ago, month names, a date's shape. */
+  function words() {
+    var page = document.querySelector("[data-incidents-words]");
+    try {
+      return JSON.parse(page.getAttribute("data-incidents-words"));
+    } catch (error) {
+      return null;
     }
-    return "";
   }
 
-  /* How long, for the notice's sentence ("45 minutes", "3 hours"). */
-  function describeAge(milliseconds) {
-    var minutes = Math.floor(milliseconds / MINUTE);
-    var units = [[1440, "day"], [60, "hour"], [1, "minute"]];
-    for (var i = 0; i < units.length; i++) {
-      var count = Math.floor(minutes / units[i][0]);
-      if (count >= 1 || i === units.length - 1) {
-        return new Intl.NumberFormat(language(), { style: "unit", unit: units[i][1], unitDisplay: "long" }).format(count);
-      }
+  /* A count in a message's plural form for the page's language ("2 hours ago", "2 awr yn ôl"). */
+  function plural(forms, count) {
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(language()).select(count);
+    } catch (error) { /* a browser without plural rules uses "other" */ }
+    return (forms[category] || forms.other).replace("{n}", String(count));
+  }
+
+  /* How long ago, in the page's words ("now", "45 minutes ago", "3 hours ago", "yesterday", "2 days ago");
+     ``counted`` always gives a number ("0 minutes ago", "1 day ago"), as the out-of-date notice says it. */
+  function ago(milliseconds, said, counted) {
+    var minutes = Math.max(0, Math.floor(milliseconds / MINUTE));
+    if (minutes < 1 && !counted) {
+      return said.now;
     }
-    return "";
+    if (minutes < 60) {
+      return plural(said.minute, minutes);
+    }
+    if (minutes < 1440) {
+      return plural(said.hour, Math.floor(minutes / 60));
+    }
+    var days = Math.floor(minutes / 1440);
+    return days === 1 && !counted ? said.yesterday : plural(said.day, days);
   }
 
   /* Show the notice when the page is older than the site allows, hide it otherwise. */
-  function checkAge() {
+  function checkAge(said) {
     var page = document.querySelector("[data-incidents-built]");
     var notice = page && page.querySelector(".incidents-stale");
     if (!notice) {
@@ -56,13 +68,13 @@
     var age = Date.now() - built;
     var ageText = notice.querySelector(".incidents-stale__age");
     if (ageText) {
-      ageText.textContent = describeAge(age);
+      ageText.textContent = ago(age, said, true);
     }
     notice.hidden = age <= allowed;
   }
 
   /* "(2 hours ago)" after each time that asks for it. */
-  function showAges() {
+  function showAges(said) {
     var times = document.querySelectorAll("time[data-incidents-ago]");
     for (var i = 0; i < times.length; i++) {
       var moment = Date.parse(times[i].getAttribute("datetime"));
@@ -75,23 +87,20 @@
         label.className = "incidents-ago";
         times[i].insertAdjacentElement("afterend", label);
       }
-      label.textContent = " (" + ago(Date.now() - moment) + ")";
+      label.textContent = " (" + ago(Date.now() - moment, said) + ")";
     }
   }
 
-  /* A day's date in the page's language, e.g. "26 Nov 2026", as the page writes dates. */
-  function dayName(end, daysBefore) {
+  /* A day's date as the page writes dates: "26 Nov 2026", "26 Tachwedd 2026". */
+  function dayName(end, daysBefore, said) {
     var parts = end.split("-").map(Number);
     var day = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]) - daysBefore * DAY);
-    var found = {};
-    new Intl.DateTimeFormat(language(), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })
-      .formatToParts(day).forEach(function (part) { found[part.type] = part.value; });
-    /* The order the page's own dates use (day, month, year). */
-    return found.day + " " + found.month + " " + found.year;
+    return said.date.replace("{d}", String(day.getUTCDate())).replace("{M}", said.months[day.getUTCMonth()])
+      .replace("{y}", String(day.getUTCFullYear()));
   }
 
   /* Make one bar a control over its days. */
-  function enhanceBar(bar) {
+  function enhanceBar(bar, said) {
     var codes = bar.getAttribute("data-days");
     var end = bar.getAttribute("data-end");
     var item = bar.closest(".incidents-service");
@@ -114,7 +123,7 @@
     /* The details of day ``index``: its row in the table of days with impact, else a sentence. */
     function describe(index) {
       var row = item.querySelector('tr[data-day="' + index + '"]');
-      var date = dayName(end, last - index);
+      var date = dayName(end, last - index, said);
       if (!row) {
         var words = section.getAttribute(codes.charAt(index) === "n" ? "data-day-none" : "data-day-ok");
         return { text: words.replace("{date}", date), links: [] };
@@ -166,11 +175,15 @@
   }
 
   function enhance() {
-    checkAge();
-    showAges();
+    var said = words();
+    if (!said) {
+      return;
+    }
+    checkAge(said);
+    showAges(said);
     var bars = document.querySelectorAll(".incidents-bar[data-days]");
     for (var i = 0; i < bars.length; i++) {
-      enhanceBar(bars[i]);
+      enhanceBar(bars[i], said);
     }
   }
 
@@ -183,5 +196,11 @@
   } else {
     enhance();
   }
-  window.setInterval(function () { checkAge(); showAges(); }, MINUTE);
+  window.setInterval(function () {
+    var said = words();
+    if (said) {
+      checkAge(said);
+      showAges(said);
+    }
+  }, MINUTE);
 })();

@@ -8,14 +8,16 @@ dates and numbers still in its own locale.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import Callable
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -106,3 +108,22 @@ class Language:
         """A month like ``Nov 2026`` (``Tach 2026``)."""
         # Translators: a Unicode month pattern (MMM short month, MMMM month name, y year).
         return format_date(value, self.gettext("MMM y"), locale=self.babel)
+
+    def plural_forms(self, message: Callable[[int], str]) -> dict[str, str]:
+        """A message with plural forms (``message(n)``, its ``%(count)s`` kept as ``{n}``) by the language's
+        plural categories (``one``, ``two``, ``few``, ``other``...), for a script that picks one with
+        ``Intl.PluralRules``. Forms the same as ``other`` are left out."""
+        forms: dict[str, str] = {}
+        for n in range(200):
+            forms.setdefault(self.babel.plural_form(n), message(n) % {"count": "{n}"})
+        return {category: form for category, form in forms.items() if category == "other" or form != forms.get("other")}
+
+    def month_names(self) -> list[str]:
+        """The twelve months as this language's dates name them (``Jan``..., ``Ionawr``...)."""
+        month = "MMMM" if "MMMM" in self.gettext("d MMM y") else "MMM"
+        return [format_date(Day(2026, number, 1), month, locale=self.babel) for number in range(1, 13)]
+
+    def date_shape(self) -> str:
+        """The shape of a date in this language, for a script: ``{d} {M} {y}`` (``{d} de {M} de {y}``)."""
+        shape = str(parse_pattern(self.gettext("d MMM y")).format).replace("%%", "%")
+        return re.sub(r"%\((d+|M+|y+)\)s", lambda field: "{" + field.group(1)[0] + "}", shape)

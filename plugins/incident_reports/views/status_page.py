@@ -2,7 +2,7 @@
 
 The answer comes first: a banner that says what is affected and what to do, the
 services right under it, then incidents, maintenance, history and every way to
-follow. Every word is in the templates (status/*.html).
+follow. Every word is in the templates (status/*.html) or marked here for the catalogue.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from datetime import datetime, timezone
 from itertools import groupby
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
 from ..core.catalogue import Service
 from ..core.model import Record
 from ..core.status import (
@@ -20,6 +23,7 @@ from ..core.status import (
     period_availability, shown_statuses, upcoming_maintenance, worst_status,
 )
 from .context import Output, SiteContext
+from .i18n import Language
 from .rendering import local_date, local_time, page_output
 from .rendering import render as render_template
 
@@ -110,7 +114,8 @@ def page_values(ctx: SiteContext) -> dict[str, Any]:
         history=history(records, ctx.zone, ctx.now, ctx.settings.history_days),
         names={service_id: service.name for service_id, service in ctx.archive.catalogue.services.items()},
         titles={record.id: record.report.title for record in records},
-        built=utc_iso(ctx.now), iso=utc_iso, percent=percent, window=lambda record: window(ctx, record),
+        built=utc_iso(ctx.now), iso=utc_iso, percent=lambda value: percent(value, ctx.language),
+        window=lambda record: window(ctx, record), script_words=script_words(ctx.language),
     )
 
 
@@ -125,10 +130,10 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def percent(value: float | None) -> str:
+def percent(value: float | None, language: Language = Language()) -> str:
     """An availability as a percentage, rounded down so that any downtime never reads as 100%."""
     if value is None:
-        return "no data"
+        return language.gettext("no data")
     if value >= 1.0:
         return "100%"
     return f"{math.floor(value * 10000) / 100:.2f}%"
@@ -141,8 +146,29 @@ def window(ctx: SiteContext, record: Record) -> str:
         return ""
     first, last = start.astimezone(ctx.zone), end.astimezone(ctx.zone)
     if first.date() == last.date() and first.tzname() == last.tzname():
-        return f"{local_date(first)} {first:%H:%M} to {last:%H:%M} {last.tzname()}"
-    return f"{local_time(ctx, start)} to {local_time(ctx, end)}"
+        # Translators: a maintenance window within one day, e.g. "26 Nov 2026 22:00 to 23:30 GMT".
+        return ctx.language.gettext("%(day)s %(start)s to %(end)s %(zone)s") % {
+            "day": local_date(first, ctx), "start": f"{first:%H:%M}", "end": f"{last:%H:%M}", "zone": last.tzname(),
+        }
+    # Translators: a maintenance window over several days, from one date and time to another.
+    return ctx.language.gettext("%(start)s to %(end)s") % {"start": local_time(ctx, start), "end": local_time(ctx, end)}
+
+
+def script_words(language: Language) -> Markup:
+    """The words status.js writes, in the page's language, as compact JSON for an attribute: how long
+    ago a time was and a day's date. Browsers' Intl formats lack many languages (Chromium has no Welsh),
+    so the page carries them."""
+    words = language.catalogue
+    return Markup(htmlsafe_json_dumps({
+        "minute": language.plural_forms(lambda n: words.ngettext("%(count)s minute ago", "%(count)s minutes ago", n)),
+        "hour": language.plural_forms(lambda n: words.ngettext("%(count)s hour ago", "%(count)s hours ago", n)),
+        "day": language.plural_forms(lambda n: words.ngettext("%(count)s day ago", "%(count)s days ago", n)),
+        # Translators: how long ago a time was, when it was less than a minute ago.
+        "now": language.gettext("now"),
+        "yesterday": language.gettext("yesterday"),
+        "months": language.month_names(),
+        "date": language.date_shape(),
+    }, separators=(",", ":"), ensure_ascii=False, sort_keys=True))
 
 
 def one_block(html: str) -> str:
