@@ -130,18 +130,24 @@ class _ArticleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.depth = 0
+        #: The depth of a report's own narrative (its body), whose words are the report's, not the plugin's.
+        self.report_words_at = 0
         self.nodes: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "article" or self.depth:
             self.depth += 1 if tag not in ("br", "img", "input", "hr", "meta", "link") else 0
+            if not self.report_words_at and "incidents-body" in (dict(attrs).get("class") or "").split():
+                self.report_words_at = self.depth
 
     def handle_endtag(self, tag: str) -> None:
         if self.depth and tag not in ("br", "img", "input", "hr", "meta", "link"):
+            if self.depth == self.report_words_at:
+                self.report_words_at = 0
             self.depth -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.depth and data.strip():
+        if self.depth and not self.report_words_at and data.strip():
             self.nodes.append(" ".join(data.split()))
 
 
