@@ -61,3 +61,7 @@ class Settings:
     templates_dir: str = ""
     #: Where the site's pages link to (``status/``, ``incidents/`` ...); empty for the site root.
     public_docs_dir: str = ""
+    #: The largest report file read, in bytes: a larger one is refused unread.
+    max_report_bytes: int = 2_000_000
+    #: Whether a report may be a symlink to a file outside the site's folder (the reviewed repository).
+    allow_outside_links: bool = False

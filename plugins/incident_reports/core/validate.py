@@ -19,8 +19,16 @@ from .settings import Settings
 from .yaml_source import FieldPath
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-#: Ids the archive uses for its own pages under incidents/ (filters and pagination).
-RESERVED_IDS = frozenset({"year", "service", "impact", "kind", "severity", "status", "stage", "lead", "page"})
+#: Names the archive uses for its own pages and files under incidents/: its index, its search
+#: index (archive-index.json), and the folders of its filters and pagination.
+RESERVED_IDS = frozenset({
+    "index", "archive-index", "year", "service", "impact", "kind", "severity", "status", "stage", "lead", "page",
+})
+#: Names Windows cannot give a file, whatever its extension: a repository holding one cannot be checked out there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
+#: The longest id: its page's folder and every file named after it stay far below the 255 bytes
+#: common file systems allow for one name (an id also goes into addresses and calendar ids).
+MAX_ID_LENGTH = 100
 #: The report's fields, looked up once: ``model_fields`` is a slow class property in pydantic.
 _FIELDS = Report.model_fields
 
@@ -59,11 +67,8 @@ def check_report(
             f"the file name '{source.stem}' is not a valid id; rename the file (lowercase, digits, hyphens) or add id:",
         ))
     report_id = values.get("id", source.stem)
-    if report_id in RESERVED_IDS:
-        problems.append(Problem(
-            source.path, parsed.line_of(("id",)), "id",
-            f"'{report_id}' is reserved for the archive's own pages; choose another id (e.g. 2026-03-05-{report_id})",
-        ))
+    problems += id_problems(report_id, source.path, parsed.line_of(("id",)) if "id" in data else 1)
+    problems += file_name_problems(source.stem, source.path)
     rule_context = RuleContext(source.path, values, parsed, settings, catalogue, now, problems)
     for rule in RULES:
         rule(rule_context)
@@ -71,6 +76,47 @@ def check_report(
         return None, problems
     values.setdefault("id", source.stem)
     return values, problems
+
+
+def id_problems(report_id: str, path: str, line: int) -> list[Problem]:
+    """Ids the site cannot give a page of its own: its own pages' names, names Windows reserves, over-long ids."""
+    if report_id in RESERVED_IDS:
+        why = "is reserved for the archive's own pages and files"
+    elif report_id in WINDOWS_RESERVED:
+        why = "is a name Windows reserves for a device, so the site could not be checked out or built there"
+    elif len(report_id) > MAX_ID_LENGTH:
+        return [Problem(
+            path, line, "id",
+            f"is {len(report_id)} characters long, over the {MAX_ID_LENGTH} an id may have (file names have a length limit); "
+            "shorten it: the date and a few words are enough",
+        )]
+    else:
+        return []
+    return [Problem(path, line, "id", f"'{report_id}' {why}; choose another id (e.g. 2026-03-05-{report_id})")]
+
+
+def file_name_problems(stem: str, path: str) -> list[Problem]:
+    """A report file's own name: one Windows reserves, or too long (whatever id the report gives)."""
+    base = stem.split(".")[0].casefold()
+    if base in WINDOWS_RESERVED:
+        return [Problem(path, 1, "", f"the file name '{stem}' is reserved by Windows for a device; rename the file (e.g. 2026-03-05-{base}.md)")]
+    if len(stem) > MAX_ID_LENGTH:
+        return [Problem(path, 1, "", f"the file name is {len(stem)} characters long, over the {MAX_ID_LENGTH} allowed; rename the file to something shorter")]
+    return []
+
+
+def case_clashes(paths: Iterable[str]) -> list[Problem]:
+    """Report files whose names differ only in case: one file on macOS and Windows, which cannot check out both."""
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        folded = path.casefold()
+        if folded in first:
+            problems.append(Problem(
+                path, 1, "", f"differs from {first[folded]} only in upper and lower case; macOS and Windows see one file: rename one of them",
+            ))
+        first.setdefault(folded, path)
+    return problems
 
 
 def _checked_at_once(data: dict[str, Any], context: dict[str, Any]) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ PyYAML, which also writes every error message: this reader never reports one.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache, partial
 from typing import Any, Callable
@@ -391,9 +392,13 @@ def _plain_reading(text: str) -> tuple[str, Any]:
     if tag == _NULL:
         return tag, None
     construct = _CONSTRUCTORS.get(tag)
-    if construct is None:
+    # Numbers out of range (huge, infinite, not a number) are refused by PyYAML's path, which says why.
+    if construct is None or len(text) > 15:
         raise Unsupported
-    return tag, construct(yaml.ScalarNode(tag, text))
+    value = construct(yaml.ScalarNode(tag, text))
+    if value != value or value in (math.inf, -math.inf):
+        raise Unsupported
+    return tag, value
 
 
 def _resolve(text: str) -> str:

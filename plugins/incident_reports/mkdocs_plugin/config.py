@@ -73,6 +73,10 @@ class IncidentsConfig(base.Config):
     id_authority = opt.Type(str, default="")
     public_url = opt.Type(str, default="")
 
+    # What a report file may be (see the handbook's "What validation refuses").
+    max_report_bytes = opt.Type(int, default=2_000_000)
+    allow_outside_links = opt.Type(bool, default=False)
+
 
 def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None) -> Settings:
     """Core settings from checked plugin options and the site's own configuration."""
@@ -104,6 +108,8 @@ def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, sit
         public_url=plugin.public_url or (site_url or "" if plugin.audience == "public" else ""),
         templates_dir=str(templates) if templates.is_dir() else "",
         public_docs_dir=plugin.public_docs_dir or "",
+        max_report_bytes=plugin.max_report_bytes,
+        allow_outside_links=plugin.allow_outside_links,
     )
 
 
