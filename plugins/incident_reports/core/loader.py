@@ -176,6 +176,20 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _LINE_KEY = re.compile(r"[ \t]*(?:- +)?([A-Za-z0-9_][A-Za-z0-9_-]*):(?:[ \t]|$)")
 
 
+#: The longest id of a report or a service: its page's folder and every file named after it stay far
+#: below the 255 bytes common file systems allow for one name (an id also goes into addresses).
+MAX_ID_LENGTH = 100
+
+
+def character_problem(text: str, display_path: str) -> Problem | None:
+    """The problem of the first forbidden or bidirectional control character in ``text``, if any."""
+    position = forbidden_character(text)
+    if position is None:
+        bidi = _BIDI.search(text)
+        position = bidi.start() if bidi is not None else None
+    return None if position is None else _character_problem(text, position, display_path)
+
+
 def forbidden_character(text: str) -> int | None:
     """Where ``text`` holds its first forbidden character (``FORBIDDEN``), or None."""
     if text.isascii():

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from .catalogue import Catalogue
 from .fields import check_value, field_adapter
-from .loader import SourceReport
+from .loader import MAX_ID_LENGTH, SourceReport
 from .messages import did_you_mean
 from .problems import Level, Problem
 from .rules import RULES, RuleContext
@@ -26,9 +26,6 @@ RESERVED_IDS = frozenset({
 })
 #: Names Windows cannot give a file, whatever its extension: a repository holding one cannot be checked out there.
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
-#: The longest id: its page's folder and every file named after it stay far below the 255 bytes
-#: common file systems allow for one name (an id also goes into addresses and calendar ids).
-MAX_ID_LENGTH = 100
 #: The report's fields, looked up once: ``model_fields`` is a slow class property in pydantic.
 _FIELDS = Report.model_fields
 
