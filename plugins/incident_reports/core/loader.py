@@ -183,11 +183,17 @@ MAX_ID_LENGTH = 100
 
 def character_problem(text: str, display_path: str) -> Problem | None:
     """The problem of the first forbidden or bidirectional control character in ``text``, if any."""
+    position = refused_character(text)
+    return None if position is None else _character_problem(text, position, display_path)
+
+
+def refused_character(text: str) -> int | None:
+    """Where ``text`` holds its first forbidden or bidirectional control character, or None."""
     position = forbidden_character(text)
     if position is None:
         bidi = _BIDI.search(text)
         position = bidi.start() if bidi is not None else None
-    return None if position is None else _character_problem(text, position, display_path)
+    return position
 
 
 def forbidden_character(text: str) -> int | None:
