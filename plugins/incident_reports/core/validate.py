@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from .catalogue import Catalogue
 from .fields import check_value, field_adapter
-from .loader import MAX_ID_LENGTH, SourceReport
+from .loader import MAX_ID_LENGTH, SourceReport, describe_character, refused_character
 from .messages import did_you_mean
 from .problems import Level, Problem
 from .rules import RULES, RuleContext
@@ -65,7 +65,8 @@ def check_report(
         ))
     report_id = values.get("id", source.stem)
     problems += id_problems(report_id, source.path, parsed.line_of(("id",)) if "id" in data else 1)
-    problems += file_name_problems(source.stem, source.path)
+    if "id" in data:  # else the file name is the id, checked just above
+        problems += file_name_problems(source.stem, source.path)
     rule_context = RuleContext(source.path, values, parsed, settings, catalogue, now, problems)
     for rule in RULES:
         rule(rule_context)
@@ -95,6 +96,10 @@ def id_problems(report_id: str, path: str, line: int) -> list[Problem]:
 def file_name_problems(stem: str, path: str) -> list[Problem]:
     """A report file's own name: one Windows reserves, or too long (whatever id the report gives)."""
     base = stem.split(".")[0].casefold()
+    position = refused_character(stem.replace("\n", "\x0a"))
+    if position is not None or "\n" in stem:
+        char = "\n" if "\n" in stem else stem[position]
+        return [Problem(path, 1, "", f"the file name holds {describe_character(char)}; rename the file (lowercase, digits, hyphens)")]
     if base in WINDOWS_RESERVED:
         return [Problem(path, 1, "", f"the file name '{stem}' is reserved by Windows for a device; rename the file (e.g. 2026-03-05-{base}.md)")]
     if len(stem) > MAX_ID_LENGTH:
