@@ -72,6 +72,10 @@ CASES = [
     ("a Windows device name as id", with_lines(MINIMAL, "id: nul"), "id", "'nul' is a name Windows reserves", "id:"),
     ("com1 as id", with_lines(MINIMAL, "id: com1"), "id", "'com1' is a name Windows reserves", "id:"),
     ("a 300-character id", with_lines(MINIMAL, "id: " + "a" * 300), "id", "is 300 characters long, over the 100 an id may have", "id:"),
+    ("lists nested 100,000 deep", with_lines(MINIMAL, "extra:", "  deep: " + "[" * 100_000 + "]" * 100_000), "",
+     "maps and lists are nested more than 50 levels deep here; flatten the data", "deep:"),
+    ("maps nested 3,000 deep", with_lines(MINIMAL, "extra:", *(" " * (i + 2) + f"k{i}:" for i in range(3000)), " " * 3002 + "v: 1"),
+     "", "nested more than 50 levels deep", "  k49:"),
     ("a tab in the indentation", with_lines(MINIMAL, "extra:", "\tticket: 1"), "", "a tab in the indentation; YAML indents with spaces only", "\tticket"),
 ]
 

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .yaml_source import FieldPath, ParsedYaml, Scalar, parse_yaml
+from .yaml_source import MAX_DEPTH, FieldPath, ParsedYaml, Scalar, parse_yaml
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _TIMESTAMP = _TAG + "str", _TAG + "null", _TAG + "timestamp"
@@ -168,6 +168,8 @@ class _Reader:
 
     def mapping(self, index: int, col: int, path: FieldPath) -> tuple[dict[str, Any], int]:
         """A block map whose first key stands at ``col`` of line ``index`` (maybe after a dash); later keys at ``col``."""
+        if len(path) >= MAX_DEPTH:
+            raise Unsupported  # PyYAML's path refuses data nested this deep, and says where
         tokens, contents, count, first_line = self.tokens, self.contents, self.count, self.first_line
         marks, key_lines, scalars, comments = self.marks, self.lines, self.scalars, self.comments
         keep_lines = marks or len(path) < 2
@@ -244,6 +246,8 @@ class _Reader:
 
     def sequence(self, index: int, col: int, path: FieldPath) -> tuple[list[Any], int]:
         """A block list whose dashes stand at ``col``."""
+        if len(path) >= MAX_DEPTH:
+            raise Unsupported
         tokens, contents, count, first_line = self.tokens, self.contents, self.count, self.first_line
         keep_lines, item_lines, comments = self.marks or len(path) < 2, self.lines, self.comments
         items: list[Any] = []

@@ -81,6 +81,7 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
     not plain data: syntax errors, aliases, unknown tags, duplicate or non-text keys.
     """
     try:
+        _check_depth(text, first_line)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, first_line) from None
@@ -92,6 +93,28 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
     builder = _Builder(parsed, text.split("\n"), first_line)
     parsed.value = builder.build(node, ())
     return parsed
+
+
+#: How deeply maps and lists may nest. Reports need four or five levels; composing thousands
+#: would exhaust the stack (PyYAML's composer is recursive).
+MAX_DEPTH = 50
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _check_depth(text: str, first_line: int) -> None:
+    """Refuse maps and lists nested past ``MAX_DEPTH``, found from the parser's events (which need no stack)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPENS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(
+                    first_line + event.start_mark.line,
+                    f"maps and lists are nested more than {MAX_DEPTH} levels deep here; flatten the data",
+                )
+        elif isinstance(event, _CLOSES):
+            depth -= 1
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
