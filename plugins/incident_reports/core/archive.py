@@ -98,7 +98,7 @@ def load_archive(
                 kept = record if keep is None else keep(record)
                 if kept is not None:
                     records.append(kept)
-    problems += check_identities(identities, claimed) + case_clashes(display_path(file, root) for file in files)
+    problems += check_identities(identities, claimed) + case_clashes(files, lambda file: display_path(file, root))
     records.sort(key=lambda r: (r.begins, r.id), reverse=True)
     return Archive(tuple(records), catalogue, tuple(sorted(problems)))
 
@@ -179,7 +179,7 @@ def archive_problems(
         problems += found
         identities += checked
         claimed.update(claims)
-    problems += check_identities(identities, claimed) + case_clashes(display_path(file, root) for file in files)
+    problems += check_identities(identities, claimed) + case_clashes(files, lambda file: display_path(file, root))
     return tuple(sorted(problems))
 
 

@@ -62,34 +62,46 @@ def read_report(file: Path, display_path: str, limits: ReadLimits = ReadLimits()
 _READ_SIZE = 1 << 20
 #: Never wait on a pipe or a device that has nothing to give (not on Windows, which has neither).
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+#: Opening with this fails on a symlink, which is then checked before it is followed (0 where there is none).
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _read_bytes(file: Path, limits: ReadLimits) -> bytes:
-    """A regular file's bytes, checked before it is opened: its kind, where its symlink leads, its size.
+    """A regular file's bytes; anything else is refused before it is read, and nothing is read past the size cap.
 
-    Read without a buffered file object (thousands are read), and never past the size cap,
-    even if the file grows between the check and the read.
+    A plain file costs an open, an ``fstat`` and (nearly always) one read: thousands are read.
+    Only when the open fails (a symlink, a socket) is the path looked at more closely.
     """
+    if not _NO_FOLLOW and os.path.islink(file):
+        _followed(file, limits)
+    try:
+        handle = os.open(file, _OPEN_FLAGS | _NO_FOLLOW)
+    except OSError:
+        handle = _open_checked(file, limits)
+    try:
+        info = os.fstat(handle)
+        _check_kind(info.st_mode)
+        _check_size(info.st_size, limits)
+        data = os.read(handle, info.st_size + 1)
+        if len(data) == info.st_size:
+            return data  # the whole file: a read short of what was asked is its end
+        chunks, total = [data], len(data)
+        while chunks[-1]:
+            chunks.append(os.read(handle, _READ_SIZE))
+            total += len(chunks[-1])
+            _check_size(total, limits)  # the file grew since it was looked at
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+def _open_checked(file: Path, limits: ReadLimits) -> int:
+    """Open what could not be opened as a plain file: a symlink that may be followed; refuse anything else."""
     info = os.lstat(file)
     if stat.S_ISLNK(info.st_mode):
         info = _followed(file, limits)
     _check_kind(info.st_mode)
-    _check_size(info.st_size, limits)
-    handle = os.open(file, _OPEN_FLAGS)
-    try:
-        # The file checked may have been replaced since: the open one is what counts.
-        opened = os.fstat(handle)
-        _check_kind(opened.st_mode)
-        _check_size(opened.st_size, limits)
-        chunks = [os.read(handle, _READ_SIZE)]
-        total = len(chunks[0])
-        while chunks[-1]:
-            chunks.append(os.read(handle, _READ_SIZE))
-            total += len(chunks[-1])
-            _check_size(total, limits)
-        return b"".join(chunks)
-    finally:
-        os.close(handle)
+    return os.open(file, _OPEN_FLAGS)
 
 
 def _followed(file: Path, limits: ReadLimits) -> os.stat_result:
@@ -134,9 +146,6 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     line_count = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
-    forbidden = forbidden_character(text)
-    if forbidden is not None:
-        return _character_problem(text, forbidden, display_path)
     if not text or text.isspace():
         return Problem(display_path, 1, "", "the file is empty; a report starts with a line of ---, its front-matter, and another ---")
     opening = _BOUNDARY.match(text)
@@ -145,10 +154,10 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
     closing = _closing_boundary(text, opening.end())
     if closing is None:
         return Problem(display_path, line_count, "", "the front-matter is never closed; add a line of --- after the last field")
+    refused = _refused_in_report(text, raw, closing.start())
+    if refused is not None:
+        return _character_problem(text, refused, display_path)
     front_text = text[opening.end() : closing.start()]
-    bidi = _BIDI.search(front_text)
-    if bidi is not None:
-        return _character_problem(text, opening.end() + bidi.start(), display_path)
     body = text[closing.end() :]
     try:
         # Lines are counted from the file's start so every problem points at the real line;
@@ -168,10 +177,11 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
 #: U+FFFE and U+FFFF, and lone surrogates (which a decoded file cannot hold, but a YAML escape can).
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 #: The same for ASCII text, found by deleting every other byte: far faster than the pattern.
-_ASCII_ALLOWED = bytes(sorted(set(range(0x80)) - {*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}))
+_ASCII_ALLOWED = bytes(sorted(set(range(0x80)) - {*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}))  # CR too
 #: Bidirectional embeddings, overrides and isolates: they make text display in another order than it
 #: is written (a name or an id that reads as another), so the front-matter refuses them.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_OR_BIDI = re.compile(FORBIDDEN.pattern[:-1] + _BIDI.pattern[1:])
 #: A line's key, for naming the field a character stands in.
 _LINE_KEY = re.compile(r"[ \t]*(?:- +)?([A-Za-z0-9_][A-Za-z0-9_-]*):(?:[ \t]|$)")
 
@@ -194,6 +204,20 @@ def refused_character(text: str) -> int | None:
         bidi = _BIDI.search(text)
         position = bidi.start() if bidi is not None else None
     return position
+
+
+def _refused_in_report(text: str, raw: bytes, front_end: int) -> int | None:
+    """Where a report's text (read from ``raw``) holds its first refused character: a forbidden one
+    anywhere, a bidi control before ``front_end``.
+
+    One pass over the text; ASCII files, nearly every report, are checked on their bytes, far faster still.
+    """
+    if raw.isascii():
+        return None if not raw.translate(None, _ASCII_ALLOWED) else forbidden_character(text)
+    for found in _FORBIDDEN_OR_BIDI.finditer(text):
+        if found.start() < front_end or not _BIDI.match(found.group()):
+            return found.start()
+    return None
 
 
 def forbidden_character(text: str) -> int | None:

@@ -40,6 +40,11 @@ def parse_timestamp(text: str, assume_zone: str | None = None) -> datetime:
         except ValueError:
             pass  # the general reading below says what is wrong
         else:
+            # Nearly every timestamp: checked inline, as a report has dozens.
+            if 1 < moment.year < 9999:
+                moment = moment.astimezone(timezone.utc)
+                if FIRST_YEAR <= moment.year <= LAST_YEAR:
+                    return moment
             return _in_range(_as_utc(moment, text), text)
     match = _TIMESTAMP.fullmatch(text.strip())
     if not match:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Iterable
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
 
 from pydantic import ValidationError
 
 from .catalogue import Catalogue
 from .fields import check_value, field_adapter
-from .loader import MAX_ID_LENGTH, SourceReport, describe_character, refused_character
+from .loader import MAX_ID_LENGTH, SourceReport, describe_character
 from .messages import did_you_mean
 from .problems import Level, Problem
 from .rules import RULES, RuleContext
@@ -95,11 +96,10 @@ def id_problems(report_id: str, path: str, line: int) -> list[Problem]:
 
 def file_name_problems(stem: str, path: str) -> list[Problem]:
     """A report file's own name: one Windows reserves, or too long (whatever id the report gives)."""
-    base = stem.split(".")[0].casefold()
-    position = refused_character(stem.replace("\n", "\x0a"))
-    if position is not None or "\n" in stem:
-        char = "\n" if "\n" in stem else stem[position]
+    if not stem.isprintable():  # controls, line breaks, bidi controls and unassigned characters alike
+        char = next(char for char in stem if not char.isprintable())
         return [Problem(path, 1, "", f"the file name holds {describe_character(char)}; rename the file (lowercase, digits, hyphens)")]
+    base = stem.split(".")[0].casefold()
     if base in WINDOWS_RESERVED:
         return [Problem(path, 1, "", f"the file name '{stem}' is reserved by Windows for a device; rename the file (e.g. 2026-03-05-{base}.md)")]
     if len(stem) > MAX_ID_LENGTH:
@@ -107,17 +107,21 @@ def file_name_problems(stem: str, path: str) -> list[Problem]:
     return []
 
 
-def case_clashes(paths: Iterable[str]) -> list[Problem]:
-    """Report files whose names differ only in case: one file on macOS and Windows, which cannot check out both."""
-    first: dict[str, str] = {}
+def case_clashes(files: Sequence[Path], name: Callable[[Path], str]) -> list[Problem]:
+    """Report files whose paths differ only in case (one file on macOS and Windows, which cannot check out both).
+
+    ``name`` says how a problem names a file; it is called only for the few that clash.
+    """
+    first: dict[str, Path] = {}
     problems: list[Problem] = []
-    for path in paths:
-        folded = path.casefold()
+    for file in files:
+        folded = str(file).casefold()
         if folded in first:
             problems.append(Problem(
-                path, 1, "", f"differs from {first[folded]} only in upper and lower case; macOS and Windows see one file: rename one of them",
+                name(file), 1, "",
+                f"differs from {name(first[folded])} only in upper and lower case; macOS and Windows see one file: rename one of them",
             ))
-        first.setdefault(folded, path)
+        first.setdefault(folded, file)
     return problems
 
 
