@@ -28,11 +28,13 @@ _ALLOWED_TAGS = {
     "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}, "code": {"class"}}
-#: Elements whose contents a browser never shows as text (code, styles, hidden or embedded documents,
+#: Elements whose contents a browser does not show as text (code, styles, hidden or embedded documents,
 #: form fields' values): they go with everything in them, or their hidden text would be shown and indexed.
+#: (``embed`` and ``frame`` hold nothing; ``head`` and ``frameset`` are ignored in a page's body: their
+#: tags are removed like any other, and what follows them is shown, as a browser shows it.)
 HIDDEN_CONTENT_TAGS = frozenset({
-    "applet", "datalist", "dialog", "embed", "frame", "frameset", "head", "iframe", "math", "noembed", "noframes",
-    "noscript", "object", "plaintext", "script", "style", "svg", "template", "textarea", "title", "xmp",
+    "applet", "datalist", "dialog", "iframe", "math", "noembed", "noframes", "noscript", "object", "plaintext",
+    "script", "style", "svg", "template", "textarea", "title", "xmp",
 })
 #: One opening or closing tag of such an element, as Markdown keeps inline raw HTML (a tag at a time).
 _HIDDEN_TAG = re.compile(rf"</?(?:{'|'.join(sorted(HIDDEN_CONTENT_TAGS))})(?:[\s/][^>]*)?>", re.IGNORECASE)
