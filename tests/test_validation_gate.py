@@ -261,3 +261,25 @@ def test_a_carriage_return_in_authored_text_becomes_a_line_break(tmp_path: Path)
     report = load_archive(site, Settings(), NOW).by_id()["2026-11-26-card-payments-failing"].report
     assert any(entry.event.startswith("first\nsecond\nthird") for entry in report.timeline)
     assert report_files(site, Settings())
+
+
+def test_terminal_output_shows_controls_escaped() -> None:
+    from incident_reports.core.problems import printable
+
+    assert printable("a\x1b[31mb\x85c\u202ed\x7f\ttab\nline") == "a\\x1b[31mb\\x85c\\u202ed\\x7f\ttab\nline"
+    assert printable("one\r\ntwo\tthree", one_line=True) == "one\\r\\ntwo\\tthree"
+    problem = Problem("incidents/a\x1b]0;x\x07.md", 3, "extra.k", "bad\nvalue\x9b")
+    assert str(problem) == "incidents/a\\x1b]0;x\\x07.md:3: extra.k: bad\\nvalue\\x9b"
+    assert problem.github_annotation() == "::error file=incidents/a\\x1b]0;x\\x07.md,line=3::extra.k: bad%0Avalue\\x9b"
+
+
+def test_show_and_list_json_escape_what_a_terminal_would_act_on(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from incident_reports.cli.terminal_views import _print_json, _text
+
+    _print_json({"title": "a\x1b[2Jb\x85c\u2066d"})
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed and "\x85" not in printed and "\u2066" not in printed
+    assert json.loads(printed) == {"title": "a\x1b[2Jb\x85c\u2066d"}
+    assert _text("x\x1b[31my").plain == "x\\x1b[31my"
