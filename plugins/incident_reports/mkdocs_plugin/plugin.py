@@ -27,7 +27,7 @@ from ..views.rendering import KeptRenderings, environment, keep_renderings, temp
 from .config import IncidentsConfig, settings_from
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
-from .staging import Staging
+from .staging import Staging, strict_abort_coming
 
 # Only for type hints: the live-reload server (and the HTTP modules it imports) is not needed by a build.
 if TYPE_CHECKING:
@@ -68,7 +68,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.cache = ReportCache() if command == "serve" else None
         self.rendered = keep_renderings(command == "serve")
         self.dirty = dirty
-        # Serve builds into a temporary folder of its own; a dirty build adds to the folder in place.
+        # Serve builds into a temporary folder of its own (but serve --clean builds as build does);
+        # a dirty build adds to the folder in place.
         self.stages = command in ("build", "gh-deploy") and not dirty
 
     # Settings and "now" are fixed once per build; the public build drops edit links.
@@ -137,11 +138,13 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             file.output = None
         self.generated, self.context = [], None
 
-    # After every other plugin's last step the site is complete: only --strict's count may still fail it.
+    # After every other plugin's last step the site is complete: unless --strict's count is about
+    # to fail the build, the staging folder takes the site folder's place now.
     @event_priority(_AFTER_EVERYTHING)
     def _site_complete(self, *, config: MkDocsConfig) -> None:
-        if self.staging is not None:
+        if self.staging is not None and not strict_abort_coming(config):
             self.staging.succeeded = True
+            self._end_staging()
 
     on_post_build = CombinedEvent(_release_outputs, _site_complete)
 
@@ -153,20 +156,13 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             page.content = str(page.output.body).strip()
         return context
 
-    # MkDocs reports any failure here, --strict's abort included, after every on_post_build.
+    # Any failure (--strict's abort included) drops the staging folder; the site folder is untouched.
     def on_build_error(self, *, error: Exception) -> None:
-        if self.staging is not None:
-            self.staging.succeeded = False
+        self._end_staging()
 
-    # The very end of the command: only now is the build known to have succeeded, and the staging
-    # folder takes the site folder's place (gh-deploy then reads the site folder's own name).
+    # A build interrupted (Ctrl-C) gets here with its staging folder, which is dropped.
     def on_shutdown(self) -> None:
-        if self.staging is None:
-            return
-        staging, self.staging = self.staging, None
-        if self.mkdocs_config is not None:
-            self.mkdocs_config.site_dir = str(staging.site_dir)
-        staging.finish()
+        self._end_staging()
 
     # Feeds and the schema are advertised in every page's head.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -185,6 +181,16 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+    def _end_staging(self) -> None:
+        """Swap the staging folder in (a build that succeeded) or drop it; the site folder is the site's own again."""
+        if self.staging is None:
+            return
+        staging, self.staging = self.staging, None
+        # gh-deploy and the next rebuild read the site folder's own name.
+        if self.mkdocs_config is not None:
+            self.mkdocs_config.site_dir = str(staging.site_dir)
+        staging.finish()
 
     def _load(self) -> Archive:
         """Load the archive; log warnings (``--strict`` fails on them) and fail on any error."""

@@ -5,19 +5,40 @@ still fail after that: a bug, a full disk, a ``--strict`` abort (which MkDocs
 raises after every ``on_post_build``). The site folder of the last good build
 is what a deploy publishes, so a failed build must leave it as it was.
 
-The build writes into a sibling folder (``.site.building`` beside ``site``);
-at the very end of the command (``on_shutdown``, after MkDocs' own last check)
-the previous folder is moved aside, the staging folder renamed into its place,
-and the previous one removed. A failed or interrupted build removes its staging
-folder and touches nothing else.
+The build writes into a sibling folder (``.site.building`` beside ``site``).
+After every plugin's last step, unless ``--strict`` has counted warnings (then
+MkDocs is about to abort), the previous folder is moved aside, the staging folder
+renamed into its place, and the previous one removed. A failed or interrupted
+build removes its staging folder and touches nothing else.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+#: The loggers MkDocs (and ProperDocs, which continues it) count ``--strict`` warnings on.
+_COUNTED_LOGGERS = ("mkdocs", "properdocs")
+
+
+def strict_abort_coming(config: MkDocsConfig) -> bool:
+    """Whether ``--strict`` has counted warnings, so that the build will abort once the last step is done.
+
+    MkDocs counts them with a handler on its logger and checks the count after ``on_post_build``.
+    """
+    if not config.strict:
+        return False
+    for name in _COUNTED_LOGGERS:
+        for handler in logging.getLogger(name).handlers:
+            counts = getattr(handler, "get_counts", None)
+            if counts is not None and counts():
+                return True
+    return False
 
 
 @dataclass
