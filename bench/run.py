@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -52,8 +53,6 @@ from urllib.parse import urlsplit
 import yaml
 from rich.console import Console
 from rich.table import Table
-
-from incident_reports.core.compiled import runs_compiled
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import EPOCH, GeneratedSite, generate  # noqa: E402
@@ -413,7 +412,7 @@ def machine() -> dict[str, Any]:
         "memory_gb": round(int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 2**20, 1),
         "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
         "load_at_start": os.getloadavg(),
-        "core": "compiled (mypyc)" if runs_compiled(os.environ) else "pure Python",
+        "start_method": multiprocessing.get_start_method(),
     }
 
 
@@ -446,7 +445,7 @@ def markdown_summary(result: dict[str, Any]) -> str:
     m = result["machine"]
     lines = [
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}, "
-        f"MkDocs {m['versions'].get('mkdocs')}, Material {m['versions'].get('mkdocs-material')}, core {m['core']}; "
+        f"MkDocs {m['versions'].get('mkdocs')}, Material {m['versions'].get('mkdocs-material')}, workers started by {m['start_method']}; "
         f"load average {m['load_at_start'][0]:.2f} at the start, {m['load_at_end'][0]:.2f} at the end; "
         f"{result['repeats']} repetitions.",
         "",

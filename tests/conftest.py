@@ -13,7 +13,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 #: The example site's fixed "now": 2026-11-26T12:00:00Z.
 EXAMPLE_EPOCH = 1795694400
-SITE_PARTS = ("mkdocs.yml", "mkdocs.public.yml", "incidents", "status", "docs", "public-docs", "overrides")
+SITE_PARTS = (
+    "mkdocs.yml", "mkdocs.public.yml", "incidents", "status", "docs", "public-docs", "overrides",
+    # The handbook's changelog page includes it.
+    "CHANGELOG.md",
+)
 
 
 def copy_site(dest: Path) -> Path:

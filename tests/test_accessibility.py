@@ -25,6 +25,7 @@ PAGES = [
     ("internal", FULL_REPORT),
     ("internal", "actions/"),
     ("internal", "insights/"),
+    ("public", ""),
     ("public", "status/"),
     ("public", "incidents/"),
     ("public", FULL_REPORT),

@@ -55,17 +55,17 @@ def test_the_register_shows_each_action_with_words_for_its_status(site: Path) ->
     rows = {row[0]: row for row in register(site).body()}
     # The exercise's action is listed, and marked as an exercise's.
     assert rows[K["title"]] == [
-        K["title"], "Ben Carter", "1 Dec 2025", "⚠ Overdue by 360 days (open)", "Technical",
+        K["title"], "Ben Carter", "1 Dec 2025", "Overdue by 360 days (open)", "Technical",
         "Game Day on the licence API (Exercise)", "None",
     ]
-    assert rows[C["title"]][2:5] == ["1 Mar 2026", "⚠ Overdue by 270 days (open)", "Technical"]
+    assert rows[C["title"]][2:5] == ["1 Mar 2026", "Overdue by 270 days (open)", "Technical"]
     assert rows[C["title"]][6] == "RIV-2"
-    assert rows[G["title"]][3] == "⚠ Overdue by 1 day (in progress)"
+    assert rows[G["title"]][3] == "Overdue by 1 day (in progress)"
     assert rows[H["title"]][2:4] == ["26 Nov 2026", "○ Open"]  # due today: not overdue yet
     assert rows[D["title"]][3] == "◐ In progress"
     assert rows[J["title"]][2:5] == ["None set", "○ Open", "Not set"]
     assert rows[A["title"]][3:] == [
-        "✔ Done 25 Jan 2026", "Technical", "Apply online errors", "tracker.example.com/RIV-1",
+        "Done 25 Jan 2026", "Technical", "Apply online errors", "tracker.example.com/RIV-1",
     ]
     assert rows[E["title"]][3] == "⊘ Won't do"
 
@@ -168,7 +168,7 @@ def test_owner_slugs_fold_accents_and_stay_apart() -> None:
     owner_slug = partial(slugify, fallback="owner")
     assert owner_slug("Zoë O'Neill") == "zoe-o-neill"
     assert owner_slug("李雷") == owner_slug("李雷") != owner_slug("韩梅梅")
-    assert owner_slug("李雷").startswith("owner-")
+    assert owner_slug("李雷") == "li-lei" and owner_slug("Łódź") == "lodz" and owner_slug("🙂").startswith("owner-")
     long_name = "A very long name that somebody pasted with their whole job title and team " * 4
     assert len(owner_slug(long_name)) <= 60 and owner_slug(long_name) != owner_slug(long_name + "x")
     report = Report.model_validate({

@@ -258,7 +258,10 @@ def test_maintenance_lists(public_build: Path) -> None:
     # Last changed by its announcement on 24 Nov, not by the window still to come.
     assert window["updated_at"] == "2026-11-24T15:00:00.000Z"
     active = load(public_build, "scheduled-maintenances/active.json")["scheduled_maintenances"]
-    assert set(ids(active)) == {"2026-11-26-document-upload-storage-migration", "2026-11-19-renew-licence-reminder-changes"}
+    # A window that has ended is over: published as completed, not as still verifying.
+    assert set(ids(active)) == {"2026-11-26-document-upload-storage-migration"}
+    finished = next(m for m in everything if m["id"] == "2026-11-19-renew-licence-reminder-changes")
+    assert finished["status"] == "completed"
     upload = next(m for m in active if m["id"] == "2026-11-26-document-upload-storage-migration")
     assert upload["status"] == "in_progress"
     assert upload["incident_updates"][0]["affected_components"][0]["new_status"] == "under_maintenance"

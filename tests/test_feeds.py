@@ -184,12 +184,13 @@ def test_report_entry_moves_up_when_an_update_is_added_and_ids_survive_a_move(si
     assert entry.updated == "2026-11-26T11:45:00+00:00" != old.updated
     assert entry.link == "https://moved.example.org/status/incidents/2026-11-17-uploaded-documents-not-attached/"
     assert after.feed.updated == "2026-11-26T11:45:00+00:00"
-    # Text is escaped once: the reader shows the brackets and quotes, never runs them as markup.
-    assert '&lt;b&gt;all&lt;/b&gt; documents &amp; "evidence"' in entry.content[0].value
-    assert "<b>all" not in entry.content[0].value
+    # An update's message is Markdown: the public build drops raw HTML in it and keeps the words,
+    # and text is escaped once (the reader shows the ampersand and quotes as written).
+    assert '<p>A follow-up: all documents &amp; "evidence" are now attached.</p>' in entry.content[0].value
+    assert "<b>" not in entry.content[0].value and "&lt;b" not in entry.content[0].value
     raw = ElementTree.parse(after_path / "updates.xml").getroot()
     titles = [item.findtext("description") for item in raw.iter("item")]
-    assert any("&lt;b&gt;all&lt;/b&gt; documents" in (t or "") for t in titles)
+    assert any('<p>A follow-up: all documents &amp; "evidence" are now attached.</p>' in (t or "") for t in titles)
     assert parse(after_path / "feed.xml").entries[0].id == old.id
 
 

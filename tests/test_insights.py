@@ -201,7 +201,7 @@ class Charts(HTMLParser):
 def test_charts_are_labelled_images_beside_their_tables(page: Path) -> None:
     reader = Charts()
     reader.feed(page.read_text(encoding="utf-8"))
-    assert len(reader.charts) == 6
+    assert len(reader.charts) == 7
     for chart in reader.charts:
         assert chart["attrs"]["role"] == "img"
         labels = chart["attrs"]["aria-labelledby"].split()
@@ -209,9 +209,11 @@ def test_charts_are_labelled_images_beside_their_tables(page: Path) -> None:
     per_month = reader.charts[0]["values"]
     assert per_month[0] == "2 (P3: 2)" and per_month[-1] == "3 (P1: 1, P3: 2)" and per_month[5] == "0"
     assert reader.charts[1]["values"] == ["5", "1", "4", "3", "1", "1"]
+    # The fixture's incidents name no category: they all count as uncategorised.
+    assert len(reader.charts[2]["values"]) == 1
     html = page.read_text(encoding="utf-8")
     # Each chart's figure holds its table, so the figures are readable without the picture.
-    for chart_id in ("per-month-severity", "per-service", "timings-severity", "timings-quarter", "detected-by",
+    for chart_id in ("per-month-severity", "per-service", "per-category", "timings-severity", "timings-quarter", "detected-by",
                      "action-outcomes"):
         start = html.index(f'<div class="incidents-figure" id="{chart_id}">')
         end = html.find('<div class="incidents-figure"', start + 1)
@@ -220,7 +222,7 @@ def test_charts_are_labelled_images_beside_their_tables(page: Path) -> None:
 
 
 def test_tables_have_captions_and_scoped_headings(found: dict[str, Table]) -> None:
-    assert len(found) == 10
+    assert len(found) == 11
     for caption, table in found.items():
         assert caption
         assert all(scope in ("col", "row", "rowgroup") for _, scope in table.headings), caption

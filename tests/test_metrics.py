@@ -270,3 +270,10 @@ def test_fixture_detection_actions_and_hygiene(archive: Archive) -> None:
         "2026-10-01-caseworker-down",
     ]
     assert metrics.count_by_severity(stale, ["P1", "P2", "P3", "P4"]) == {"P1": 0, "P2": 2, "P3": 5, "P4": 0}
+
+
+def test_a_report_counts_once_towards_each_category_it_names() -> None:
+    both = record(categories=["availability", "data"])
+    one = record(category="security")
+    none = record()
+    assert [metrics.by_category(r) for r in (both, one, none)] == [["availability", "data"], ["security"], [metrics.UNCATEGORISED]]

@@ -38,7 +38,7 @@ SANITISED = ("narrativebodycomment", "narrativebodyrawattribute", "closedbodycom
 #: Internal times, as they would read in any output: the closed report's ``detected`` and the
 #: narrative report's action ``due`` (report_public publishes action titles and statuses, not dates).
 INTERNAL_TIMES = {"detected": ("2026-11-20t08:47", "20 nov 2026 08:47"), "action due": ("2026-12-29", "29 dec 2026")}
-#: An attribute of raw HTML in a ``report_public`` body: public narrative, but raw HTML is removed (SPEC section 2).
+#: An attribute of raw HTML in a ``report_public`` body: public narrative, but raw HTML is removed (docs/handbook/public-and-internal.md).
 RAW_HTML = PREFIX + "narrativebodyrawattribute"
 
 PUBLIC_CLOSED = "leak-public-closed"
@@ -143,6 +143,13 @@ def plant_public_closed(site: Path, m: Markers, internal_id: str) -> None:
         ],
         **people(m, "closed"),
         "users_affected": USERS_AFFECTED,
+        "users_affected_text": m("closed users affected text") + " about 700",
+        "timezone": "America/Los_Angeles",
+        "lessons": {
+            "went_well": m("closed lesson well") + " paging worked.",
+            "went_wrong": [m("closed lesson wrong") + " no alert.", "A second point."],
+            "got_lucky": m("closed lesson lucky") + " it was quiet.",
+        },
         "user_impact": m("closed user impact") + " people got two emails.",
         "timeline": [
             {"at": "2026-11-20T09:05:00Z", "event": m("closed timeline event") + " noticed.", "by": m("closed timeline by")},
@@ -191,6 +198,8 @@ def plant_public_narrative(site: Path, m: Markers) -> None:
         ],
         **people(m, "narrative"),
         "users_affected": USERS_AFFECTED + 1,
+        "users_affected_text": m("narrative users affected text") + " about 700",
+        "lessons": {"went_well": ["Publicnarrativelesson: the rollback was quick."]},
         "user_impact": "Publicnarrativeimpact: checks were slow.",
         "timeline": [
             {"at": "2026-11-18T14:05:00Z", "event": "Publicnarrativeevent: alert fired.", "by": m("narrative timeline by")},
@@ -443,7 +452,7 @@ def test_public_build_holds_no_internal_time(leak_site: LeakSite) -> None:
 
 
 def test_public_build_removes_raw_html(leak_site: LeakSite) -> None:
-    """Raw HTML in a published narrative is removed, its attributes included (SPEC section 2)."""
+    """Raw HTML in a published narrative is removed, its attributes included (docs/handbook/public-and-internal.md)."""
     holding = sorted(path for path, tokens in found_markers(leak_site.public).items() if RAW_HTML in tokens)
     assert not holding, f"raw HTML from a report_public body (a title attribute) is published in {holding}"
 
@@ -466,7 +475,8 @@ def test_public_scan_covers_every_kind_of_output(leak_site: LeakSite) -> None:
     assert "sign in provider maintenance" in texts["maintenance.ics"]
     # ...and report_public publishes the narrative, so the projection is not simply dropping everything.
     narrative = texts[f"incidents/{PUBLIC_NARRATIVE}/index.html"]
-    for text in ("publicnarrativeimpact", "publicnarrativeevent", "publicnarrativecause", "publicnarrativeaction", "publicnarrativebody"):
+    for text in ("publicnarrativeimpact", "publicnarrativeevent", "publicnarrativecause", "publicnarrativeaction", "publicnarrativebody",
+                 "publicnarrativelesson"):
         assert text in narrative, f"report_public: true should publish '{text}'"
 
 

@@ -8,6 +8,7 @@ incident of its own, and paper form scanning was retired on 30 June.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -81,10 +82,10 @@ def test_each_service_shows_its_status_in_icon_and_words(pages: dict[str, Elemen
     shown = {entry.attrs["data-service"]: entry for entry in services(page)}
     assert list(shown) == list(EXPECTED[build]), "services are listed in catalogue order, current ones only"
     for service_id, words in EXPECTED[build].items():
-        status = shown[service_id].one("div", "incidents-service__head").one("span", "incidents-status")
+        status = shown[service_id].one("div", "incidents-service__row").one("span", "incidents-status")
         assert status.text.endswith(words), f"{service_id}: {status.text!r}"
-        icon = status.one("span", "incidents-status__icon", aria_hidden="true")
-        assert icon.text, f"{service_id} has no icon beside its words"
+        icon = status.one("svg", "incidents-icon", aria_hidden="true")
+        assert icon.one("path").attrs["fill"] == "currentColor", f"{service_id} has no icon beside its words"
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -107,12 +108,23 @@ def test_a_retired_service_is_off_the_page(outputs: dict[str, Path], build: str)
 
 
 @pytest.mark.parametrize("build", BUILDS)
-def test_the_banner_gives_the_overall_status_with_an_icon(pages: dict[str, Element], build: str) -> None:
+def test_the_banner_says_what_is_affected_what_works_and_what_to_do(pages: dict[str, Element], build: str) -> None:
     banner = pages[build].one("div", "incidents-banner")
     assert banner.attrs["data-indicator"] == "major"
+    assert "incidents-banner--partial_outage" in banner.attrs["class"]
     heading = banner.one("h2")
-    assert heading.text.endswith("Partial System Outage")
-    assert heading.one("span", "incidents-banner__icon", aria_hidden="true").text
+    affected = "Card payments and Sign in" if build == "public" else "Card payments, Sign in and Caseworker tool"
+    assert heading.text.strip() == f"Problems with {affected}"
+    assert heading.one("svg", "incidents-icon", aria_hidden="true")
+    text = banner.text
+    assert "Affected: Card payments (partial outage), Sign in (degraded performance)" in text
+    assert "Document upload (under maintenance)" in text
+    assert "Working normally: Apply online, Renew a licence, Email and text messages and Licence checking API." in text
+    # What to do, in each incident's own words.
+    assert "Please do not try to pay more than twice." in text
+    assert "You can apply for or renew a licence without signing in." in text
+    # Statuspage's wording stays in the API.
+    assert "System Outage" not in pages[build].text
 
 
 # --- incidents and maintenance ----------------------------------------------------
@@ -128,11 +140,19 @@ def test_active_incidents_are_listed_newest_first_with_their_updates_newest_firs
     for report_id, report in zip(ids, reports):
         link = report.one("h3").one("a")
         assert link.attrs["href"] == f"../incidents/{report_id}/"
-        times = [t.attrs["datetime"] for t in report.one("ol", "incidents-updates").all("time")]
+        times = [t.attrs["datetime"] for t in report.all("li", "incidents-update") for t in t.all("time")]
         assert times and times == sorted(times, reverse=True), f"{report_id}: updates not newest first"
     sign_in = reports[-1]
-    assert [p.text for p in sign_in.all("p", "incidents-update__meta")][0] == "Monitoring 26 Nov 2026 08:30 GMT"
-    assert len(sign_in.all("li", "incidents-update")) == 4
+    latest = sign_in.all("ol", "incidents-updates")[0]
+    assert [p.text for p in latest.all("p", "incidents-update__meta")] == ["Monitoring 26 Nov 2026 08:30 GMT"]
+    # The earlier updates are behind a control.
+    earlier = sign_in.one("details", "incidents-earlier")
+    assert earlier.one("summary").text == "Earlier updates (3)"
+    assert len(earlier.all("li", "incidents-update")) == 3
+    # Its impact has changed since it began: the page says which is now and which was the worst.
+    facts = sign_in.one("dl", "incidents-report__facts").text
+    assert "Impact now Degraded performance" in " ".join(facts.split())
+    assert "Worst impact Partial outage" in " ".join(facts.split())
     payments = reports[0].one("dl", "incidents-report__facts").text
     assert "Partial outage" in payments and "Identified" in payments and "26 Nov 2026 09:40 GMT" in payments
 
@@ -146,13 +166,12 @@ def test_maintenance_in_progress_and_upcoming_with_windows_in_the_site_timezone(
     assert [h.text for h in headings] == ["In progress", "Upcoming"]
     reports = maintenance.all("article", "incidents-report")
     titles = [report.one("h4").text for report in reports]
-    assert titles == [
-        "Renew a licence update", "Document upload moving to new storage", "Licence checking API database upgrade",
-    ]
+    # The renewal update's window ended on 19 Nov: it is over, not still in progress.
+    assert titles == ["Document upload moving to new storage", "Licence checking API database upgrade"]
     facts = [report.one("dl").text for report in reports]
-    assert "26 Nov 2026 10:00 to 14:00 GMT" in facts[1] and "In progress" in facts[1]
-    assert "3 Dec 2026 20:00 to 23:00 GMT" in facts[2] and "Scheduled" in facts[2]
-    assert "Licence checking API" in facts[2]
+    assert "26 Nov 2026 10:00 to 14:00 GMT" in facts[0] and "In progress" in facts[0]
+    assert "3 Dec 2026 20:00 to 23:00 GMT" in facts[1] and "Scheduled" in facts[1]
+    assert "Licence checking API" in facts[1]
     # The upcoming window changes nothing today.
     assert service(pages[build], "licence-check-api").attrs["data-status"] == "operational"
 
@@ -160,28 +179,47 @@ def test_maintenance_in_progress_and_upcoming_with_windows_in_the_site_timezone(
 # --- availability ------------------------------------------------------------------
 
 
+def codes(entry: Element) -> str:
+    """A service's bar as one letter per day (o no impact, d, p, m the impact, n no data)."""
+    return entry.one("div", "incidents-bar").attrs["data-days"]
+
+
 @pytest.mark.parametrize("build", BUILDS)
-def test_each_service_has_90_day_cells_that_are_never_tab_stops(pages: dict[str, Element], build: str) -> None:
+def test_each_service_has_a_90_day_bar_that_is_no_tab_stop_without_javascript(
+    pages: dict[str, Element], build: str,
+) -> None:
     for entry in services(pages[build]):
-        bar = entry.one("div", "incidents-bar")
+        history = entry.one("details", "incidents-service__history")
+        assert re.fullmatch(r"Last 90 days: (100|\d{2}\.\d{2})% available", history.one("summary").text)
+        bar = history.one("div", "incidents-bar")
         assert bar.attrs["role"] == "img" and "available over the last 90 days" in bar.attrs["aria-label"]
-        cells = [c for c in bar.children if isinstance(c, Element)]
-        assert len(cells) == 90
-        for cell in cells:
-            assert cell.tag == "span" and "tabindex" not in cell.attrs and not cell.all("a")
-            assert re.match(r"\d{1,2} \w{3} \d{4}: ", cell.attrs["title"])
+        assert re.fullmatch(r"[odpmn]{90}", codes(entry))
+        # Without JavaScript the bar is drawn as runs of days of one colour.
+        runs = [c for c in bar.children if isinstance(c, Element)]
+        assert sum(int(run.attrs["style"].removeprefix("flex-grow:")) for run in runs) == 90
         assert not [e for e in bar.iter() if e.tag in ("a", "button") or "tabindex" in e.attrs]
 
 
 @pytest.mark.parametrize("build", BUILDS)
-def test_a_day_cell_names_the_date_availability_and_incidents(pages: dict[str, Element], build: str) -> None:
-    cells = service(pages[build], "payments").one("div", "incidents-bar").all("span", "incidents-bar__day")
+def test_each_service_row_links_its_own_feed(pages: dict[str, Element], build: str) -> None:
+    for entry in services(pages[build]):
+        link = entry.one("div", "incidents-service__row").one("a", "incidents-service__feed")
+        assert link.attrs["href"] == f"../services/{entry.attrs['data-service']}/feed.xml"
+        assert link.text.strip().startswith("Feed of incidents affecting ")
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_a_days_details_are_in_the_table_the_bar_points_at(pages: dict[str, Element], build: str) -> None:
+    payments = service(pages[build], "payments")
+    assert codes(payments) == "o" * 89 + "p"
     # 09:40 to 12:00 of a day counted up to now (12 hours) at partial outage's weight 0.3.
-    assert cells[-1].attrs["title"] == (
-        "26 Nov 2026: 94.16% available, partial outage. Card payments failing for some users"
-    )
-    assert "incidents-bar__day--partial_outage" in cells[-1].attrs["class"]
-    assert cells[0].attrs["title"] == "29 Aug 2026: 100% available"
+    row = payments.one("tr", data_day="89")
+    assert [td.text for td in row.all("td")] == [
+        "26 Nov 2026", "94.16% (partial outage)", "Card payments failing for some users",
+    ]
+    section_words = section(pages[build], "services").attrs
+    assert section_words["data-day-ok"] == "{date}: 100% available, no incidents"
+    assert section_words["data-day-none"] == "{date}: no data"
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -192,19 +230,18 @@ def test_each_service_has_a_text_summary_and_a_table_of_days_with_impact(
         name = entry.one("h4").text
         summary = entry.one("p", "incidents-service__summary").text
         assert re.match(r"(100|\d{2}\.\d{2})% available over the last 90 days\.", summary), summary
-        impact_cells = [c for c in entry.all("span", "incidents-bar__day")
-                        if not re.search(r"--(operational|nodata)\b", c.attrs["class"] or "")]
-        tables = entry.all("details", "incidents-days")
-        if not impact_cells:
+        impact_days = [index for index, code in enumerate(codes(entry)) if code not in "on"]
+        tables = entry.all("table", "incidents-days")
+        if not impact_days:
             assert not tables and "No incidents in this period." in summary
             continue
-        assert f"{len(impact_cells)} day" in summary
-        details = tables[0]
-        assert details.one("summary").text == f"Days with impact on {name}"
-        headers = [th.text for th in details.all("th")]
+        assert f"{len(impact_days)} day" in summary
+        table = tables[0]
+        assert table.one("caption").text == f"Days with impact on {name}"
+        headers = [th.text for th in table.all("th")]
         assert headers == ["Date", "Availability", "Incidents"]
-        rows = details.one("tbody").all("tr")
-        assert len(rows) == len(impact_cells)
+        rows = table.one("tbody").all("tr")
+        assert sorted(int(row.attrs["data-day"]) for row in rows) == impact_days
         for row in rows:
             assert all(link.attrs["href"].startswith("../incidents/") for link in row.all("a"))
             assert row.all("a"), f"{name}: a day with impact names no incident"
@@ -247,7 +284,17 @@ def test_recent_history_lists_the_last_14_days(pages: dict[str, Element], build:
 @pytest.mark.parametrize("build", BUILDS)
 def test_the_subscribe_section_links_the_feeds_calendar_and_api(pages: dict[str, Element], build: str) -> None:
     links = [a.attrs["href"] for a in section(pages[build], "subscribe").all("a")]
-    assert links == ["../feed.xml", "../atom.xml", "../updates.xml", "../maintenance.ics", "../api/v2/summary.json"]
+    per_service = [f"../services/{service_id}/feed.xml" for service_id in EXPECTED[build]]
+    assert links == [
+        "../feed.xml", "../atom.xml", "../updates.xml", "../maintenance.ics", *per_service, "../api/v2/summary.json",
+    ]
+    # "Get updates" at the top of the page leads there; so do the service's own address and help.
+    top = [(a.attrs["href"], a.text.strip()) for a in pages[build].one("ul", "incidents-links").all("a")]
+    assert top == [
+        ("#subscribe", "Get updates"),
+        ("https://fishing-licence.rivers.example.gov.uk/", "Go to the service"),
+        ("https://fishing-licence.rivers.example.gov.uk/contact", "Get help"),
+    ]
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -283,9 +330,28 @@ def test_every_page_links_the_accessibility_statement_in_its_footer(outputs: dic
         assert target == (folder / "accessibility" / "index.html").resolve(), file
 
 
-def test_the_public_home_links_to_the_status_page(outputs: dict[str, Path]) -> None:
-    home = parse(outputs["public"] / "index.html").one("article")
-    assert any(a.attrs.get("href") == "status/" for a in home.all("a"))
+def test_the_public_home_page_is_the_status_page(outputs: dict[str, Path]) -> None:
+    document = parse(outputs["public"] / "index.html")
+    home = document.one("div", "incidents-status-page")
+    assert home.one("div", "incidents-banner").one("h2").text.strip() == "Problems with Card payments and Sign in"
+    assert [e.attrs["data-service"] for e in services(home)] == list(PUBLIC_STATUSES)
+    # Its links lead from the site root; its canonical address stays status/.
+    assert home.all("a", "incidents-service__feed")[0].attrs["href"] == "services/apply-online/feed.xml"
+    assert any(a.attrs.get("href") == "incidents/" for a in home.all("a"))
+    assert document.one("link", rel="canonical").attrs["href"] == "https://status.rivers.example.gov.uk/status/"
+    # Search finds the status page at status/ only.
+    index = json.loads((outputs["public"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert "status/" in locations and not [loc for loc in locations if loc == "" or loc.startswith("#")]
+    # The internal build keeps its own home page.
+    assert not parse(outputs["internal"] / "index.html").all("div", "incidents-status-page")
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_title_says_the_overall_status(outputs: dict[str, Path], build: str) -> None:
+    title = parse(outputs[build] / "status" / "index.html").one("title").text
+    assert title.startswith("Problems with Card payments")
+    assert title.endswith(" - Fishing rod licence service status")
 
 
 # --- other settings ---------------------------------------------------------------------
@@ -309,15 +375,11 @@ def test_days_before_since_show_no_data_and_the_options_shape_the_page(site_copy
     assert page.attrs["data-incidents-stale-after"] == "5"
     assert len(section(page, "history").all("h3", "incidents-history__day")) == 7
     upload = service(page, "document-upload")
-    cells = upload.all("span", "incidents-bar__day")
-    assert len(cells) == 30
-    no_data = [c for c in cells if "incidents-bar__day--nodata" in c.attrs["class"]]
-    assert len(no_data) == 23 and all(c.attrs["title"].endswith(": no data") for c in no_data)
-    assert cells[:23] == no_data
+    assert codes(upload) == "n" * 23 + "o" * 7
     summary = upload.one("p", "incidents-service__summary").text
     assert summary.startswith("100% available over the last 30 days (no data before 20 Nov 2026).")
     not_yet = service(page, "licence-check-api")
-    assert all(c.attrs["title"].endswith(": no data") for c in not_yet.all("span", "incidents-bar__day"))
+    assert codes(not_yet) == "n" * 30
     assert not_yet.one("p", "incidents-service__summary").text == (
         "No availability data yet: it is counted from 1 Dec 2026."
     )
@@ -391,11 +453,12 @@ def test_the_page_reads_fully_without_javascript(browser: Browser, sites: dict[s
     try:
         page = context.new_page()
         open_page(page, sites["public"] + "status/")
-        assert page.locator(".incidents-banner").inner_text().strip().endswith("Partial System Outage")
+        assert page.locator(".incidents-banner h2").inner_text().strip() == "Problems with Card payments and Sign in"
         assert page.locator("#service-payments .incidents-status").inner_text().strip().endswith("Partial outage")
         assert page.locator(".incidents-built").inner_text() == "Last updated 26 Nov 2026 12:00 GMT."
         assert not page.locator(".incidents-stale").is_visible()
         page.locator("#service-sign-in summary").click()
         assert page.locator("#service-sign-in table").is_visible()
+        assert page.locator("#service-sign-in .incidents-bar").get_attribute("role") == "img"
     finally:
         context.close()

@@ -1,4 +1,4 @@
-"""The status rules (SPEC section 5) as pure functions: no files, no build."""
+"""The status rules (docs/handbook/report-format.md, "Status rules") as pure functions: no files, no build."""
 
 from __future__ import annotations
 
@@ -128,15 +128,15 @@ def test_a_future_window_never_changes_todays_status() -> None:
     assert maintenance_in_progress([later_today, next_week]) == []
 
 
-def test_maintenance_is_completed_after_its_window_unless_its_status_says_otherwise() -> None:
+def test_maintenance_is_completed_once_its_window_has_ended_unless_cancelled() -> None:
     done = maintenance("done", ["pay"], "2026-11-26T08:00:00Z", "2026-11-26T09:00:00Z")
     overrunning = maintenance("overrun", ["apply"], "2026-11-26T08:00:00Z", "2026-11-26T09:00:00Z",
                               status="in_progress")
     cancelled = maintenance("cancelled", ["pay"], "2026-11-26T10:00:00Z", "2026-11-26T14:00:00Z",
                             status="cancelled")
-    assert (done.status, overrunning.status, cancelled.status) == ("completed", "in_progress", "cancelled")
+    assert (done.status, overrunning.status, cancelled.status) == ("completed", "completed", "cancelled")
     statuses = service_statuses([done, overrunning, cancelled], CATALOGUE, NOW)
-    assert statuses == {"apply": "under_maintenance", "pay": "operational", "paper": "operational"}
+    assert set(statuses.values()) == {"operational"}
 
 
 def test_verifying_counts_as_maintenance_only_within_the_window() -> None:
@@ -144,7 +144,8 @@ def test_verifying_counts_as_maintenance_only_within_the_window() -> None:
     after = maintenance("after", ["pay"], "2026-11-19T19:00:00Z", "2026-11-19T22:00:00Z", status="verifying")
     statuses = service_statuses([within, after], CATALOGUE, NOW)
     assert (statuses["apply"], statuses["pay"]) == ("under_maintenance", "operational")
-    assert maintenance_in_progress([after, within]) == [after, within]
+    assert after.status == "completed"
+    assert maintenance_in_progress([after, within]) == [within]
 
 
 # --- the overall indicator --------------------------------------------------

@@ -106,8 +106,25 @@ CASES = [
      "timeline[1].at", "keep timeline oldest first", "13:58:00Z"),
     ("a list written as text",
      with_lines(MINIMAL, "responders: Asha Patel"), "responders", "must be a list", "responders:"),
-    ("an empty services list",
-     with_lines(MINIMAL, "services: []", drop=("services",)), "services", "lists no service", "services:"),
+    ("category beside categories",
+     with_lines(MINIMAL, "category: data", "categories: [availability]"), "categories", "category or categories, not both", "categories:"),
+    ("an unknown category in categories",
+     with_lines(MINIMAL, "categories: [availability, securty]"), "categories[1]", "did you mean 'security'", "categories:"),
+    ("an update id with a space",
+     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m",
+                "    id: not ok"), "updates[0].id", "", "id: not ok"),
+    ("two updates with one id",
+     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m", "    id: u1",
+                "  - at: 2026-03-05T14:05:00Z", "    status: identified", "    message: n", "    id: 'u1'"),
+     "updates[1].id", "'u1' is already the id of updates[0]", "id: 'u1'"),
+    ("an unknown timezone",
+     with_lines(MINIMAL, "timezone: Pacific/Atlantis"), "timezone", "is not an IANA timezone name", "timezone:"),
+    ("a time without offset in a report with a timezone",
+     with_lines(MINIMAL, "timezone: America/Los_Angeles", "detected: 2026-03-05T05:50:00", ),
+     "detected", "this report's times are in America/Los_Angeles, so write 2026-03-05T05:50:00-08:00 (that is 2026-03-05T13:50:00Z)",
+     "detected:"),
+    ("lessons with an unknown key",
+     with_lines(MINIMAL, "lessons:", "  went_badly: x"), "lessons.went_badly", "unknown key", "went_badly"),
 ]
 
 
@@ -241,3 +258,18 @@ def test_every_problem_in_a_file_is_reported_in_one_run():
                       drop=("severity",))
     fields = sorted(p.field for p in check(text))
     assert fields == ["mitigated", "severity", "sumary", "users_affected"]
+
+
+@pytest.mark.parametrize("said", ["in_progress", "verifying"])
+def test_a_maintenance_still_in_progress_after_its_window_is_a_warning(said):
+    text = with_lines(MAINTENANCE, "scheduled_for: 2026-11-20T19:00:00Z", "scheduled_until: 2026-11-20T22:00:00Z",
+                      f"status: {said}", drop=("scheduled_for", "scheduled_until"))
+    problem = only(check(text), "status")
+    assert problem.level is Level.WARNING
+    assert f"the window ended at 2026-11-20T22:00:00Z but status is still '{said}'" in problem.message
+    assert "write status: completed (or cancelled)" in problem.message
+    assert problem.line == line_of(text, f"status: {said}")
+    # Within its window, once it says completed, or when its status follows its window, nothing is wrong.
+    assert check(with_lines(MAINTENANCE, f"status: {said}")) == []
+    assert check(with_lines(text, "status: completed", drop=("status",))) == []
+    assert check(with_lines(text, drop=("status",))) == []

@@ -110,12 +110,17 @@ def tests_workflow() -> dict:
     return _load(WORKFLOWS / "tests.yml")
 
 
+@pytest.fixture(scope="module")
+def release() -> dict:
+    return _load(WORKFLOWS / "release.yml")
+
+
 # ------------------------------------------------------------ (a) the schema
 
 
 def test_expected_workflows_exist():
     names = {p.name for p in WORKFLOW_FILES}
-    assert {"validate.yml", "deploy.yml", "tests.yml"} <= names, names
+    assert {"validate.yml", "deploy.yml", "tests.yml", "release.yml"} <= names, names
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -124,6 +129,13 @@ def test_workflow_matches_github_schema(path: Path):
     assert result.returncode == 0, (
         f"check-jsonschema rejected {path.name}:\n{result.stdout}\n{result.stderr}"
     )
+
+
+def test_every_workflow_at_once_matches_github_schema():
+    """As CI would run it: check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml"""
+    result = _run_schema(*WORKFLOW_FILES)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok -- validation done" in result.stdout
 
 
 def test_schema_check_rejects_a_broken_workflow(tmp_path: Path):
@@ -145,11 +157,26 @@ def test_schema_check_rejects_a_broken_workflow(tmp_path: Path):
 # ------------------------------------------------------- (b) the properties
 
 
+#: The only jobs that may hold more than read access to the repository, and what they hold.
+WRITERS = {
+    ("deploy.yml", "deploy"): {"pages": "write", "id-token": "write"},
+    ("release.yml", "publish"): {"id-token": "write"},
+}
+#: Jobs that read more than the repository: the public build reads Pages' settings (the live site's address).
+READERS = {
+    ("deploy.yml", "build"): {"contents": "read", "pages": "read"},
+}
+
+
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
-def test_every_workflow_declares_permissions(path: Path):
+def test_every_job_asks_for_least_privilege(path: Path):
+    """Nothing at the top; each job names its own permissions, and only two may write anything."""
     workflow = _load(path)
-    assert "permissions" in workflow, f"{path.name}: no top-level permissions"
-    assert workflow["permissions"].get("contents") == "read"
+    assert workflow.get("permissions") == {}, f"{path.name}: top-level permissions must be {{}}"
+    for name, job in workflow["jobs"].items():
+        permissions = job.get("permissions")
+        assert isinstance(permissions, dict), f"{path.name}: job {name} declares no permissions"
+        assert permissions == WRITERS.get((path.name, name), READERS.get((path.name, name), {"contents": "read"})), f"{path.name}: {name}: {permissions}"
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -162,14 +189,10 @@ def test_validate_triggers(validate):
     on = _triggers(validate)
     assert "pull_request" in on
     paths = on["pull_request"]["paths"]
-    for wanted in ("incidents/**", "status/**", "mkdocs*.yml", "overrides/**",
+    for wanted in ("incidents/**", "status/**", "docs/**", "public-docs/**", "mkdocs*.yml", "overrides/**",
                    "plugins/**", "pyproject.toml"):
         assert wanted in paths, f"pull_request paths miss {wanted}"
     assert "main" in on["push"]["branches"]
-
-
-def test_validate_is_least_privilege(validate):
-    assert validate["permissions"] == {"contents": "read"}
 
 
 def test_validate_installs_validates_and_builds_both_sites(validate):
@@ -192,8 +215,8 @@ def test_validate_caches_pip(validate):
     assert _uses(validate, "actions/checkout")
 
 
-def test_mkdocs_steps_silence_material_notice(validate, deploy, tests_workflow):
-    for workflow in (validate, deploy, tests_workflow):
+def test_mkdocs_steps_silence_material_notice(validate, deploy, tests_workflow, release):
+    for workflow in (validate, deploy, tests_workflow, release):
         assert _has_env_everywhere(workflow, "NO_MKDOCS_2_WARNING")
 
 
@@ -209,6 +232,9 @@ def test_deploy_schedule_is_explained():
     text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
     before_cron = text[: text.index("*/15 * * * *")]
     assert "maintenance" in before_cron and "availability" in before_cron
+    # What it costs on a private repository, and how to change it.
+    assert "PRIVATE repository" in before_cron and "Actions minutes" in before_cron
+    assert '"0 * * * *" is hourly' in before_cron and "workflow_dispatch" in before_cron
 
 
 def test_deploy_never_cancels_a_running_deployment(deploy):
@@ -218,11 +244,9 @@ def test_deploy_never_cancels_a_running_deployment(deploy):
 
 
 def test_deploy_permissions(deploy):
-    assert deploy["permissions"] == {
-        "pages": "write",
-        "id-token": "write",
-        "contents": "read",
-    }
+    assert deploy["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert _uses({"jobs": {"deploy": deploy["jobs"]["deploy"]}}, "actions/deploy-pages")
 
 
 def test_deploy_publishes_the_public_build_to_pages(deploy):
@@ -252,6 +276,48 @@ def test_tests_workflow_runs_the_suite(tests_workflow):
     on = _triggers(tests_workflow)
     assert "push" in on and "pull_request" in on
     assert "bash .ci/run" in _run_lines(tests_workflow)
+
+
+def test_tests_workflow_runs_the_core_and_the_example_on_every_os(tests_workflow):
+    job = tests_workflow["jobs"]["portable"]
+    assert job["strategy"]["matrix"]["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    lines = _run_lines({"jobs": {"portable": job}})
+    assert "incidents validate" in lines and "mkdocs build --strict" in lines
+    assert "mkdocs build --strict -f mkdocs.public.yml" in lines
+    tests = " ".join(line for line in _run_lines({"jobs": {"portable": job}}) if "pytest" in line or line.startswith("tests/"))
+    for core in ("tests/test_loading.py", "tests/test_validation_rules.py", "tests/test_portable.py"):
+        assert core in tests, core
+    # Every test file it names exists, and none of them drives a browser.
+    named = [ROOT / word for line in _run_lines({"jobs": {"portable": job}}) for word in line.split() if word.startswith("tests/")]
+    assert named and all(path.is_file() and "playwright" not in path.read_text(encoding="utf-8") for path in named)
+
+
+def test_tests_workflow_compares_mkdocs_and_properdocs(tests_workflow):
+    lines = _run_lines({"jobs": {"engines": tests_workflow["jobs"]["engines"]}})
+    for config in ("", " -f mkdocs.public.yml"):
+        assert any(line.startswith("mkdocs build --strict" + config + " -d out/mkdocs/") for line in lines), lines
+    assert "properdocs build --strict -f mkdocs.yml -d out/properdocs/internal" in lines
+    assert "properdocs build --strict -f mkdocs.public.yml -d out/properdocs/public" in lines
+    assert "python tests/engines.py out/mkdocs/internal out/properdocs/internal" in lines
+    assert "python tests/engines.py out/mkdocs/public out/properdocs/public" in lines
+
+
+def test_release_builds_tries_on_every_os_and_publishes_with_trusted_publishing(release):
+    on = _triggers(release)
+    assert on["push"]["tags"] == ["v*"]
+    build_lines = _run_lines({"jobs": {"build": release["jobs"]["build"]}})
+    assert "python -m build" in build_lines and "python -m twine check --strict dist/*" in build_lines
+    try_job = release["jobs"]["try"]
+    assert try_job["needs"] == "build"
+    assert try_job["strategy"]["matrix"]["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    try_text = " ".join(_run_lines({"jobs": {"try": try_job}}))
+    assert "-m venv" in try_text and "pip install dist/*.whl" in try_text
+    assert "mkdocs build --strict -f mkdocs.public.yml" in try_text and "validate" in try_text
+    publish = release["jobs"]["publish"]
+    assert publish["needs"] == "try" and publish["permissions"] == {"id-token": "write"}
+    assert [step["uses"] for step in publish["steps"] if "uses" in step][-1] == "pypa/gh-action-pypi-publish@release/v1"
+    # No stored token: trusted publishing only.
+    assert "password" not in str(publish) and "secrets." not in (WORKFLOWS / "release.yml").read_text(encoding="utf-8")
 
 
 # ------------------------------------------------- (c) the pre-commit hook

@@ -71,7 +71,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     review.add_argument("--notes", metavar="TEXT", help=f"notes of the meeting; {_TEXT_HELP}")
     review.set_defaults(run=_later("run_review"))
 
-    set_field = _command(commands, "set", "set one field: lead, user_impact, root_cause, mitigated ...")
+    set_field = _command(commands, "set", "set one field of the report, such as lead, user_impact or root_cause")
     set_field.add_argument("field", choices=tuple(SET_FIELDS), metavar="FIELD", help=", ".join(SET_FIELDS))
     set_field.add_argument("value", help=f"the value; {_TEXT_HELP}")
     set_field.set_defaults(run=_later("run_set"))

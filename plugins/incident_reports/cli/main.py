@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import sys
 from typing import NoReturn
 
-from . import edit_parsers, new_command, validate_command, view_commands
+from . import announce_parser, edit_parsers, import_command, new_command, validate_command, view_commands
 from .inputs import InputError, Refused, check_characters
 from .site import SiteError
 
 #: Each command module registers its own sub-parsers; the editing and view commands import their code when they run.
-COMMANDS = (validate_command, new_command, edit_parsers, view_commands)
+COMMANDS = (validate_command, new_command, edit_parsers, view_commands, import_command, announce_parser)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,7 +25,10 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
-    main_parser = _Parser(prog="incidents", description="Incident reports and status page tools.")
+    main_parser = _Parser(
+        prog="incidents", description="Incident reports and status page tools. The handbook's page "
+        "'Running an incident from the command line' (docs/handbook/command-line.md) describes every command.",
+    )
     main_parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     commands = main_parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     for command in COMMANDS:
@@ -71,9 +75,17 @@ def _check_arguments(args: argparse.Namespace) -> None:
 def run() -> NoReturn:
     """The console script: ``main`` in a process of its own, ended with main's exit code."""
     # What is imported lives until the process ends: frozen, the cyclic collector never walks it
-    # again (nor when the process exits), and the workers of ``validate`` share its pages.
+    # again (nor when the process exits), and forked workers of ``validate`` share its pages.
     gc.freeze()
+    _never_fail_on_encoding()
     sys.exit(main())
+
+
+def _never_fail_on_encoding() -> None:
+    """Report text the console cannot show (a Windows console is cp1252) is escaped, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

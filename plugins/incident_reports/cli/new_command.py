@@ -24,7 +24,11 @@ from .site import Site, load_site
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register the command."""
-    parser = commands.add_parser("new", help="start a new report", description=__doc__)
+    parser = commands.add_parser(
+        "new", help="start a new report",
+        description="Write a new report that validates, with its id and UTC times filled in, and print its path. "
+        "In a terminal, it asks for what the options leave out.",
+    )
     parser.add_argument("--title", help="what users see, e.g. 'Card payments failing'")
     parser.add_argument("--kind", choices=("incident", "maintenance", "exercise"), default="incident")
     parser.add_argument("--severity", help="P1 (worst) to P4, or as configured")

@@ -10,7 +10,7 @@ from mkdocs.config.base import ValidationError
 from mkdocs.utils.yaml import yaml_load
 
 from ..core.settings import Settings
-from ..mkdocs_plugin.config import checked_options, settings_from
+from ..mkdocs_plugin.config import IncidentsConfig, checked_options, settings_from
 
 
 class SiteError(Exception):
@@ -19,10 +19,12 @@ class SiteError(Exception):
 
 @dataclass(frozen=True)
 class Site:
-    """A site's root folder and its settings."""
+    """A site's root folder, its settings, the plugin's options and where the build writes the site."""
 
     root: Path
     settings: Settings
+    options: IncidentsConfig
+    site_dir: Path
 
 
 def load_site(config_file: str) -> Site:
@@ -40,7 +42,8 @@ def load_site(config_file: str) -> Site:
     except ValidationError as exc:
         raise SiteError(str(exc)) from None
     settings = settings_from(plugin, path.resolve().parent, config.get("site_name") or "Service status", config.get("site_url"))
-    return Site(path.resolve().parent, settings)
+    root = path.resolve().parent
+    return Site(root, settings, plugin, root / str(config.get("site_dir") or "site"))
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any]:

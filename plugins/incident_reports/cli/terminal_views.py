@@ -19,7 +19,7 @@ from ..core.archive import load_archive
 from ..core.metrics import ActionEntry, action_entries
 from ..core.model import Record
 from ..core.problems import Level, printable
-from ..core.schema import STAGES
+from ..core.schema import STAGES, Review
 from ..views.action_register import STATES
 from ..views.context import SiteContext
 from ..views.data_export import report_data
@@ -117,7 +117,7 @@ def _impact_words(impact: str | None) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    """One report: its facts, updates, timeline, actions, and what its next stage needs."""
+    """The whole report: every field of its front-matter, its body, and what its next stage needs."""
     target = load_target(args.config_file, args.id)
     ctx = SiteContext(target.archive, target.site.settings, target.now)
     record = target.record
@@ -129,28 +129,67 @@ def run_show(args: argparse.Namespace) -> int:
     if report.summary:
         parts += [Text(""), _text(report.summary)]
     if report.updates:
-        parts.append(Text(""))
         updates = _table("Updates", "Time", "Status", "Message")
         for update in report.updates:
             updates.add_row(Text(local_time(ctx, update.at)), Text(status_label(update.status)), _text(update.message))
-        parts.append(updates)
+        parts += [Text(""), updates]
+    parts += _text_section("User impact", report.user_impact)
     if report.timeline:
-        parts.append(Text(""))
         timeline = _table("Timeline", "Time", "Event", "By")
         for entry in report.timeline:
             timeline.add_row(Text(local_time(ctx, entry.at)), _text(entry.event), _text(entry.by or ""))
-        parts.append(timeline)
+        parts += [Text(""), timeline]
+    if report.notified:
+        notified = _table("Notified", "Time", "Who")
+        for notice in report.notified:
+            notified.add_row(Text(local_time(ctx, notice.at)), _text(notice.who))
+        parts += [Text(""), notified]
+    parts += _text_section("Trigger", report.trigger)
+    parts += _text_section("Root cause", report.root_cause)
+    parts += _text_section("Resolution", report.resolution)
+    parts += _list_section("Contributing factors", report.contributing_factors)
     if report.actions:
-        parts.append(Text(""))
         actions = _table("Actions", "No.", "Action", "Owner", "Due", "Status")
         for entry in sorted(action_entries([record], ctx.today), key=lambda e: e.index):
             actions.add_row(*_action_cells(entry, with_report=False))
-        parts.append(actions)
-    if report.questions:
-        parts += [Text(""), Text("Open questions", style="bold")] + [_text(f"• {q}") for q in report.questions]
+        parts += [Text(""), actions]
+    elif report.actions is not None:
+        parts += [Text(""), Text("Actions", style="bold"), Text("None needed.")]
+    parts += _list_section("Open questions", report.questions)
+    parts += _review(report.review)
+    parts += _list_section("Related reports", report.related)
+    parts += _list_section("Tags", report.tags)
+    if report.extra:
+        parts += _text_section("Extra", json.dumps(to_jsonable_python(report.extra), indent=2, sort_keys=True, ensure_ascii=False))
+    parts += _text_section("Body", record.body.strip() or None)
     parts += _next_stage(target, record)
     _console().print(Group(*parts))
     return 0
+
+
+def _text_section(heading: str, text: str | None) -> list[Text]:
+    """A heading and a text field as written (Markdown is shown as its source)."""
+    if not text:
+        return []
+    return [Text(""), Text(heading, style="bold"), _text(text.rstrip())]
+
+
+def _list_section(heading: str, items: list[str]) -> list[Text]:
+    if not items:
+        return []
+    return [Text(""), Text(heading, style="bold")] + [_text(f"• {item}") for item in items]
+
+
+def _review(review: Review | None) -> list[Text]:
+    """The postmortem meeting."""
+    if review is None:
+        return []
+    lines = [Text(""), Text("Review", style="bold"), Text(f"Date: {local_date(review.date)}"), _text(f"Attendees: {', '.join(review.attendees)}")]
+    if review.facilitator:
+        lines.append(_text(f"Facilitator: {review.facilitator}"))
+    if review.notes:
+        lines.append(_text(review.notes.rstrip()))
+    return lines
 
 
 def _facts(ctx: SiteContext, record: Record) -> Table:
@@ -162,12 +201,16 @@ def _facts(ctx: SiteContext, record: Record) -> Table:
     services = ", ".join(f"{s} ({_impact_words(impacts.get(s)).lower()})" if s in impacts else s for s in record.services)
     rows = [
         ("Kind", record.kind), ("Status", status_label(record.status)), ("Severity", report.severity),
-        ("Stage", _stage(record, None)), ("Visibility", report.visibility), ("Services", services),
+        ("Category", report.category), ("Stage", _stage(record, None)), ("Visibility", report.visibility),
+        ("Report public", "yes" if report.report_public else None), ("Services", services),
+        ("Impact", _impact_words(record.impact) if record.kind != "maintenance" else None),
         ("Began", local_time(ctx, record.begins)), ("Detected", local_time(ctx, report.detected)),
-        ("Mitigated", local_time(ctx, report.mitigated)), ("Resolved", local_time(ctx, record.resolved)),
-        ("Duration", duration(report.started, record.impact_ends)),
+        ("Detected by", report.detected_by), ("Mitigated", local_time(ctx, report.mitigated)),
+        ("Resolved", local_time(ctx, record.resolved)), ("Duration", duration(report.started, record.impact_ends)),
         ("Window until", local_time(ctx, report.scheduled_until)),
+        ("Users affected", str(report.users_affected) if report.users_affected is not None else None),
         ("Lead", report.lead), ("Comms lead", report.comms_lead),
+        ("Responders", ", ".join(report.responders)), ("Authors", ", ".join(report.authors)),
     ]
     for label, value in rows:
         if value:

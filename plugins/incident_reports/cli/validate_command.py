@@ -16,7 +16,11 @@ from .site import load_site
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register the command."""
-    parser = commands.add_parser("validate", help="check reports and the service catalogue", description=__doc__)
+    parser = commands.add_parser(
+        "validate", help="check reports and the service catalogue",
+        description="Check every report and the service catalogue as mkdocs build does, without building. "
+        "Named files show only their own problems; ids and links are still checked against every report.",
+    )
     parser.add_argument("paths", nargs="*", help="report files or folders (default: every report)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors, as mkdocs build --strict does")
     parser.set_defaults(run=run)

@@ -15,7 +15,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     _format_option(listing)
     listing.set_defaults(run=_later("run_list"))
 
-    show = commands.add_parser("show", help="show one report", description="Show one report.")
+    show = commands.add_parser(
+        "show", help="show one report, whole",
+        description="Show the whole report: every field, its body, and what its next stage still needs.",
+    )
     show.add_argument("id", metavar="ID", help="the report's id, or its file")
     _format_option(show)
     show.set_defaults(run=_later("run_show"))

@@ -56,7 +56,7 @@ def report_files(root: Path, settings: Settings) -> list[Path]:
 #: Below this many reports, checking them in other processes costs more than it saves.
 PARALLEL_FROM = 400
 #: Reports in one task for a worker: few enough that the workers finish together (a task is only
-#: a range of the file list, which the forked workers hold already, so sending one costs little).
+#: a range of the file list, which every worker is handed once when it starts, so sending one costs little).
 CHUNK_SIZE = 100
 
 
@@ -68,6 +68,8 @@ class Identity(NamedTuple):
     id_line: int
     related: tuple[str, ...]
     related_lines: tuple[int, ...]
+    #: Explicit update ids, each with its update's index and the line it stands on.
+    update_ids: tuple[tuple[str, int, int], ...] = ()
 
 
 def load_archive(
@@ -170,7 +172,7 @@ def archive_problems(
     available core); only file names go out and problems and identities come back.
     """
     files = files if files is not None else report_files(root, settings)
-    workers = workers or len(os.sched_getaffinity(0))
+    workers = workers or available_cores()
     catalogue, problems = load_catalogue(root / settings.services_file, settings.services_file)
     job = _Job(root, settings, catalogue, now)
     identities: list[Identity] = []
@@ -181,6 +183,12 @@ def archive_problems(
         claimed.update(claims)
     problems += check_identities(identities, claimed) + case_clashes(files, lambda file: display_path(file, root))
     return tuple(sorted(problems))
+
+
+def available_cores() -> int:
+    """The cores this process may use (Python 3.13 knows the process's own share; before, the machine's)."""
+    count = getattr(os, "process_cpu_count", os.cpu_count)()
+    return count or 1
 
 
 class _Job(NamedTuple):
@@ -197,30 +205,33 @@ Checked = tuple[list[Problem], list[Identity], list[str]]
 
 
 def _checked_chunks(job: _Job, files: list[Path], workers: int) -> Iterator[Checked]:
-    """The files checked in order, in chunks: here, or (for many files) in ``workers`` forked processes."""
+    """The files checked in order, in chunks: here, or (for many files) in ``workers`` other processes."""
     if workers < 2 or len(files) < PARALLEL_FROM:
         yield _check_files(job, files)
         return
     # Only here: a build never starts workers, and need not hold the modules that do.
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
 
-    global _JOB
-    _JOB = (job, files)  # forked workers find the job and the files in place
     size = min(CHUNK_SIZE, -(-len(files) // workers))
     ranges = [(start, start + size) for start in range(0, len(files), size)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_check_range, ranges)
-    finally:
-        _JOB = None
+    # The platform's own start method (spawn on macOS and Windows, fork or forkserver on Linux): each
+    # worker is handed the job and the file list once, when it starts, and then only ranges of it.
+    with ProcessPoolExecutor(workers, initializer=_take_job, initargs=(job, files)) as pool:
+        yield from pool.map(_check_range, ranges)
 
 
+#: In a worker: the job and the files it checks ranges of, from ``_take_job``.
 _JOB: tuple[_Job, list[Path]] | None = None
 
 
+def _take_job(job: _Job, files: list[Path]) -> None:
+    """In a worker, when it starts: keep what every range it is given is checked against."""
+    global _JOB
+    _JOB = (job, files)
+
+
 def _check_range(bounds: tuple[int, int]) -> Checked:
-    """In a worker: ``_check_files`` for a range of the files the parent left in place."""
+    """In a worker: ``_check_files`` for a range of the files it was handed at start."""
     assert _JOB is not None
     job, files = _JOB
     return _check_files(job, files[bounds[0] : bounds[1]])
@@ -253,7 +264,11 @@ def _checked(job: _Job, source: SourceReport | Problem) -> tuple[list[Problem], 
     lines = source.front
     related = tuple(values.get("related", ()))
     related_lines = tuple(lines.line_of(("related", index)) for index in range(len(related)))
-    return found, Identity(values["id"], source.path, lines.line_of(("id",)), related, related_lines), claim
+    updates = tuple(
+        (update.id, index, lines.line_of(("updates", index, "id")))
+        for index, update in enumerate(values.get("updates") or ()) if update.id
+    )
+    return found, Identity(values["id"], source.path, lines.line_of(("id",)), related, related_lines, updates), claim
 
 
 @contextmanager
@@ -277,7 +292,8 @@ def record_from(
         return None, problems
     lines = source.front
     related_lines = tuple(lines.line_of(("related", i)) for i in range(len(report.related)))
-    record = build_record(report, source.path, source.body, settings, now, lines.line_of(("id",)), related_lines)
+    update_lines = tuple(lines.line_of(("updates", i, "id")) if u.id else 0 for i, u in enumerate(report.updates))
+    record = build_record(report, source.path, source.body, settings, now, lines.line_of(("id",)), related_lines, update_lines)
     return record, problems
 
 
@@ -288,7 +304,11 @@ def check_across(records: Sequence[Record], claimed: set[str] | None = None) -> 
 
 def identity(record: Record) -> Identity:
     """The parts of a valid record the rules between reports look at."""
-    return Identity(record.id, record.source, record.id_line, tuple(record.report.related), record.related_lines)
+    updates = tuple(
+        (update.id, index, line)
+        for index, (update, line) in enumerate(zip(record.report.updates, record.update_id_lines)) if update.id
+    )
+    return Identity(record.id, record.source, record.id_line, tuple(record.report.related), record.related_lines, updates)
 
 
 def check_identities(reports: Sequence[Identity], claimed: set[str] | None = None) -> list[Problem]:
@@ -302,11 +322,28 @@ def check_identities(reports: Sequence[Identity], claimed: set[str] | None = Non
                 f"'{report.id}' is already the id of {first[report.id].source}; every report needs its own id",
             ))
         first.setdefault(report.id, report)
+    problems += _duplicate_update_ids(reports)
     for report in reports:
         for index, other in enumerate(report.related):
             if other not in first and other not in (claimed or ()):
                 line = report.related_lines[index]
                 problems.append(Problem(report.source, line, f"related[{index}]", f"no report has the id '{other}'"))
+    return problems
+
+
+def _duplicate_update_ids(reports: Sequence[Identity]) -> list[Problem]:
+    """Explicit update ids are unique across the site: clients and feed readers tell updates apart by them."""
+    problems: list[Problem] = []
+    first: dict[str, tuple[str, int]] = {}
+    for report in reports:
+        for update_id, index, line in report.update_ids:
+            if update_id in first and first[update_id][0] != report.source:
+                where = f"{first[update_id][0]}:{first[update_id][1]}"
+                problems.append(Problem(
+                    report.source, line, f"updates[{index}].id",
+                    f"'{update_id}' is already the id of an update in {where}; every update needs its own id",
+                ))
+            first.setdefault(update_id, (report.source, line))
     return problems
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Union
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from .fields import check_value
 from .loader import MAX_ID_LENGTH, character_problem
+from .messages import join_path
 from .problems import Problem
 from .schema import Day, Slug, Text, Visibility
 from .yaml_source import FieldPath, ParsedYaml, YamlError, parse_yaml, problem_from
@@ -35,23 +36,25 @@ class Service(BaseModel):
 
 
 class Group(BaseModel):
-    """A named group of services."""
+    """A named group of services; a service that stands without a group is held in one without a name."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Text
+    name: Text | None = None
     services: list[Service]
 
 
 class CatalogueFile(BaseModel):
-    """The whole of ``services.yml``."""
+    """The whole of ``services.yml``: groups, and services that stand without a group, in display order."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    groups: list[Group]
+    groups: list[Union[Group, Service]]
 
 
 _FILE = TypeAdapter(CatalogueFile)
+_GROUP = TypeAdapter(Group)
+_SERVICE = TypeAdapter(Service)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,11 @@ def _allowed_keys(loc: FieldPath) -> Iterable[str]:
     return model.model_fields
 
 
+def _entry_keys(loc: FieldPath) -> Iterable[str]:
+    """Keys allowed in a top-level entry standing alone: a service's."""
+    return Service.model_fields if len(loc) <= 2 else ()
+
+
 def load_catalogue(file: Path, display_path: str) -> tuple[Catalogue, list[Problem]]:
     """Read and check ``services.yml``; an unreadable file gives an empty catalogue and problems."""
     if not file.is_file():
@@ -116,9 +124,23 @@ def load_catalogue(file: Path, display_path: str) -> tuple[Catalogue, list[Probl
 def catalogue_from(parsed: ParsedYaml, display_path: str) -> tuple[Catalogue, list[Problem]]:
     """Check parsed ``services.yml`` data: shape, then unique ids."""
     data: Any = parsed.value if parsed.value is not None else {}
-    value, problems = check_value(_FILE, data, parsed, display_path, (), _allowed_keys)
+    entries = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        _, problems = check_value(_FILE, data, parsed, display_path, (), _allowed_keys)
+        return Catalogue(()), problems
+    _, problems = check_value(_FILE, {**data, "groups": []}, parsed, display_path, (), _allowed_keys)
+    groups: list[Group] = []
+    for index, entry in enumerate(entries):
+        # An entry with a services list is a group; any other is a service standing on its own.
+        grouped = isinstance(entry, dict) and "services" in entry
+        adapter, keys = (_GROUP, _allowed_keys) if grouped else (_SERVICE, _entry_keys)
+        checked, found = check_value(adapter, entry, parsed, display_path, ("groups", index), keys)
+        problems += found
+        if checked is not None:
+            groups.append(checked if grouped else Group(services=[checked]))
+    shaped = not problems
     problems += _duplicate_ids(data, parsed, display_path)
-    return (Catalogue(()) if value is None else Catalogue(tuple(value.groups))), problems
+    return (Catalogue(tuple(groups)) if shaped else Catalogue(())), problems
 
 
 def _duplicate_ids(data: Any, parsed: ParsedYaml, display_path: str) -> list[Problem]:
@@ -128,19 +150,21 @@ def _duplicate_ids(data: Any, parsed: ParsedYaml, display_path: str) -> list[Pro
     groups = data.get("groups") if isinstance(data, dict) else None
     for g, group in enumerate(groups if isinstance(groups, list) else []):
         services = group.get("services") if isinstance(group, dict) else None
-        for s, service in enumerate(services if isinstance(services, list) else []):
+        standing = [(("groups", g), group)] if isinstance(group, dict) and services is None else []
+        listed = [(("groups", g, "services", s), service) for s, service in enumerate(services if isinstance(services, list) else [])]
+        for loc, service in standing + listed:
             service_id = service.get("id") if isinstance(service, dict) else None
             if not isinstance(service_id, str):
                 continue
-            line = parsed.line_of(("groups", g, "services", s, "id"))
+            line = parsed.line_of((*loc, "id"))
             if len(service_id) > MAX_ID_LENGTH:
                 problems.append(Problem(
-                    display_path, line, f"groups[{g}].services[{s}].id",
+                    display_path, line, join_path((*loc, "id")),
                     f"is {len(service_id)} characters long, over the {MAX_ID_LENGTH} an id may have (file names have a length limit); shorten it",
                 ))
             if service_id in seen:
                 problems.append(Problem(
-                    display_path, line, f"groups[{g}].services[{s}].id",
+                    display_path, line, join_path((*loc, "id")),
                     f"'{service_id}' is already used at line {seen[service_id]}; service ids must be unique",
                 ))
             seen.setdefault(service_id, line)

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from .model import OPEN_ACTION_STATUSES, Record
+from .schema import report_categories
 from .schema import Action, DetectedBy
 
 #: Below this many values the 90th percentile says too little to be shown.
@@ -121,6 +122,15 @@ def by_severity(record: Record) -> list[str]:
 def by_service(record: Record) -> list[str]:
     """A report counts once towards each service it lists."""
     return record.services
+
+
+#: What a report that names no category counts towards.
+UNCATEGORISED = "uncategorised"
+
+
+def by_category(record: Record) -> list[str]:
+    """A report counts once towards each category it names (``category`` or each of ``categories``)."""
+    return report_categories(record.report) or [UNCATEGORISED]
 
 
 # --- Timings ------------------------------------------------------------------

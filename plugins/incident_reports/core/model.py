@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
-from .schema import Report
+from .schema import Report, Update
 from .settings import Settings
 
+#: The key under which an incident that names no service keeps its impact on the service as a whole.
+WHOLE_SERVICE = ""
 #: Impact levels, least to worst.
 IMPACT_ORDER = ("none", "degraded_performance", "partial_outage", "major_outage")
 OPEN_ACTION_STATUSES = ("open", "in_progress")
@@ -39,6 +41,8 @@ class Record:
     #: Where ``id`` and each ``related`` entry stand, for problems found across reports.
     id_line: int = 1
     related_lines: tuple[int, ...] = ()
+    #: Where each update's explicit ``id`` stands (0 for an update without one).
+    update_id_lines: tuple[int, ...] = ()
 
     @property
     def id(self) -> str:
@@ -66,6 +70,11 @@ class Record:
     @property
     def services(self) -> list[str]:
         return list(self.report.services)
+
+    @property
+    def update_ids(self) -> list[str]:
+        """Each public update's stable id, oldest first."""
+        return update_ids(self.id, self.report.updates)
 
     @property
     def current_impacts(self) -> dict[str, str]:
@@ -106,14 +115,38 @@ class Record:
         return [a for a in self.open_actions() if a.due is not None and a.due < today]
 
 
+def derived_update_id(report_id: str, at: datetime) -> str:
+    """``<report id>-<at as YYYYmmddTHHMMSSZ>``: the id of an update that has none of its own."""
+    return f"{report_id}-{at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+
+
+def update_ids(report_id: str, updates: list[Update] | tuple[Update, ...]) -> list[str]:
+    """Each update's stable public id: its own ``id``, else ``<report id>-<at as YYYYmmddTHHMMSSZ>``.
+
+    Two derived ids in the same second get ``-2``, ``-3``... in file order, so an id
+    never repeats and stays the same when updates are added after it.
+    """
+    ids: list[str] = []
+    seen: dict[str, int] = {}
+    for update in updates:
+        if update.id:
+            ids.append(update.id)
+            continue
+        derived = derived_update_id(report_id, update.at)
+        seen[derived] = seen.get(derived, 0) + 1
+        ids.append(derived if seen[derived] == 1 else f"{derived}-{seen[derived]}")
+    return ids
+
+
 def build_record(
     report: Report, source: str, body: str, settings: Settings, now: datetime,
-    id_line: int = 1, related_lines: tuple[int, ...] = (),
+    id_line: int = 1, related_lines: tuple[int, ...] = (), update_id_lines: tuple[int, ...] = (),
 ) -> Record:
     """Derive the build-time facts of a valid report."""
     return Record(
         id_line=id_line,
         related_lines=related_lines,
+        update_id_lines=update_id_lines,
         report=report,
         source=source,
         body=body,
@@ -127,17 +160,25 @@ def effective_status(report: Report, now: datetime) -> str:
     """The status as written; else, for an incident, the newest update's; for a maintenance, from its window.
 
     A maintenance moves through its window by itself (a rebuild is enough); an
-    update only moves it further on (e.g. to verifying), or cancels it.
+    update only moves it further on (e.g. to verifying), or cancels it. Once the
+    window has ended, a maintenance that is not cancelled is completed.
     """
-    if report.status:
-        return report.status
     latest = report.updates[-1].status if report.updates else None
     if report.kind != "maintenance":
-        return latest or "investigating"
+        return report.status or latest or "investigating"
+    if report.status and report.status != "cancelled" and window_ended(report, now):
+        return "completed"  # a window that has ended is over, whatever the report last said
+    if report.status:
+        return report.status
     derived = _window_status(report, now)
     if latest == "cancelled" or (latest in MAINTENANCE_ORDER and MAINTENANCE_ORDER.index(latest) > MAINTENANCE_ORDER.index(derived)):
         return latest  # type: ignore[return-value]
     return derived
+
+
+def window_ended(report: Report, now: datetime) -> bool:
+    """Whether a maintenance's window is over (its end time has passed)."""
+    return report.scheduled_until is not None and report.scheduled_until <= now
 
 
 #: Maintenance statuses in the order a window goes through them.
@@ -170,7 +211,7 @@ def impact_periods(report: Report, settings: Settings) -> list[ImpactPeriod]:
         return []
     services = report.services
     default = report.impact or settings.severity_impact.get(report.severity or "", "degraded_performance")
-    current = {s: services[s] if isinstance(services, dict) else default for s in services}
+    current = {s: services[s] if isinstance(services, dict) else default for s in services} or {WHOLE_SERVICE: default}
     periods = [ImpactPeriod(report.started, dict(current))]
     for update in report.updates:
         if update.impact is None:

@@ -49,13 +49,17 @@ from dataclasses import replace
 from .archive import Archive
 from .model import Record
 
-#: Fields every public report publishes (SPEC section 4).
+#: Fields every public report publishes (docs/handbook/public-and-internal.md).
 PUBLIC_FIELDS = (
     "id", "title", "kind", "status", "impact", "services", "started", "mitigated", "resolved",
-    "scheduled_for", "scheduled_until", "summary", "updates", "visibility",
+    "scheduled_for", "scheduled_until", "summary", "updates", "visibility", "language", "feed_id",
 )
 #: The narrative that ``report_public: true`` adds (never names, tickets, notified, review or extra).
-NARRATIVE_FIELDS = ("user_impact", "trigger", "root_cause", "resolution", "contributing_factors", "timeline", "actions")
+NARRATIVE_FIELDS = (
+    "user_impact", "trigger", "root_cause", "resolution", "contributing_factors", "timeline", "actions", "lessons",
+)
+# Never public, whatever the report says (by being in neither list): people, tickets, notified, review,
+# extra, category and categories, users_affected and users_affected_text, timezone (it only guides authors).
 
 
 def public_archive(archive: Archive) -> Archive:
@@ -97,5 +101,5 @@ def public_record(record: Record) -> Record:
     projected = type(report).model_construct(**keep)
     return replace(
         record, report=projected, body=record.body if narrative else "", source="",
-        id_line=1, related_lines=(),
+        id_line=1, related_lines=(), update_id_lines=(),
     )

@@ -8,7 +8,7 @@ mistake is reported once and the other rules still run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from .catalogue import Catalogue
@@ -57,7 +57,7 @@ Rule = Callable[[RuleContext], None]
 
 def check_required(ctx: RuleContext) -> None:
     """Fields every report needs, and those its kind needs."""
-    required = ["title", "visibility", "services"]
+    required = ["title", "visibility"]
     if ctx.is_incident_like:
         required += ["severity", "started"]
     if ctx.kind == "maintenance":
@@ -87,10 +87,39 @@ def check_configured_values(ctx: RuleContext) -> None:
             ctx.add((key,), f"'{value}' is not one of {', '.join(allowed)}" + did_you_mean(value, allowed))
     if ctx.kind == "maintenance" and ctx.values.get("severity") is not None:
         ctx.add(("severity",), "a maintenance has no severity; remove it")
-    if ctx.values.get("report_public") and ctx.values.get("category") == "security":
+    if ctx.values.get("report_public") and "security" in _categories(ctx.values):
         ctx.add(("report_public",), "a security report's narrative is never published; remove report_public or set it to false")
     if ctx.kind == "exercise" and ctx.values.get("visibility") == "public":
         ctx.add(("visibility",), "an exercise is never public; write visibility: internal")
+
+
+def _categories(values: dict[str, Any]) -> list[str]:
+    """The categories a report names, through ``category`` or ``categories``."""
+    return [values["category"]] if values.get("category") else list(values.get("categories") or [])
+
+
+def check_categories(ctx: RuleContext) -> None:
+    """``categories`` names configured categories, each once, and stands instead of ``category``."""
+    categories = ctx.values.get("categories") or []
+    if categories and ctx.present("category"):
+        ctx.add(("categories",), "a report has category or categories, not both; move the category into the categories list")
+    allowed = ctx.settings.categories
+    for index, value in enumerate(categories):
+        if value not in allowed:
+            ctx.add(("categories", index), f"'{value}' is not one of {', '.join(allowed)}" + did_you_mean(value, allowed))
+        elif value in categories[:index]:
+            ctx.add(("categories", index), f"'{value}' is listed twice; list each category once")
+
+
+def check_update_ids(ctx: RuleContext) -> None:
+    """Explicit update ids are unique within the report (and, across reports, in ``archive``)."""
+    seen: dict[str, int] = {}
+    for index, update in enumerate(ctx.values.get("updates") or []):
+        if update.id is None:
+            continue
+        if update.id in seen:
+            ctx.add(("updates", index, "id"), f"'{update.id}' is already the id of updates[{seen[update.id]}]; every update needs its own id")
+        seen.setdefault(update.id, index)
 
 
 def check_status(ctx: RuleContext) -> None:
@@ -157,8 +186,10 @@ def _recorded_times(values: dict[str, Any]) -> list[tuple[FieldPath, datetime]]:
 def check_services(ctx: RuleContext) -> None:
     """Every service exists; a public report lists no internal service."""
     services = ctx.values.get("services")
-    if services is None or not ctx.catalogue.groups:
+    # A services value that failed its own check has its error already; none at all means the whole service.
+    if services is None and "services" in ctx.parsed.value or not ctx.catalogue.groups:
         return
+    services = services or []
     known = ctx.catalogue.services
     for index, service_id in enumerate(services):
         loc: FieldPath = ("services", index) if isinstance(services, list) else ("services", service_id)
@@ -204,7 +235,7 @@ def check_notifications(ctx: RuleContext) -> None:
         return
     told = {n.who.casefold() for n in ctx.values.get("notified") or []}
     for rule in ctx.settings.notification_policy:
-        if rule.applies_to(ctx.values.get("severity"), ctx.values.get("category")) and rule.who.casefold() not in told:
+        if rule.applies_to_any(ctx.values.get("severity"), _categories(ctx.values)) and rule.who.casefold() not in told:
             ctx.add(("notified",), f"the notification policy says {rule.who} must be told; add them to notified with the time", Level.WARNING)
 
 
@@ -226,11 +257,21 @@ def check_comment_cuts(ctx: RuleContext) -> None:
         ))
 
 
+def check_maintenance_window_over(ctx: RuleContext) -> None:
+    """A maintenance whose window has ended is shown as completed: a ``status`` still saying otherwise is stale."""
+    until, status = ctx.values.get("scheduled_until"), ctx.values.get("status")
+    if ctx.kind == "maintenance" and until is not None and until <= ctx.now and status in ("in_progress", "verifying"):
+        ctx.add(("status",), f"the window ended at {_iso(until.astimezone(timezone.utc))} but status is still "
+                             f"'{status}', so the status page shows it as completed; write status: completed (or "
+                             "cancelled) and add an update saying how it went", Level.WARNING)
+
+
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 RULES: tuple[Rule, ...] = (
-    check_required, check_configured_values, check_status, check_resolution,
+    check_required, check_configured_values, check_categories, check_update_ids, check_status, check_resolution,
     check_order, check_services, check_stage, check_notifications, check_comment_cuts,
+    check_maintenance_window_over,
 )

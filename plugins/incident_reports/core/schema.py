@@ -8,11 +8,13 @@ service catalogue (stages, order, kinds) live in ``rules``.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .timestamps import TimestampError, parse_date, parse_timestamp
 
@@ -37,6 +39,8 @@ MAINTENANCE_STATUSES: tuple[str, ...] = MaintenanceStatus.__args__  # type: igno
 STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
 IMPACTS: tuple[str, ...] = Impact.__args__  # type: ignore[attr-defined]
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+#: An update's explicit id (e.g. kept from an imported history).
+UPDATE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 def _text(value: Any) -> str:
@@ -53,9 +57,9 @@ def _timestamp(value: Any, info: ValidationInfo) -> datetime:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("not_timestamp", "must be a timestamp like 2026-03-05T13:52:00Z", {"got": value})
-    zone = (info.context or {}).get("assume_zone")
+    context = info.context or {}
     try:
-        return parse_timestamp(value, zone)
+        return parse_timestamp(value, context.get("assume_zone"), context.get("hint_zone"))
     except TimestampError as exc:
         raise PydanticCustomError("bad_timestamp", str(exc)) from None
 
@@ -69,6 +73,54 @@ def _date(value: Any) -> date:
         return parse_date(value)
     except TimestampError as exc:
         raise PydanticCustomError("bad_date", str(exc)) from None
+
+
+def _zone(value: Any) -> str:
+    """An IANA timezone name this machine knows (``Europe/London``, ``America/Los_Angeles``)."""
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("not_zone", "must be an IANA timezone name like Europe/London", {"got": value})
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError(
+            "bad_zone", "'{got}' is not an IANA timezone name; write one like Europe/London or America/Los_Angeles",
+            {"got": value},
+        ) from None
+    return value
+
+
+def _update_id(value: Any) -> str:
+    """An update's explicit id: letters, digits, ``_`` and ``-``, at most 64 characters."""
+    text = _text(value) if not isinstance(value, int) or isinstance(value, bool) else str(value)
+    if not re.fullmatch(UPDATE_ID_PATTERN, text):
+        raise PydanticCustomError(
+            "bad_update_id",
+            "'{got}' is not a valid update id; use at most 64 letters, digits, '_' and '-' (e.g. k7m2x9q1w3)",
+            {"got": text},
+        )
+    return text
+
+
+def _feed_id(value: Any) -> str:
+    """A feed entry id kept from another tool: a URI, without spaces."""
+    text = _text(value)
+    if len(text) > 500 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S+", text):
+        raise PydanticCustomError(
+            "bad_feed_id",
+            "'{got}' is not a feed entry id; write the URI the old feed gave the entry "
+            "(at most 500 characters, no spaces), like tag:status.example.com,2005:Incident/12345678",
+            {"got": text[:80]},
+        )
+    return text
+
+
+def _markdown_or_list(value: Any) -> str | list[str]:
+    """Markdown text, or a list of Markdown texts (one point each)."""
+    if isinstance(value, list):
+        if not value:
+            raise PydanticCustomError("empty_list", "is an empty list; write at least one point or remove the key")
+        return [_text(item) for item in value]
+    return _text(value)
 
 
 def _impact_or_map(value: Any) -> str | dict[str, str]:
@@ -89,24 +141,43 @@ def _impact_or_map(value: Any) -> str | dict[str, str]:
 
 
 def _services(value: Any) -> list[str] | dict[str, str]:
-    """A list of service ids, or a map of service id to impact level."""
+    """A list of service ids, or a map of service id to impact level (empty: the service as a whole)."""
     if isinstance(value, list):
-        if not value:
-            raise PydanticCustomError("empty_list", "lists no service; name at least one service id")
         for item in value:
             if not isinstance(item, str):
                 raise PydanticCustomError("bad_service", "must list service ids as text", {"got": item})
         return list(value)
     if isinstance(value, dict):
-        if not value:
-            raise PydanticCustomError("empty_list", "lists no service; name at least one service id")
         return _impact_or_map(value)  # type: ignore[return-value]
     raise PydanticCustomError("bad_services", "must be a list of service ids or a map of service id to impact")
+
+
+#: A BCP 47 language tag: a language, then optional script, region or variant parts (``cy``, ``en-GB``, ``sr-Latn``).
+LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+
+def _language_tag(value: Any) -> str:
+    """The language a report is written in, as a BCP 47 tag."""
+    if isinstance(value, str) and re.fullmatch(LANGUAGE_TAG_PATTERN, value):
+        return value
+    raise PydanticCustomError(
+        "bad_language", "is not a language tag; write a BCP 47 tag such as cy, en or en-GB", {"got": value},
+    )
 
 
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
 Markdown = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "text/markdown"})]
 Name = Text
+UpdateId = Annotated[str, BeforeValidator(_update_id), WithJsonSchema({"type": "string", "pattern": UPDATE_ID_PATTERN})]
+FeedId = Annotated[str, BeforeValidator(_feed_id), WithJsonSchema({"type": "string", "format": "uri", "maxLength": 500})]
+Zone = Annotated[str, BeforeValidator(_zone), WithJsonSchema({"type": "string", "description": "IANA timezone name"})]
+MarkdownOrList = Annotated[
+    Union[str, list[str]], BeforeValidator(_markdown_or_list),
+    WithJsonSchema({"oneOf": [
+        {"type": "string", "minLength": 1, "contentMediaType": "text/markdown"},
+        {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "contentMediaType": "text/markdown"}},
+    ]}),
+]
 Slug = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG_PATTERN)]
 Timestamp = Annotated[
     datetime, BeforeValidator(_timestamp),
@@ -121,8 +192,8 @@ ImpactOrMap = Annotated[
 ServiceList = Annotated[
     Union[list[str], dict[str, str]], BeforeValidator(_services),
     WithJsonSchema({"oneOf": [
-        {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}, "minItems": 1},
-        {"type": "object", "additionalProperties": _IMPACT_SCHEMA, "minProperties": 1},
+        {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
+        {"type": "object", "additionalProperties": _IMPACT_SCHEMA},
     ]}),
 ]
 
@@ -132,12 +203,21 @@ class _Part(BaseModel):
 
 
 class Update(_Part):
-    """A public status update."""
+    """A public status update; its message is Markdown."""
 
     at: Timestamp
     status: Status
-    message: Text
+    message: Markdown
     impact: ImpactOrMap | None = None
+    id: UpdateId | None = None
+
+
+class Lessons(_Part):
+    """What the postmortem learnt: what went well, what went wrong, where the team got lucky."""
+
+    went_well: MarkdownOrList | None = None
+    went_wrong: MarkdownOrList | None = None
+    got_lucky: MarkdownOrList | None = None
 
 
 class TimelineEntry(_Part):
@@ -189,11 +269,12 @@ class Report(_Part):
     kind: Kind = "incident"
     severity: Text | None = None
     category: Text | None = None
+    categories: list[Text] = []
     status: Status | None = None
     stage: Stage = "draft"
     visibility: Visibility
     report_public: StrictBool = False
-    services: ServiceList
+    services: ServiceList = []
     impact: Impact | None = None
     started: Timestamp | None = None
     detected: Timestamp | None = None
@@ -204,6 +285,7 @@ class Report(_Part):
     scheduled_until: Timestamp | None = None
     summary: Text | None = None
     updates: list[Update] = []
+    feed_id: FeedId | None = None
     lead: Name | None = None
     comms_lead: Name | None = None
     responders: list[Name] = []
@@ -211,6 +293,9 @@ class Report(_Part):
     notified: list[Notification] = []
     user_impact: Markdown | None = None
     users_affected: Annotated[StrictInt, Field(ge=0)] | None = None
+    users_affected_text: Text | None = None
+    timezone: Zone | None = None
+    lessons: Lessons | None = None
     timeline: list[TimelineEntry] = []
     questions: list[Text] = []
     trigger: Markdown | None = None
@@ -222,13 +307,21 @@ class Report(_Part):
     related: list[Slug] = []
     tags: list[Text] = []
     extra: dict[str, Any] = {}
+    language: Annotated[
+        str, BeforeValidator(_language_tag), WithJsonSchema({"type": "string", "pattern": LANGUAGE_TAG_PATTERN}),
+    ] | None = None
 
 
 #: The model of each nested part, by the report field that holds it (for messages).
 PARTS: dict[str, type[BaseModel]] = {
     "updates": Update, "timeline": TimelineEntry, "notified": Notification,
-    "actions": Action, "review": Review,
+    "actions": Action, "review": Review, "lessons": Lessons,
 }
+
+
+def report_categories(report: Report) -> list[str]:
+    """Every category a report names, through ``category`` or ``categories``."""
+    return [report.category] if report.category else list(report.categories)
 
 
 def service_ids(services: list[str] | dict[str, str]) -> list[str]:

@@ -30,6 +30,19 @@ class NotificationRule:
             return False
         return not self.categories or category in self.categories
 
+    def applies_to_any(self, severity: str | None, categories: list[str]) -> bool:
+        """Whether a report with this severity and these categories (perhaps none) falls under the rule."""
+        named: list[str | None] = list(categories) or [None]
+        return any(self.applies_to(severity, category) for category in named)
+
+
+@dataclass(frozen=True)
+class SubscribeChannel:
+    """Another way to follow the status (a mailing list, a chat channel), listed under "Get updates"."""
+
+    name: str
+    url: str
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -61,6 +74,16 @@ class Settings:
     templates_dir: str = ""
     #: Where the site's pages link to (``status/``, ``incidents/`` ...); empty for the site root.
     public_docs_dir: str = ""
+    #: The language of every word the plugin publishes (a catalogue in ``locales/``), and the locale of dates and numbers.
+    language: str = "en"
+    locale: str = ""
+    #: The site's builds in other languages, as (language, address) pairs, linked from every page.
+    alternate_languages: tuple[tuple[str, str], ...] = ()
+    #: The service the status page is about, and where its users get help (both shown on the status page).
+    service_url: str = ""
+    help_url: str = ""
+    #: More ways to follow the status, listed with the feeds and the calendar.
+    subscribe_channels: tuple[SubscribeChannel, ...] = ()
     #: The largest report file read, in bytes: a larger one is refused unread.
     max_report_bytes: int = 2_000_000
     #: Whether a report may be a symlink to a file outside the site's folder (the reviewed repository).

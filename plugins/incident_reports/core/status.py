@@ -1,4 +1,4 @@
-"""The status rules (SPEC section 5): each service's status, the overall indicator, availability."""
+"""The status rules (docs/handbook/report-format.md, "Status rules"): each service's status, the overall indicator, availability."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from .catalogue import Catalogue, Service
-from .model import IMPACT_ORDER, Record
+from .model import IMPACT_ORDER, WHOLE_SERVICE, Record
 from .settings import Settings
 
 OPERATIONAL = "operational"
@@ -36,7 +36,11 @@ INCIDENT_IMPACT = {None: "none", "none": "none", "degraded_performance": "minor"
 
 
 def service_statuses(records: tuple[Record, ...] | list[Record], catalogue: Catalogue, now: datetime) -> dict[str, str]:
-    """Every service's current status: worst impact of unresolved incidents, else maintenance, else operational."""
+    """Every service's current status: worst impact of unresolved incidents, else maintenance, else operational.
+
+    An unresolved incident that names no service adds its impact under ``WHOLE_SERVICE``:
+    it counts for the overall indicator, and changes no service's row.
+    """
     statuses = {service_id: OPERATIONAL for service_id in catalogue.services}
     for record in records:
         if record.kind == "exercise" or not record.active:
@@ -47,6 +51,8 @@ def service_statuses(records: tuple[Record, ...] | list[Record], catalogue: Cata
             changes = {s: UNDER_MAINTENANCE for s in record.services}
         else:
             changes = {s: level for s, level in record.current_impacts.items() if level != "none"}
+            if WHOLE_SERVICE in changes:
+                statuses.setdefault(WHOLE_SERVICE, OPERATIONAL)
         for service_id, status in changes.items():
             if service_id in statuses and STATUS_ORDER.index(status) > STATUS_ORDER.index(statuses[service_id]):
                 statuses[service_id] = status
@@ -72,8 +78,12 @@ def overall(statuses: dict[str, str]) -> tuple[str, str]:
 
 
 def shown_statuses(statuses: dict[str, str], catalogue: Catalogue, today: date) -> dict[str, str]:
-    """The statuses of the services the status page lists: a retired service no longer counts."""
-    return {service_id: statuses[service_id] for service_id in catalogue.current(today).services}
+    """The statuses of the services the status page lists (a retired service no longer counts),
+    and that of the service as a whole when an incident naming no service is unresolved."""
+    shown = {service_id: statuses[service_id] for service_id in catalogue.current(today).services}
+    if WHOLE_SERVICE in statuses:
+        shown[WHOLE_SERVICE] = statuses[WHOLE_SERVICE]
+    return shown
 
 
 @dataclass(frozen=True)

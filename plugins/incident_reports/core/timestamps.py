@@ -28,11 +28,12 @@ def _in_range(moment: datetime, text: str) -> datetime:
     return moment
 
 
-def parse_timestamp(text: str, assume_zone: str | None = None) -> datetime:
+def parse_timestamp(text: str, assume_zone: str | None = None, hint_zone: str | None = None) -> datetime:
     """Parse an RFC 3339 timestamp into an aware UTC datetime.
 
     Without an offset the text is an error unless ``assume_zone`` names the zone to
     read it in; a local time that falls in a DST gap or overlap is then an error too.
+    ``hint_zone`` (a report's own ``timezone``) only changes what the error suggests.
     """
     if _CANONICAL.fullmatch(text):
         try:
@@ -60,10 +61,26 @@ def parse_timestamp(text: str, assume_zone: str | None = None) -> datetime:
     if offset:
         return _in_range(_as_utc(naive.replace(tzinfo=_offset_zone(offset)), text), text)
     if assume_zone is None:
-        utc = naive.strftime("%Y-%m-%dT%H:%M:%SZ")
-        raise TimestampError(f"timestamp has no UTC offset; write {utc} (or add the offset, e.g. +01:00)")
+        raise TimestampError(_offset_hint(naive, text, hint_zone))
     _in_range(naive, text)
     return _localise(naive, ZoneInfo(assume_zone), text)
+
+
+def _offset_hint(naive: datetime, text: str, hint_zone: str | None) -> str:
+    """What to write for a time without an offset: in the report's own zone if it names one, else as UTC."""
+    if hint_zone is None:
+        utc = naive.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"timestamp has no UTC offset; write {utc} (or add the offset, e.g. +01:00)"
+    try:
+        local = _localise(naive, ZoneInfo(hint_zone), text)
+    except TimestampError as exc:
+        return f"timestamp has no UTC offset; {exc}"
+    offset = local.astimezone(ZoneInfo(hint_zone)).strftime("%z")
+    written = f"{naive:%Y-%m-%dT%H:%M:%S}{offset[:3]}:{offset[3:]}"
+    return (
+        f"timestamp has no UTC offset; this report's times are in {hint_zone}, "
+        f"so write {written} (that is {local:%Y-%m-%dT%H:%M:%SZ})"
+    )
 
 
 def _as_utc(moment: datetime, text: str) -> datetime:

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
@@ -54,7 +55,9 @@ def check_report(
     parsed = source.front
     data: dict[str, Any] = parsed.value
     problems: list[Problem] = []
-    parse_context = {"assume_zone": settings.timezone if settings.assume_timezone else None}
+    # A report's own timezone is where its offset-less times are read when the site allows them, else only a hint.
+    own_zone = _hint_zone(data)
+    parse_context = {"assume_zone": (own_zone or settings.timezone) if settings.assume_timezone else None, "hint_zone": own_zone}
     # Most reports are valid: one check of all their fields at once, and field by field only to place mistakes.
     values = _checked_at_once(data, parse_context)
     if values is None:
@@ -123,6 +126,18 @@ def case_clashes(files: Sequence[Path], name: Callable[[Path], str]) -> list[Pro
             ))
         first.setdefault(folded, file)
     return problems
+
+
+def _hint_zone(data: dict[str, Any]) -> str | None:
+    """The report's own ``timezone``, when it names one this machine knows (for the hint on offset-less times)."""
+    zone = data.get("timezone")
+    if not isinstance(zone, str):
+        return None
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return zone
 
 
 def _checked_at_once(data: dict[str, Any], context: dict[str, Any]) -> dict[str, Any] | None:

@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
+from mkdocs.utils.yaml import get_yaml_loader
 
 from ..core.schema import IMPACTS
 from ..core.settings import (
     DEFAULT_AVAILABILITY_WEIGHTS, DEFAULT_CATEGORIES, DEFAULT_SEVERITIES, DEFAULT_SEVERITY_IMPACT,
-    NotificationRule, Settings,
+    NotificationRule, Settings, SubscribeChannel,
 )
 
 
@@ -31,12 +33,40 @@ class TimeZone(opt.Type):
         return name
 
 
+class AtLeast(opt.Type):
+    """A number no smaller than ``minimum`` (a count of attempts, a delay in seconds)."""
+
+    def __init__(self, minimum: float, default: float) -> None:
+        super().__init__((int, float), default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> float:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < self.minimum:
+            raise base.ValidationError(f"{value!r} is too small; write a number of at least {self.minimum:g}")
+        return number
+
+
 class NotificationRuleConfig(base.Config):
     """One entry of ``notification_policy``: who must be told, for which severities and categories."""
 
     who = opt.Type(str)
     severities = opt.ListOfItems(opt.Type(str), default=[])
     categories = opt.ListOfItems(opt.Type(str), default=[])
+
+
+class AlternateLanguageConfig(base.Config):
+    """One entry of ``alternate_languages``: the site's build in another language, and its address."""
+
+    lang = opt.Type(str)
+    url = opt.Type(str)
+
+
+class SubscribeChannelConfig(base.Config):
+    """One entry of ``subscribe_channels``: a way to follow the status, by name and address."""
+
+    name = opt.Type(str)
+    url = opt.Type(str)
 
 
 class IncidentsConfig(base.Config):
@@ -49,7 +79,13 @@ class IncidentsConfig(base.Config):
     incidents_dir = opt.Type(str, default="incidents")
     services_file = opt.Type(str, default="status/services.yml")
     templates_dir = opt.Type(str, default="overrides/incidents")
-    public_docs_dir = opt.Optional(opt.Type(str))
+    # The public configuration names its own pages folder as its docs_dir, so that an engine that
+    # skips this plugin still publishes nothing internal; the option stays only for older sites.
+    public_docs_dir = opt.Deprecated(
+        message="'{}' is deprecated: write the public pages folder as the public configuration's own docs_dir "
+        "(docs_dir: public-docs in mkdocs.public.yml) and remove public_docs_dir",
+        option_type=opt.Optional(opt.Type(str)),
+    )
 
     # The report format's configurable parts.
     severities = opt.ListOfItems(opt.Type(str), default=list(DEFAULT_SEVERITIES))
@@ -73,12 +109,33 @@ class IncidentsConfig(base.Config):
     id_authority = opt.Type(str, default="")
     public_url = opt.Type(str, default="")
 
+    # Language (empty: Material's ``theme.language``).
+    language = opt.Type(str, default="")
+    locale = opt.Type(str, default="")
+    alternate_languages = opt.ListOfItems(opt.SubConfig(AlternateLanguageConfig), default=[])
+
     # What a report file may be (see the handbook's "What validation refuses").
     max_report_bytes = opt.Type(int, default=2_000_000)
     allow_outside_links = opt.Type(bool, default=False)
 
+    # Announcements (``incidents announce``): the channels are secrets, so options name the
+    # environment variables that hold them, never the values; retries keep a flaky channel served.
+    announce_urls_env = opt.Type(str, default="INCIDENTS_ANNOUNCE_URLS")
+    announce_webhook_url_env = opt.Type(str, default="INCIDENTS_WEBHOOK_URL")
+    announce_webhook_secret_env = opt.Type(str, default="INCIDENTS_WEBHOOK_SECRET")
+    announce_attempts = AtLeast(1, default=4)
+    announce_retry_delay = AtLeast(0, default=2)
+    announce_timeout = AtLeast(1, default=15)
 
-def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None) -> Settings:
+    # What the status page links to.
+    service_url = opt.Type(str, default="")
+    help_url = opt.Type(str, default="")
+    subscribe_channels = opt.ListOfItems(opt.SubConfig(SubscribeChannelConfig), default=[])
+
+
+def settings_from(
+    plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None, theme_language: str = "en",
+) -> Settings:
     """Core settings from checked plugin options and the site's own configuration."""
     rules = tuple(
         NotificationRule(rule.who, tuple(rule.severities), tuple(rule.categories))
@@ -108,6 +165,13 @@ def settings_from(plugin: IncidentsConfig, config_dir: Path, site_name: str, sit
         public_url=plugin.public_url or (site_url or "" if plugin.audience == "public" else ""),
         templates_dir=str(templates) if templates.is_dir() else "",
         public_docs_dir=plugin.public_docs_dir or "",
+        language=plugin.language or theme_language or "en",
+        locale=plugin.locale,
+        alternate_languages=tuple((item.lang, item.url) for item in plugin.alternate_languages),
+
+        service_url=plugin.service_url,
+        help_url=plugin.help_url,
+        subscribe_channels=tuple(SubscribeChannel(c.name, c.url) for c in plugin.subscribe_channels),
         max_report_bytes=plugin.max_report_bytes,
         allow_outside_links=plugin.allow_outside_links,
     )
@@ -122,3 +186,62 @@ def checked_options(options: dict[str, Any], config_file: str) -> IncidentsConfi
         details = "; ".join(f"{key}: {error}" for key, error in failed)
         raise base.ValidationError(f"{config_file}: plugins.incidents: {details}")
     return plugin_config
+
+
+#: MkDocs' own default, for a configuration (or its parents) that does not name a docs_dir.
+DEFAULT_DOCS_DIR = "docs"
+
+
+def public_pages_problem(config_file: str) -> str | None:
+    """Why a public configuration could publish internal pages, or None when it names its own pages folder.
+
+    The public build publishes every page of its docs_dir: the file itself must name it (inherited,
+    it would be the internal site's), and it must not be the folder a configuration it inherits names.
+    """
+    path = Path(config_file)
+    own = _raw_config(path)
+    if "docs_dir" not in own:
+        return (
+            f"{path.name}: docs_dir: the public configuration must name its own pages folder; "
+            f"write docs_dir: public-docs in {path.name} (inherited, it would publish the internal site's pages)"
+        )
+    pages = (path.parent / str(own["docs_dir"])).resolve()
+    seen = {path.resolve()}
+    parent_file, inherited = path, own
+    while inherited.get("INHERIT"):
+        parent_file = (parent_file.parent / str(inherited["INHERIT"])).resolve()
+        if parent_file in seen:
+            break
+        seen.add(parent_file)
+        inherited = _raw_config(parent_file)
+        # Another public configuration (the same site in another language) may share the public pages.
+        if _audience(inherited) == "public":
+            continue
+        internal = (parent_file.parent / str(inherited.get("docs_dir", DEFAULT_DOCS_DIR))).resolve()
+        if internal == pages:
+            return (
+                f"{path.name}: docs_dir: '{own['docs_dir']}' is also the pages folder of {parent_file.name}; "
+                f"the public build needs a folder of its own, such as docs_dir: public-docs"
+            )
+    return None
+
+
+def _audience(raw: dict[str, Any]) -> str | None:
+    """The ``audience`` a configuration file gives the incidents plugin itself, if any."""
+    plugins = raw.get("plugins")
+    entries = plugins.items() if isinstance(plugins, dict) else [
+        next(iter(item.items())) for item in plugins or () if isinstance(item, dict) and len(item) == 1
+    ]
+    for name, options in entries:
+        if name == "incidents" and isinstance(options, dict):
+            return options.get("audience")
+    return None
+
+
+def _raw_config(path: Path) -> dict[str, Any]:
+    """A configuration file's own keys, as written (its INHERIT not merged in); empty when unreadable."""
+    try:
+        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=get_yaml_loader())  # noqa: S506 (MkDocs' own safe loader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..views.context import Output, SiteContext
@@ -80,14 +81,17 @@ def generated_files(
     files: Files, outputs: list[Output], config: MkDocsConfig, ctx: SiteContext, root: Path,
     unchanged: set[str] | frozenset[str] = frozenset(),
 ) -> Files:
-    """Add every output as a generated file; the public build keeps only generated and theme files.
+    """Add every output as a generated file.
 
-    Outputs in ``unchanged`` (``mkdocs serve --dirty``: same content as the last build) are not written again.
+    The public build publishes its own docs_dir (the public pages); with the deprecated ``public_docs_dir``
+    it keeps only generated and theme files and that folder's. Outputs in ``unchanged`` (``mkdocs serve
+    --dirty``: same content as the last build) are not written again.
     """
-    if ctx.public:
+    if ctx.public and ctx.settings.public_docs_dir:
         files = _without_docs(files, config)
-        if ctx.settings.public_docs_dir:
-            _add_folder(files, root / ctx.settings.public_docs_dir, config)
+        _add_folder(files, root / ctx.settings.public_docs_dir, config)
+    if ctx.public:
+        _refuse_replaced_home_page(files, outputs, root)
     for output in outputs:
         existing = files.get_file_from_path(output.path)
         if existing is not None:
@@ -100,10 +104,25 @@ def generated_files(
     return files
 
 
+def _refuse_replaced_home_page(files: Files, outputs: list[Output], root: Path) -> None:
+    """A public page at the site root would be replaced by the generated home page: say so instead of dropping it."""
+    if not any(output.path == "index.md" for output in outputs):
+        return
+    for file in files:
+        if file.abs_src_path and file.dest_uri == "index.html" and file.is_documentation_page():
+            page = Path(file.abs_src_path)
+            shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
+            raise PluginError(
+                f"{shown}:1: page: the public site's home page is the status page, so this page would never be "
+                "shown; delete it, and put any links it has in the status page's options (service_url, help_url, "
+                "subscribe_channels) or in another page of the folder"
+            )
+
+
 def _without_docs(files: Files, config: MkDocsConfig) -> Files:
     """The files that do not come from docs_dir (the theme's assets)."""
-    docs_dir = str(Path(config.docs_dir).resolve())
-    kept = [f for f in files if f.abs_src_path is None or not str(Path(f.abs_src_path).resolve()).startswith(docs_dir)]
+    docs_dir = Path(config.docs_dir).resolve()
+    kept = [f for f in files if f.abs_src_path is None or not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
     return Files(kept)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 from typing import Any, Iterator
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -12,6 +13,9 @@ from mkdocs.structure.toc import get_toc
 
 from ..views.context import Output
 from .files import GeneratedFile
+
+#: Where Material's "Skip to content" link leads on a generated page: the start of its content.
+SKIP_TARGET = "incidents-content"
 
 
 class GeneratedPage(Page):
@@ -36,16 +40,28 @@ class GeneratedPage(Page):
             return super().read_source(config)
         self.markdown = ""
         self.meta = dict(self.output.meta or {})
+        # A page that repeats another (the public home page shows the status page) names the original.
+        canonical = self.meta.pop("canonical", None)
+        if canonical:
+            self.canonical_url = urljoin(config.site_url, canonical) if config.site_url else canonical
         return None
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if self.output is None:
             return super().render(config, files)
         self.content = ""
-        self.toc = get_toc([])
+        # Material shows its skip link only on a page with headings in its contents: this one leads
+        # to the start of the page's HTML (a level-1 entry, which Material leaves out of the contents).
+        self.toc = get_toc([{"level": 1, "id": SKIP_TARGET, "name": self.title or "", "children": []}])
         self.present_anchor_ids = set()
         self.links_to_anchors = {}
         return None
+
+
+    def body_html(self) -> str:
+        """The page's HTML, after the anchor its skip link leads to."""
+        assert self.output is not None
+        return f'<span id="{SKIP_TARGET}"></span>' + str(self.output.body).strip()
 
 
 def add_generated_pages(files: Files, config: MkDocsConfig) -> None:

@@ -22,9 +22,9 @@ from ..core.timestamps import TimestampError, build_now
 from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
 from ..views.context import SiteContext
-from ..views.head import head_links
+from ..views.head import head_links, language_selector, without_theme_language_links
 from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
-from .config import IncidentsConfig, settings_from
+from .config import IncidentsConfig, public_pages_problem, settings_from
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
 from .staging import Staging, strict_abort_coming
@@ -72,12 +72,14 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         # a dirty build adds to the folder in place.
         self.stages = command in ("build", "gh-deploy") and not dirty
 
-    # Settings and "now" are fixed once per build; the public build drops edit links.
+    # Settings and "now" are fixed once per build; the public build drops edit links and
+    # refuses a docs_dir that is not its own.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path).parent
-        self.settings = settings_from(self.config, self.root, config.site_name, config.site_url)
+        language = config.theme.get("language") or "en"
+        self.settings = settings_from(self.config, self.root, config.site_name, config.site_url, language)
         try:
             self.now = build_now(dict(os.environ), time.time())
         except TimestampError as exc:
@@ -85,6 +87,12 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if self.config.audience == "public":
             config.edit_uri = ""
             config.repo_url = None
+            problem = None if self.config.public_docs_dir else public_pages_problem(config.config_file_path)
+            if problem:
+                raise PluginError(problem)
+        # Material's language selector links the site's builds in other languages, visibly, on every page.
+        if self.settings.alternate_languages and not config.extra.get("alternate"):
+            config.extra["alternate"] = language_selector(self.settings)
         # Every page gets the plugin's stylesheet and script (the script only enhances).
         config.extra_css.append(CSS_PATH)
         config.extra_javascript.append(JS_PATH)
@@ -153,7 +161,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     @event_priority(_BEFORE_SEARCH)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if isinstance(page, GeneratedPage) and page.output is not None:
-            page.content = str(page.output.body).strip()
+            page.content = page.body_html()
         return context
 
     # Any failure (--strict's abort included) drops the staging folder; the site folder is untouched.
@@ -164,13 +172,15 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     def on_shutdown(self) -> None:
         self._end_staging()
 
-    # Feeds and the schema are advertised in every page's head.
+    # Feeds, the schema and the page in other languages are advertised in every page's head.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.context is None:
             return None
         if isinstance(page, GeneratedPage):
             page.content = ""
         links = head_links(self.context, page.url)
+        if self.settings.alternate_languages:
+            output = without_theme_language_links(output)
         return output.replace("</head>", links + "</head>", 1) if links else None
 
     # Reports and the catalogue live outside docs_dir, so serve must watch them itself.

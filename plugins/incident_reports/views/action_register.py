@@ -18,23 +18,30 @@ from ..core import metrics
 from ..core.metrics import ActionEntry
 from ..core.slugs import slugify
 from .context import Output, SiteContext
+from .i18n import N_
+from .redirects import moved_pages
+from .icons import ICONS
 from .rendering import page_output, render as render_template
 
 #: Each state shown with an icon and words, never by colour alone.
 STATES = {
-    "overdue": ("⚠", "Overdue"),
-    "open": ("○", "Open"),
-    "in_progress": ("◐", "In progress"),
-    "done": ("✔", "Done"),
-    "wont_do": ("⊘", "Won't do"),
+    "overdue": ("⚠", N_("Overdue")),
+    "open": ("○", N_("Open")),
+    "in_progress": ("◐", N_("In progress")),
+    "done": ("✔", N_("Done")),
+    "wont_do": ("⊘", N_("Won't do")),
+}
+#: On a page, the symbols that some systems draw as emoji are inline SVG instead (the terminal keeps them).
+PAGE_STATES = {
+    **STATES, "overdue": (ICONS["warning"], STATES["overdue"][1]), "done": (ICONS["check"], STATES["done"][1]),
 }
 #: The URL part of each status page (actions/status/<slug>/).
 STATUS_SLUGS = {
     "overdue": "overdue", "open": "open", "in_progress": "in-progress", "done": "done", "wont_do": "wont-do",
 }
-TYPE_NAMES = {"technical": "Technical", "organisational": "Organisational"}
+TYPE_NAMES = {"technical": N_("Technical"), "organisational": N_("Organisational")}
 #: Reports that are not incidents are marked in the register.
-KIND_NAMES = {"exercise": "Exercise", "maintenance": "Maintenance"}
+KIND_NAMES = {"exercise": N_("Exercise"), "maintenance": N_("Maintenance")}
 
 
 @dataclass(frozen=True)
@@ -70,34 +77,44 @@ def render(ctx: SiteContext) -> list[Output]:
     """The register and its pages per status, type and owner (nothing in the public build)."""
     if ctx.public:
         return []
+    _ = ctx.language.gettext
+    states, type_names = translated_states(ctx), {kind: _(name) for kind, name in TYPE_NAMES.items()}
     entries = metrics.action_entries(ctx.archive.records, ctx.today)
     owners = owner_list(entries)
     listings = [Listing(
-        "actions/index.md", "Actions",
-        "Every follow-up action from every report: open actions first, overdue ones at the top, then by due date.",
+        "actions/index.md", _("Actions"),
+        _("Every follow-up action from every report: open actions first, overdue ones at the top, then by due date."),
         entries,
     )]
     for status, slug in STATUS_SLUGS.items():
         matching = [e for e in entries if (e.overdue if status == "overdue" else e.action.status == status)]
+        words = {"status": states[status][1].lower()}
         listings.append(Listing(
-            f"actions/status/{slug}/index.md", f"Actions: {STATES[status][1].lower()}",
-            f"Actions whose status is {STATES[status][1].lower()}." if status != "overdue"
-            else "Open or in-progress actions whose due date has passed.",
+            f"actions/status/{slug}/index.md", _("Actions: %(status)s") % words,
+            _("Actions whose status is %(status)s.") % words if status != "overdue"
+            else _("Open or in-progress actions whose due date has passed."),
             matching,
         ))
-    for kind, name in TYPE_NAMES.items():
+    for kind, name in type_names.items():
         listings.append(Listing(
-            f"actions/type/{kind}/index.md", f"Actions: {name.lower()}", f"{name} actions.",
+            f"actions/type/{kind}/index.md", _("Actions: %(type)s") % {"type": name.lower()},
+            _("%(type)s actions.") % {"type": name},
             [e for e in entries if e.action.type == kind],
         ))
     for owner in owners:
         listings.append(Listing(
-            f"actions/owner/{owner.slug}/index.md", f"Actions owned by {owner.name}",
-            f"Every action owned by {owner.name}, open ones first.",
+            f"actions/owner/{owner.slug}/index.md", _("Actions owned by %(owner)s") % {"owner": owner.name},
+            _("Every action owned by %(owner)s, open ones first.") % {"owner": owner.name},
             [e for e in entries if e.action.owner == owner.name],
         ))
     rows = RowHtml(ctx, owners)
-    return [listing_page(ctx, listing, owners, rows) for listing in listings]
+    moved = moved_pages(ctx, "actions/owner", ((owner.name, owner.slug) for owner in owners), fallback="owner")
+    return [listing_page(ctx, listing, owners, rows) for listing in listings] + moved
+
+
+def translated_states(ctx: SiteContext) -> dict[str, tuple[str, str]]:
+    """Each state's icon and words in the site's language."""
+    return {state: (icon, ctx.language.gettext(words)) for state, (icon, words) in PAGE_STATES.items()}
 
 
 class RowHtml:
@@ -106,8 +123,9 @@ class RowHtml:
     def __init__(self, ctx: SiteContext, owners: Sequence[Owner]) -> None:
         self.ctx = ctx
         self.values = dict(
-            owner_slugs={o.name: o.slug for o in owners}, states=STATES, type_names=TYPE_NAMES,
-            kind_names=KIND_NAMES, state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
+            owner_slugs={o.name: o.slug for o in owners}, states=translated_states(ctx),
+            type_names={kind: ctx.language.gettext(name) for kind, name in TYPE_NAMES.items()},
+            kind_names={kind: ctx.language.gettext(name) for kind, name in KIND_NAMES.items()}, state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
         )
         self.rendered: dict[tuple[int, str], Markup] = {}
 
@@ -124,7 +142,8 @@ def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], ro
     body = partial(
         render_template, ctx, "actions/register.html",
         listing=listing, counts=metrics.action_counts(listing.entries), owners=owners,
-        main=listing.path == "actions/index.md", states=STATES, status_slugs=STATUS_SLUGS, type_names=TYPE_NAMES,
+        main=listing.path == "actions/index.md", states=translated_states(ctx), status_slugs=STATUS_SLUGS,
+        type_names={kind: ctx.language.gettext(name) for kind, name in TYPE_NAMES.items()},
         row=rows,
     )
     # The register is searchable once; its filtered copies would only repeat it in search results.
@@ -133,13 +152,17 @@ def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], ro
 
 def state_text(entry: ActionEntry, ctx: SiteContext) -> str:
     """The words after a state's icon: how overdue, or when it was done."""
-    action = entry.action
-    words = STATES[entry.state][1]
+    action, language = entry.action, ctx.language
+    words = language.gettext(STATES[entry.state][1])
     if entry.overdue and action.due is not None:
         late = (ctx.today - action.due).days
-        return f"{words} by {late} day{'s' if late != 1 else ''} ({STATES[action.status][1].lower()})"
+        status = language.gettext(STATES[action.status][1]).lower()
+        return language.ngettext(
+            "%(state)s by %(num)s day (%(status)s)", "%(state)s by %(num)s days (%(status)s)", late,
+            state=words, status=status,
+        )
     if action.status == "done" and action.done_on is not None:
-        return f"{words} {action.done_on.day} {action.done_on:%b %Y}"
+        return language.gettext("%(state)s %(date)s") % {"state": words, "date": language.date(action.done_on)}
     return words
 
 

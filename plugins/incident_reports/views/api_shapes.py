@@ -1,4 +1,4 @@
-"""The objects of the Atlassian Statuspage public API v2 (SPEC appendix), made from the public archive.
+"""The objects of the Atlassian Statuspage public API v2 (docs/handbook/feeds-and-api.md), made from the public archive.
 
 Both builds publish the same files: everything here is made from the public
 projection, and links go to the public site (the ``public_url`` option, else
@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from ..core.archive import Archive
 from ..core.catalogue import Catalogue, Group, Service
-from ..core.model import Record
+from ..core.model import Record, derived_update_id
 from ..core.public import public_archive
-from ..core.status import INCIDENT_IMPACT, OPERATIONAL, STATUS_ORDER, UNDER_MAINTENANCE, overall, service_statuses
+from ..core.status import INCIDENT_IMPACT, OPERATIONAL, STATUS_ORDER, UNDER_MAINTENANCE, overall, service_statuses, shown_statuses
 from .context import SiteContext
-from .report_facts import first_posted, last_changed, report_path, update_id
+from .rendering import message_text
+from .report_facts import first_posted, last_changed, report_path
 
 JsonObject = dict[str, Any]
 
@@ -41,11 +42,13 @@ def timestamp(moment: datetime | None) -> str | None:
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
-def group_ids(catalogue: Catalogue) -> dict[str, str]:
+def group_ids(catalogue: Catalogue) -> dict[str | None, str]:
     """A component id for each group (``group-`` and its name as a slug), unique among all components."""
-    ids: dict[str, str] = {}
+    ids: dict[str | None, str] = {}
     taken = set(catalogue.services)
     for index, group in enumerate(catalogue.groups, start=1):
+        if group.name is None:
+            continue
         slug = re.sub(r"[^a-z0-9]+", "-", group.name.lower()).strip("-") or str(index)
         candidate = f"group-{slug}"
         ids[group.name] = candidate if candidate not in taken else f"{candidate}-{index}"
@@ -104,7 +107,7 @@ class StatuspageApi:
     @property
     def status(self) -> JsonObject:
         """The overall indicator and its description, over the services on the page."""
-        indicator, description = overall({s: self.statuses[s] for s in self.current.services})
+        indicator, description = overall(shown_statuses(self.statuses, self.archive.catalogue, self.ctx.today))
         return {"indicator": indicator, "description": description}
 
     # Components: positions and group ids come from the whole public catalogue, retired services
@@ -113,12 +116,13 @@ class StatuspageApi:
     def _positions(self) -> dict[str, int]:
         positions: dict[str, int] = {}
         for group in self.archive.catalogue.groups:
-            for component_id in (self._group_ids[group.name], *(s.id for s in group.services)):
+            heading = (self._group_ids[group.name],) if group.name is not None else ()
+            for component_id in (*heading, *(s.id for s in group.services)):
                 positions[component_id] = len(positions) + 1
         return positions
 
     @cached_property
-    def _group_ids(self) -> dict[str, str]:
+    def _group_ids(self) -> dict[str | None, str]:
         return group_ids(self.archive.catalogue)
 
     def _created(self, service: Service) -> str | None:
@@ -157,7 +161,7 @@ class StatuspageApi:
             "description": service.description,
             "showcase": True,
             "start_date": service.since.isoformat() if service.since else None,
-            "group_id": self._group_ids[group.name] if group else None,
+            "group_id": self._group_ids[group.name] if group and group.name is not None else None,
             "page_id": self.page_id,
             "group": False,
             "only_show_if_degraded": False,
@@ -190,7 +194,8 @@ class StatuspageApi:
         """Every group on the page, each followed by its services, in display order."""
         listed: list[JsonObject] = []
         for group in self.current.groups:
-            listed.append(self.group_component(group))
+            if group.name is not None:
+                listed.append(self.group_component(group))
             listed += [self._components[s.id] for s in group.services]
         return listed
 
@@ -225,6 +230,34 @@ class StatuspageApi:
             return OPERATIONAL
         return impact
 
+    def _updates(self, record: Record, affected: list[list[JsonObject]]) -> list[JsonObject]:
+        """The incident's updates, newest first; a report without any has its first public statement,
+        its summary at the time it was first posted, so a client can always read the newest update."""
+        updates = record.report.updates
+        if not updates:
+            statement = {s: self._implied(record, record.status, record.begins, record.current_impacts.get(s)) for s in record.services}
+            services = self.archive.catalogue.services
+            first = [{"code": s, "name": services[s].name, "old_status": OPERATIONAL, "new_status": statement[s]} for s in record.services]
+            return [self._update(record, derived_update_id(record.id, first_posted(record)), record.status, record.report.summary or record.report.title, first_posted(record), first)]
+        return [
+            self._update(record, public_id, update.status, message_text(update.message), update.at, components)
+            for update, public_id, components in reversed(list(zip(updates, record.update_ids, affected)))
+        ]
+
+    @staticmethod
+    def _update(record: Record, public_id: str, status: str, body: str, at: datetime, components: list[JsonObject]) -> JsonObject:
+        """One update as Statuspage shapes it; ``body`` is plain text."""
+        return {
+            "id": public_id,
+            "status": MAINTENANCE_STATUS.get(status, status),
+            "body": body,
+            "incident_id": record.id,
+            "created_at": timestamp(at),
+            "updated_at": timestamp(at),
+            "display_at": timestamp(at),
+            "affected_components": components,
+        }
+
     def _resolved_at(self, record: Record) -> datetime | None:
         """When the incident was resolved, or the maintenance completed or was cancelled."""
         if record.kind != "maintenance" or record.resolved is not None:
@@ -256,19 +289,7 @@ class StatuspageApi:
             "started_at": timestamp(record.begins),
             "shortlink": self.url(report_path(record.id)),
             "page_id": self.page_id,
-            "incident_updates": [
-                {
-                    "id": update_id(record.id, update.at),
-                    "status": MAINTENANCE_STATUS.get(update.status, update.status),
-                    "body": update.message,
-                    "incident_id": record.id,
-                    "created_at": timestamp(update.at),
-                    "updated_at": timestamp(update.at),
-                    "display_at": timestamp(update.at),
-                    "affected_components": components,
-                }
-                for update, components in reversed(list(zip(updates, affected)))
-            ],
+            "incident_updates": self._updates(record, affected),
             "components": [self._components[s] for s in record.services],
         }
         if maintenance:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..core.model import Record
-from .archive_facets import KIND_LABELS, impact_label, impact_of, slugify
+from .archive_facets import impact_label, impact_of, kind_label, slugify, stage_label
 from .context import SiteContext
+from .i18n import Language
+from .icons import ICONS
 from .rendering import STATUS_ICONS, duration, local_date, local_time, status_label
 
 #: The archive's URL, below the site root.
@@ -19,11 +21,11 @@ REPORT_STATUS_ICONS = {
     "investigating": "◌",
     "identified": "◎",
     "monitoring": "◔",
-    "resolved": "✔",
+    "resolved": ICONS["check"],
     "scheduled": "◷",
     "in_progress": "◑",
     "verifying": "◕",
-    "completed": "✔",
+    "completed": ICONS["check"],
     "cancelled": "⊘",
 }
 IMPACT_ICONS = {**STATUS_ICONS, "none": "○"}
@@ -65,14 +67,14 @@ class Entry:
     overdue: int
 
 
-def status_mark(status: str) -> Mark:
+def status_mark(status: str, language: Language = Language()) -> Mark:
     """A report status as icon and words."""
-    return Mark(status, REPORT_STATUS_ICONS.get(status, "•"), status_label(status))
+    return Mark(status, REPORT_STATUS_ICONS.get(status, "•"), status_label(status, language))
 
 
-def impact_mark(impact: str) -> Mark:
+def impact_mark(impact: str, language: Language = Language()) -> Mark:
     """An impact level as icon and words."""
-    return Mark(impact, IMPACT_ICONS.get(impact, "•"), impact_label(impact))
+    return Mark(impact, IMPACT_ICONS.get(impact, "•"), impact_label(impact, language))
 
 
 def service_links(ctx: SiteContext, record: Record) -> tuple[Link, ...]:
@@ -95,9 +97,12 @@ def span(ctx: SiteContext, record: Record) -> str:
     start, end = record.begins, impact_end(record)
     if record.kind == "maintenance":
         start, end = record.report.scheduled_for or start, record.report.scheduled_until
+    _ = ctx.language.gettext
     if end is None:
-        return f"Since {local_time(ctx, start)} (ongoing)"
-    return f"{local_time(ctx, start)} to {local_time(ctx, end)} ({duration(start, end)})"
+        return _("Since %(start)s (ongoing)") % {"start": local_time(ctx, start)}
+    return _("%(start)s to %(end)s (%(duration)s)") % {
+        "start": local_time(ctx, start), "end": local_time(ctx, end), "duration": duration(start, end, ctx.language),
+    }
 
 
 def entry(ctx: SiteContext, record: Record) -> Entry:
@@ -108,15 +113,15 @@ def entry(ctx: SiteContext, record: Record) -> Entry:
     return Entry(
         id=record.id,
         title=report.title,
-        kind=KIND_LABELS[record.kind],
-        status=status_mark(record.status),
-        impact=impact_mark(impact_of(record)),
+        kind=kind_label(record.kind, ctx.language),
+        status=status_mark(record.status, ctx.language),
+        impact=impact_mark(impact_of(record), ctx.language),
         services=service_links(ctx, record),
         begins=record.begins,
         date=local_date(record.begins, ctx),
-        duration=duration(record.begins, end) if end else "Ongoing",
+        duration=duration(record.begins, end, ctx.language) if end else ctx.language.gettext("Ongoing"),
         severity=report.severity if internal else None,
-        stage=report.stage.capitalize() if internal and record.kind != "maintenance" else None,
+        stage=stage_label(report.stage, ctx.language) if internal and record.kind != "maintenance" else None,
         lead=report.lead if internal else None,
         overdue=len(record.overdue_actions(ctx.today)) if internal else 0,
     )

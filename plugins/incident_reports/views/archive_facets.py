@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..core.model import IMPACT_ORDER, Record
 from ..core.schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES
 from ..core.slugs import slugify
 from .context import SiteContext
+from .i18n import N_, Language
+from .words import stage_words as stage_label
 from .rendering import status_label
 
 #: Words for the kinds of report.
-KIND_LABELS = {"incident": "Incident", "maintenance": "Maintenance", "exercise": "Exercise"}
+KIND_LABELS = {"incident": N_("Incident"), "maintenance": N_("Maintenance"), "exercise": N_("Exercise")}
 #: The impact a maintenance is filed under: it is planned, never an outage.
 MAINTENANCE_IMPACT = "under_maintenance"
 #: Impacts worst first, as the filter lists them.
@@ -28,9 +30,14 @@ def impact_of(record: Record) -> str:
     return record.peak_impact or "none"
 
 
-def impact_label(impact: str) -> str:
+def impact_label(impact: str, language: Language = Language()) -> str:
     """Words for an impact level (``none`` is a near miss)."""
-    return "No impact" if impact == "none" else status_label(impact)
+    return language.gettext("No impact") if impact == "none" else status_label(impact, language)
+
+
+def kind_label(kind: str, language: Language = Language()) -> str:
+    """Words for a kind of report."""
+    return language.gettext(KIND_LABELS[kind])
 
 
 @dataclass(frozen=True)
@@ -81,35 +88,43 @@ def _fixed_order(values: tuple[str, ...]) -> Callable[[SiteContext, str], tuple]
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("year", "Year", _year, lambda ctx, key: (-int(key),), lambda ctx, key: key),
+    Facet("year", N_("Year"), _year, lambda ctx, key: (-int(key),), lambda ctx, key: key),
     Facet(
-        "service", "Service", lambda ctx, r: r.services,
+        "service", N_("Service"), lambda ctx, r: r.services,
         lambda ctx, key: _fixed_order(tuple(ctx.archive.catalogue.services))(ctx, key), _service_label,
     ),
-    Facet("impact", "Impact", lambda ctx, r: [impact_of(r)], _fixed_order(IMPACT_CHOICES), lambda ctx, key: impact_label(key)),
-    Facet("kind", "Kind", lambda ctx, r: [r.kind], _fixed_order(tuple(KIND_LABELS)), lambda ctx, key: KIND_LABELS[key]),
     Facet(
-        "severity", "Severity", lambda ctx, r: [r.report.severity] if r.report.severity else [],
+        "impact", N_("Impact"), lambda ctx, r: [impact_of(r)], _fixed_order(IMPACT_CHOICES),
+        lambda ctx, key: impact_label(key, ctx.language),
+    ),
+    Facet(
+        "kind", N_("Kind"), lambda ctx, r: [r.kind], _fixed_order(tuple(KIND_LABELS)),
+        lambda ctx, key: kind_label(key, ctx.language),
+    ),
+    Facet(
+        "severity", N_("Severity"), lambda ctx, r: [r.report.severity] if r.report.severity else [],
         lambda ctx, key: _fixed_order(ctx.settings.severities)(ctx, key), lambda ctx, key: key, internal=True,
     ),
     Facet(
-        "status", "Status", lambda ctx, r: [r.status], _fixed_order(INCIDENT_STATUSES + MAINTENANCE_STATUSES),
-        lambda ctx, key: status_label(key), internal=True,
+        "status", N_("Status"), lambda ctx, r: [r.status], _fixed_order(INCIDENT_STATUSES + MAINTENANCE_STATUSES),
+        lambda ctx, key: status_label(key, ctx.language), internal=True,
     ),
     Facet(
-        "stage", "Stage", lambda ctx, r: [] if r.kind == "maintenance" else [r.report.stage],
-        _fixed_order(STAGES), lambda ctx, key: key.capitalize(), internal=True,
+        "stage", N_("Stage"), lambda ctx, r: [] if r.kind == "maintenance" else [r.report.stage],
+        _fixed_order(STAGES), lambda ctx, key: stage_label(key, ctx.language), internal=True,
     ),
     Facet(
-        "lead", "Lead", lambda ctx, r: [_lead_key(r.report.lead)] if r.report.lead else [],
+        "lead", N_("Lead"), lambda ctx, r: [_lead_key(r.report.lead)] if r.report.lead else [],
         lambda ctx, key: (key,), lambda ctx, key: key, internal=True,
     ),
 )
 
 
 def facets_for(ctx: SiteContext) -> tuple[Facet, ...]:
-    """The filters this build offers (severity, status, stage and lead are internal)."""
-    return tuple(f for f in FACETS if ctx.audience == "internal" or not f.internal)
+    """The filters this build offers (severity, status, stage and lead are internal), named in the site's language."""
+    return tuple(
+        replace(f, label=ctx.language.gettext(f.label)) for f in FACETS if ctx.audience == "internal" or not f.internal
+    )
 
 
 def choices(ctx: SiteContext, facet: Facet) -> list[Choice]:

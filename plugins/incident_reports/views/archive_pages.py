@@ -19,6 +19,7 @@ from .archive_facets import Choice, Facet, choices, facets_for
 from .archive_index import INDEX_PATH, archive_index
 from .archive_report import report_page
 from .context import Output, SiteContext
+from .redirects import moved_pages
 from .rendering import page_output, render as render_template
 
 #: Page links shown either side of the current page (the first and last are always shown).
@@ -131,7 +132,9 @@ def list_pages(
     for number, members in enumerate(pages, start=1):
         folder = page_folder(base, number)
         prefix = up(folder)
-        title = heading if number == 1 else f"{heading} (page {number} of {len(pages)})"
+        title = heading if number == 1 else ctx.language.gettext("%(heading)s (page %(number)s of %(count)s)") % {
+            "heading": heading, "number": number, "count": len(pages),
+        }
         body = partial(
             render_template, ctx, "archive/list.html", heading=title, total=len(records), choice=choice,
             filters=filters if number == 1 else (), items=ListItems(entry_html, members, prefix),
@@ -156,8 +159,10 @@ def render(ctx: SiteContext) -> list[Output]:
     for facet, facet_choices in filters:
         outputs.append(facet_page(ctx, facet, facet_choices))
         for choice in facet_choices:
-            heading = f"{facet.label}: {choice.label}"
+            heading = ctx.language.gettext("%(filter)s: %(value)s") % {"filter": facet.label, "value": choice.label}
             outputs += list_pages(ctx, choice.path, heading, choice.records, entry_html, choice=choice)
+        if facet.name == "lead":
+            outputs += moved_pages(ctx, f"{ARCHIVE}/{facet.name}", ((c.label, c.slug) for c in facet_choices))
     by_id = ctx.archive.by_id()
     outputs += [report_page(ctx, record, entries[record.id], by_id, archive_heading(ctx)) for record in records]
     outputs.append(archive_index(ctx, entries, filters))
@@ -166,7 +171,7 @@ def render(ctx: SiteContext) -> list[Output]:
 
 def facet_page(ctx: SiteContext, facet: Facet, facet_choices: list[Choice]) -> Output:
     """``incidents/<filter>/``: the filter's values, for readers who shorten a filter page's address."""
-    heading = f"Reports by {facet.label.lower()}"
+    heading = ctx.language.gettext("Reports by %(filter)s") % {"filter": facet.label.lower()}
     body = render_template(
         ctx, "archive/facet.html", heading=heading, choices=facet_choices,
         archive_home="../", archive_name=archive_heading(ctx),
@@ -176,4 +181,4 @@ def facet_page(ctx: SiteContext, facet: Facet, facet_choices: list[Choice]) -> O
 
 def archive_heading(ctx: SiteContext) -> str:
     """The archive's name: the team's archive inside, the incident history in public."""
-    return "Incident history" if ctx.public else "Incident archive"
+    return ctx.language.gettext("Incident history") if ctx.public else ctx.language.gettext("Incident archive")

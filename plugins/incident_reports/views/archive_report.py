@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from markupsafe import Markup
 
 from ..core.model import Record
-from ..core.schema import Action
+from ..core.schema import Action, report_categories
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
 from .context import Output, SiteContext
+from .icons import ICONS
+from .i18n import N_, Language
 from .rendering import kept_or_made, local_date, local_time, markdown_html, page_output, render
 
 ACTION_MARKS = {
-    "open": Mark("open", "○", "Open"),
-    "in_progress": Mark("in_progress", "◐", "In progress"),
-    "done": Mark("done", "✔", "Done"),
-    "wont_do": Mark("wont_do", "⊘", "Won't do"),
+    "open": Mark("open", "○", N_("Open")),
+    "in_progress": Mark("in_progress", "◐", N_("In progress")),
+    "done": Mark("done", ICONS["check"], N_("Done")),
+    "wont_do": Mark("wont_do", "⊘", N_("Won't do")),
 }
+#: Words for the types of action.
+ACTION_TYPES = {"technical": N_("Technical"), "organisational": N_("Organisational")}
 _HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
 
 
@@ -80,20 +84,23 @@ def action_rows(ctx: SiteContext, record: Record) -> list[ActionRow]:
 
 
 def _action_row(ctx: SiteContext, action: Action, overdue: bool) -> ActionRow:
+    _, mark = ctx.language.gettext, ACTION_MARKS[action.status]
     ticket = None
     if action.ticket:
         ticket = Link(action.ticket, web_link(action.ticket) or "")
     return ActionRow(
-        title=action.title, owner=action.owner, due=local_date(action.due), status=ACTION_MARKS[action.status],
-        done_on=local_date(action.done_on), type=(action.type or "").capitalize(), ticket=ticket, overdue=overdue,
+        title=action.title, owner=action.owner, due=local_date(action.due, ctx), status=replace(mark, label=_(mark.label)),
+        done_on=local_date(action.done_on, ctx), type=_(ACTION_TYPES[action.type]) if action.type else "", ticket=ticket,
+        overdue=overdue,
     )
 
 
-def rule_reason(rule: NotificationRule) -> str:
+def rule_reason(rule: NotificationRule, language: Language = Language()) -> str:
     """Why a rule applies, in words: ``P1 or P2``, ``security``, ``P1 security`` or ``every incident``."""
-    parts = [" or ".join(rule.severities), " or ".join(rule.categories)]
+    either = language.gettext(" or ")
+    parts = [either.join(rule.severities), either.join(rule.categories)]
     words = " ".join(p for p in parts if p)
-    return f"{words} incidents" if words else "every incident"
+    return language.gettext("%(which)s incidents") % {"which": words} if words else language.gettext("every incident")
 
 
 def notification_rows(ctx: SiteContext, record: Record) -> list[NotificationRow]:
@@ -106,10 +113,10 @@ def notification_rows(ctx: SiteContext, record: Record) -> list[NotificationRow]
     # The policy covers incidents, as the validator checks it; exercises and maintenance are exempt.
     rules = ctx.settings.notification_policy if record.kind == "incident" else ()
     for rule in rules:
-        if not rule.applies_to(report.severity, report.category):
+        if not rule.applies_to_any(report.severity, report_categories(report)):
             continue
         key = rule.who.casefold()
-        reason = rule_reason(rule)
+        reason = rule_reason(rule, ctx.language)
         if key in rows:
             reason = f"{rows[key].required_by}; {reason}"
         note = told.get(key)
@@ -127,6 +134,14 @@ def extra_items(extra: dict[str, Any]) -> list[ExtraItem]:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str) if nested else str(value)
         items.append(ExtraItem(str(key), text, None if nested else web_link(text), nested))
     return items
+
+
+def content_language(ctx: SiteContext, record: Record) -> str | None:
+    """The language the report is written in, when it declares one other than the site's (for ``lang``)."""
+    declared = getattr(record.report, "language", None)
+    if not declared or declared.split("-")[0].casefold() == ctx.language.code.split("-")[0].casefold():
+        return None
+    return declared
 
 
 def search_tags(ctx: SiteContext, record: Record) -> list[str]:
@@ -151,7 +166,7 @@ def _kept_report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: d
     stays its own; what else the page shows is the build's "now" and the related reports' titles.
     """
     related = tuple(Link(by_id[r].report.title, f"../{r}/") for r in record.report.related if r in by_id)
-    key = ("report page", id(record.report), ctx.now, ctx.public, related, archive_name)
+    key = ("report page", id(record.report), ctx.now, ctx.public, ctx.language, related, archive_name)
     _, html = kept_or_made(key, lambda: (record.report, report_body(ctx, record, summary, related, archive_name)))
     return html
 
@@ -164,5 +179,6 @@ def report_body(ctx: SiteContext, record: Record, summary: Entry, related: tuple
         span=span(ctx, record), narrative=not ctx.public or report.report_public,
         actions=action_rows(ctx, record), notifications=notification_rows(ctx, record),
         extra=extra_items(report.extra), related=related, body_html=demoted(markdown_html(record.body, ctx.public)),
-        archive_home="../", archive_name=archive_name, status_mark=status_mark,
+        archive_home="../", archive_name=archive_name, status_mark=partial(status_mark, language=ctx.language),
+        content_lang=content_language(ctx, record),
     )

@@ -6,9 +6,11 @@ from html import escape
 
 from ..core.status import overall, shown_statuses
 from .context import Output, SiteContext
+from .i18n import N_
+from .words import OVERALL_LABELS
 
 BADGE_PATH = "badge.svg"
-LABEL = "status"
+LABEL = N_("status")
 #: The message's background by overall indicator; each gives white text a contrast of at least 4.5:1.
 COLOURS = {
     "none": "#2e7d32",
@@ -57,5 +59,6 @@ def badge_svg(label: str, message: str, colour: str) -> str:
 
 def render(ctx: SiteContext) -> list[Output]:
     """The overall status of the services on the status page, as the status page's banner says it."""
-    indicator, description = overall(shown_statuses(ctx.statuses, ctx.archive.catalogue, ctx.today))
-    return [Output(BADGE_PATH, badge_svg(LABEL, description, COLOURS[indicator]))]
+    indicator = overall(shown_statuses(ctx.statuses, ctx.archive.catalogue, ctx.today))[0]
+    _ = ctx.language.gettext
+    return [Output(BADGE_PATH, badge_svg(_(LABEL), _(OVERALL_LABELS[indicator]), COLOURS[indicator]))]

@@ -22,7 +22,7 @@ def render(ctx: SiteContext) -> list[Output]:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{ctx.settings.site_name}: maintenance")
+    calendar.add("x-wr-calname", ctx.language.gettext("%(site)s: maintenance") % {"site": ctx.settings.site_name})
     for record in ctx.archive.records:
         if record.kind == "maintenance":
             calendar.add_component(event(ctx, record))
@@ -35,7 +35,11 @@ def event(ctx: SiteContext, record: Record) -> Event:
     link = ctx.url(report_path(record.id))
     services = ctx.archive.catalogue.services
     names = ", ".join(services[s].name for s in record.services)
-    lines = [report.summary or "", f"Status: {status_label(record.status)}", f"Affected services: {names}", link]
+    _ = ctx.language.gettext
+    lines = [
+        report.summary or "", _("Status: %(status)s") % {"status": status_label(record.status, ctx.language)},
+        _("Affected services: %(services)s") % {"services": names}, link,
+    ]
     item = Event()
     item.add("uid", f"{record.id}@{ctx.id_authority}")
     # DTSTAMP is the report's latest public time, not the build's, so rebuilding changes nothing.

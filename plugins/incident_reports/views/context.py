@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from ..core.archive import Archive
 from ..core.settings import Settings
 from ..core.status import service_statuses
+from .i18n import Language
 
 Audience = Literal["internal", "public"]
 
@@ -89,6 +90,11 @@ class SiteContext:
     def statuses(self) -> dict[str, str]:
         """Every service's current status (computed once per build)."""
         return service_statuses(self.archive.records, self.archive.catalogue, self.now)
+
+    @property
+    def language(self) -> Language:
+        """The words and formats of the site's language."""
+        return Language(self.settings.language, self.settings.locale)
 
     @property
     def id_authority(self) -> str:

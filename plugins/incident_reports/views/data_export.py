@@ -76,6 +76,7 @@ def report_data(ctx: SiteContext, record: Record) -> dict[str, Any]:
         "peak_impact": record.peak_impact,
         "current_impacts": record.current_impacts,
         "impact_periods": [{"start": p.start, "impacts": p.impacts} for p in record.periods],
+        "update_ids": record.update_ids,
         "active": record.active,
         "public": record.public,
         "updated": record.updated,

@@ -17,9 +17,12 @@ from feedgen.feed import FeedGenerator
 from ..core.model import Record
 from ..core.schema import Update
 from .context import Output, SiteContext
-from .rendering import render as render_template, status_label
-from .report_facts import first_posted, last_changed, report_path, update_id
+from .i18n import N_
+from .rendering import message_text, render as render_template, status_label
+from .report_facts import first_posted, last_changed, report_path
 
+#: What an incident that names no service affects.
+WHOLE_SERVICE_LABEL = N_("All services")
 #: Named in every feed without a version, so upgrading a dependency changes no output.
 GENERATOR = "mkdocs-incident-reports"
 
@@ -51,7 +54,7 @@ class Feed:
 def render(ctx: SiteContext) -> list[Output]:
     """``feed.xml``, ``atom.xml`` and ``updates.xml``, and an RSS and an Atom feed per service."""
     cap = ctx.settings.feed_entries
-    name = ctx.settings.site_name
+    name, _ = ctx.settings.site_name, ctx.language.gettext
     # Newest first by the report's latest public time; the id breaks ties so the order is stable.
     records = sorted(
         (r for r in ctx.archive.records if r.kind != "exercise"),
@@ -63,16 +66,22 @@ def render(ctx: SiteContext) -> list[Output]:
     shown = {r.id: r for r in chain(records[:cap], *listings.values())}
     entries = {report_id: report_entry(ctx, record) for report_id, record in shown.items()}
     newest = [entries[r.id] for r in records[:cap]]
-    outputs = both_formats(ctx, "", Feed(tag(ctx, "feed"), name, f"Incidents and maintenance: {name}", newest))
+    outputs = both_formats(
+        ctx, "", Feed(tag(ctx, "feed"), name, _("Incidents and maintenance: %(site)s") % {"site": name}, newest),
+    )
     for service in services:
-        feed = Feed(tag(ctx, f"service/{service.id}"), f"{service.name}: {name}",
-                    f"Incidents and maintenance affecting {service.name}", [entries[r.id] for r in listings[service.id]])
+        feed = Feed(tag(ctx, f"service/{service.id}"), _("%(service)s: %(site)s") % {"service": service.name, "site": name},
+                    _("Incidents and maintenance affecting %(service)s") % {"service": service.name},
+                    [entries[r.id] for r in listings[service.id]])
         outputs += both_formats(ctx, f"services/{service.id}/", feed)
+    # Newest first; updates of one report in the same second keep their file order reversed.
     updates = sorted(
-        ((u, r) for r in records for u in r.report.updates), key=lambda p: (p[0].at, p[1].id), reverse=True,
+        ((u, r, i, uid) for r in records for i, (u, uid) in enumerate(zip(r.report.updates, r.update_ids))),
+        key=lambda p: (p[0].at, p[1].id, p[2]), reverse=True,
     )[:cap]
-    feed = Feed(tag(ctx, "updates"), f"Status updates: {name}", f"Every status update posted on {name}",
-                [update_entry(ctx, r, u) for u, r in updates])
+    feed = Feed(tag(ctx, "updates"), _("Status updates: %(site)s") % {"site": name},
+                _("Every status update posted on %(site)s") % {"site": name},
+                [update_entry(ctx, record, update, uid) for update, record, _order, uid in updates])
     outputs.append(Output("updates.xml", partial(serialise, ctx, feed, "updates.xml", atom=False)))
     return outputs
 
@@ -97,8 +106,10 @@ def service_names(ctx: SiteContext, record: Record) -> list[str]:
     for service_id in record.services:
         label = services[service_id].name
         impact = record.current_impacts.get(service_id) if record.active else None
-        names.append(f"{label} ({status_label(impact).lower()})" if impact and impact != "none" else label)
-    return names
+        impact_words = status_label(impact, ctx.language).lower() if impact and impact != "none" else ""
+        names.append(f"{label} ({impact_words})" if impact_words else label)
+    # An incident that names no service affects the service as a whole.
+    return names or [ctx.language.gettext(WHOLE_SERVICE_LABEL)]
 
 
 def report_entry(ctx: SiteContext, record: Record) -> Entry:
@@ -109,22 +120,26 @@ def report_entry(ctx: SiteContext, record: Record) -> Entry:
         updates=list(reversed(record.report.updates)),
     )
     return Entry(
-        id=ctx.tag_uri(record.id), title=record.report.title, link=link, published=first_posted(record),
+        # A report imported from another tool keeps that tool's entry id, so readers do not show it again as new.
+        id=record.report.feed_id or ctx.tag_uri(record.id), title=record.report.title, link=link, published=first_posted(record),
         updated=last_changed(record, ctx.now), content=content, summary=record.report.summary or "",
         categories=(record.kind, *record.services),
     )
 
 
-def update_entry(ctx: SiteContext, record: Record, update: Update) -> Entry:
+def update_entry(ctx: SiteContext, record: Record, update: Update, public_id: str) -> Entry:
     """One public update as an entry of its own, for readers that notify only on new entries."""
     link = ctx.url(report_path(record.id))
     content = render_template(
         ctx, "feeds/update.html", record=record, update=update, services=service_names(ctx, record), link=link,
     )
     return Entry(
-        id=f"{ctx.tag_uri(record.id)}/update/{update_id(record.id, update.at)}",
-        title=f"{status_label(update.status)}: {record.report.title}", link=link, published=update.at,
-        updated=update.at, content=content, summary=update.message, categories=(record.kind, *record.services),
+        id=f"{ctx.tag_uri(record.id)}/update/{public_id}",
+        title=ctx.language.gettext("%(status)s: %(title)s") % {
+            "status": status_label(update.status, ctx.language), "title": record.report.title,
+        },
+        link=link, published=update.at,
+        updated=update.at, content=content, summary=message_text(update.message), categories=(record.kind, *record.services),
     )
 
 
@@ -136,6 +151,8 @@ def serialise(ctx: SiteContext, feed: Feed, path: str, *, atom: bool) -> bytes:
     generator.description(feed.description)
     generator.author({"name": ctx.settings.site_name})
     generator.generator(GENERATOR)
+    # Readers and aggregators are told the language the feed is written in.
+    generator.language(ctx.language.code)
     # RSS takes the last link as the channel's, so the status page goes after the feed's own address.
     generator.link(href=ctx.url(path), rel="self")
     generator.link(href=ctx.url("status/"), rel="alternate")

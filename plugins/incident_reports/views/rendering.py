@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, TypeVar
@@ -16,8 +16,11 @@ import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..core.status import LABELS
 from .context import Output, SiteContext
+from .i18n import Language
+from .icons import ICONS, STATUS_ICONS
+from .words import category_words, detected_by_words, stage_words, status_words
+from .plain_text import plain_text
 
 T = TypeVar("T")
 
@@ -38,16 +41,6 @@ HIDDEN_CONTENT_TAGS = frozenset({
 })
 #: One opening or closing tag of such an element, as Markdown keeps inline raw HTML (a tag at a time).
 _HIDDEN_TAG = re.compile(rf"</?(?:{'|'.join(sorted(HIDDEN_CONTENT_TAGS))})(?:[\s/][^>]*)?>", re.IGNORECASE)
-
-#: Icons and words for each status: status is never shown by colour alone.
-STATUS_ICONS = {
-    "operational": "✔",
-    "degraded_performance": "▲",
-    "partial_outage": "◆",
-    "major_outage": "✖",
-    "under_maintenance": "🔧",
-}
-
 
 class _DropRawHtml(Extension):
     """Removes raw HTML (blocks, inline tags, comments) but keeps what Markdown itself made.
@@ -88,10 +81,46 @@ _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);")
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 
 
-@lru_cache(maxsize=2)
-def _converter(public: bool) -> markdown.Markdown:
-    """One Markdown converter per audience, reused (building one per field is slow at archive scale)."""
-    return markdown.Markdown(extensions=_EXTENSIONS + ([_DropRawHtml()] if public else []), output_format="html")
+@lru_cache(maxsize=4)
+def _converter(public: bool, breaks: bool = False) -> markdown.Markdown:
+    """One Markdown converter per audience (and for text whose line breaks are kept), reused:
+    building one per field is slow at archive scale."""
+    extensions = _EXTENSIONS + (["nl2br"] if breaks else []) + ([_DropRawHtml()] if public else [])
+    return markdown.Markdown(extensions=extensions, output_format="html")
+
+
+#: A ``<`` that opens a tag the sanitiser keeps (or a Markdown autolink); any other ``<`` is text.
+_KNOWN_TAG = re.compile(
+    r"<(?=/?(?:" + "|".join(sorted(_ALLOWED_TAGS, key=len, reverse=True)) + r")(?:[\s/>]))|<(?=(?:https?:|mailto:)[^<>\s]*>)",
+)
+#: Code (fenced blocks and inline spans), where Markdown shows ``<`` as it is written.
+_CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|(`+).+?\2", re.DOTALL | re.MULTILINE)
+
+
+def text_angles_escaped(text: str) -> str:
+    """``text`` with each ``<`` that does not open a known tag written as ``&lt;``, and ``<br>`` as a line break, outside code.
+
+    Update messages were plain text before they were Markdown: ``use <your email>``
+    must keep its words, where the sanitiser would drop ``<your email>`` as an unknown tag;
+    a ``<br />`` pasted from another tool breaks the line in both builds (the public one drops raw HTML).
+    """
+    parts: list[str] = []
+    last = 0
+    for code in _CODE.finditer(text):
+        parts += [_escape_angles(text[last : code.start()]), code.group(0)]
+        last = code.end()
+    parts.append(_escape_angles(text[last:]))
+    return "".join(parts)
+
+
+_LINE_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*", re.IGNORECASE)
+
+
+def _escape_angles(text: str) -> str:
+    text = _LINE_BREAK.sub("\n", text)
+    return "".join(
+        "&lt;" if char == "<" and not _KNOWN_TAG.match(text, index) else char for index, char in enumerate(text)
+    ) if "<" in text else text
 
 
 class KeptRenderings:
@@ -161,13 +190,40 @@ def markdown_html(text: str | None, public: bool = False) -> Markup:
     return kept_or_made(("markdown", text, public), partial(_sanitised_html, text, public))
 
 
-def _sanitised_html(text: str, public: bool) -> Markup:
+def _sanitised_html(text: str, public: bool, breaks: bool = False) -> Markup:
     """``markdown_html`` without its shortcuts: Python-Markdown, then the sanitiser."""
-    html = _converter(public).reset().convert(text)
+    html = _converter(public, breaks).reset().convert(text)
     return Markup(nh3.clean(
         html, tags=_ALLOWED_TAGS, clean_content_tags=HIDDEN_CONTENT_TAGS, attributes=_ALLOWED_ATTRIBUTES,
         link_rel="noopener noreferrer",
     ))
+
+
+def message_html(text: str | None, public: bool = False) -> Markup:
+    """An update message as sanitised HTML: Markdown whose line breaks are kept, and whose stray ``<`` is text."""
+    if not text:
+        return Markup("")
+    if _PLAIN_SENTENCE.fullmatch(text) and "\n" not in text.rstrip("\n") and "  " not in text:
+        return Markup(f"<p>{text.rstrip()}</p>")
+    return kept_or_made(("message", text, public), partial(_sanitised_html, text_angles_escaped(text), public, True))
+
+
+def message_text(text: str | None) -> str:
+    """An update message as plain text (where Statuspage's API has plain text): its words, line breaks and links."""
+    if not text:
+        return ""
+    return plain_text(str(_sanitised_html(text_angles_escaped(text), True, True)))
+
+
+def datetime_attribute(moment: datetime | date | None) -> str:
+    """A ``<time datetime>`` value HTML accepts: UTC with at most milliseconds, or a plain date."""
+    if moment is None:
+        return ""
+    if not isinstance(moment, datetime):
+        return moment.isoformat()
+    utc = moment.astimezone(timezone.utc)
+    fraction = f".{utc.microsecond // 1000:03d}" if utc.microsecond // 1000 else ""
+    return f"{utc:%Y-%m-%dT%H:%M:%S}{fraction}Z"
 
 
 def safe_title(text: str) -> str:
@@ -175,8 +231,11 @@ def safe_title(text: str) -> str:
     return text.replace("&", "＆").replace("<", "‹").replace(">", "›").replace("\n", " ")
 
 
-def page_meta(title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = ()) -> dict[str, Any]:
-    """A generated page's meta: its title, tags, whether search leaves it out, and what the theme hides."""
+def page_meta(
+    title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = (), canonical: str = "",
+) -> dict[str, Any]:
+    """A generated page's meta: its title, tags, whether search leaves it out, what the theme hides,
+    and the site path of its canonical address when it repeats a page served elsewhere."""
     meta: dict[str, Any] = {"title": safe_title(title)}
     # Material's search shows tags as HTML, so each is made as safe as the title.
     tag_list = sorted({safe_title(t) for t in tags if t})
@@ -186,15 +245,16 @@ def page_meta(title: str, *, tags: Iterable[str] = (), search: bool = True, hide
         meta["search"] = {"exclude": True}
     if hide:
         meta["hide"] = list(hide)
+    if canonical:
+        meta["canonical"] = canonical
     return meta
 
 
 def local_time(ctx: SiteContext, moment: datetime | None) -> str:
-    """A time in the site's timezone with the zone named, e.g. ``26 Nov 2026 09:40 GMT``."""
+    """A time in the site's timezone and language with the zone named, e.g. ``26 Nov 2026 09:40 GMT``."""
     if moment is None:
         return ""
-    local = moment.astimezone(ctx.zone)
-    return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
+    return ctx.language.time(moment.astimezone(ctx.zone))
 
 
 def local_date(value: date | datetime | None, ctx: SiteContext | None = None) -> str:
@@ -203,23 +263,27 @@ def local_date(value: date | datetime | None, ctx: SiteContext | None = None) ->
         return ""
     if isinstance(value, datetime) and ctx is not None:
         value = value.astimezone(ctx.zone)
-    return f"{value.day} {value:%b %Y}"
+    return (ctx.language if ctx is not None else Language()).date(value)
 
 
-def duration(start: datetime | None, end: datetime | None) -> str:
+def duration(start: datetime | None, end: datetime | None, language: Language = Language()) -> str:
     """A span like ``2 h 5 min`` (empty when either end is unknown)."""
     if start is None or end is None:
         return ""
     minutes = int((end - start) / timedelta(minutes=1))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min" if mins or not (days or hours) else ""]
+    parts = [
+        language.gettext("%(num)s d") % {"num": days} if days else "",
+        language.gettext("%(num)s h") % {"num": hours} if hours else "",
+        language.gettext("%(num)s min") % {"num": mins} if mins or not (days or hours) else "",
+    ]
     return " ".join(p for p in parts if p)
 
 
-def status_label(status: str) -> str:
-    """Words for a component status or report status."""
-    return LABELS.get(status) or status.replace("_", " ").capitalize()
+def status_label(status: str, language: Language = Language()) -> str:
+    """Words for a component status or report status, in the site's language."""
+    return status_words(status, language)
 
 
 #: The package's own templates (a site's overrides come first).
@@ -234,8 +298,12 @@ def templates_stamp(overrides_dir: str | None) -> tuple[tuple[str, int, int], ..
 
 
 @lru_cache(maxsize=4)
-def environment(overrides_dir: str | None, public: bool = False) -> Environment:
-    """The Jinja environment: a site's ``overrides/incidents/`` first, then the package's templates."""
+def environment(overrides_dir: str | None, public: bool = False, language: Language = Language()) -> Environment:
+    """The Jinja environment of one language: a site's ``overrides/incidents/`` first, then the package's templates.
+
+    Templates mark their words with ``{% trans %}`` and ``_()``; the language's
+    catalogue is installed here, so two languages are two environments.
+    """
     loaders = [FileSystemLoader(overrides_dir)] if overrides_dir and Path(overrides_dir).is_dir() else []
     loaders.append(PackageLoader("incident_reports", "templates"))
     # Templates are not checked on disk at every use (thousands of pages each include several);
@@ -243,17 +311,25 @@ def environment(overrides_dir: str | None, public: bool = False) -> Environment:
     env = Environment(
         loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(language.catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        markdown=lambda text: markdown_html(text, public), status_label=status_label, duration=duration,
+        markdown=lambda text: markdown_html(text, public), status_label=partial(status_label, language=language),
+        duration=partial(duration, language=language), number=language.number,
+        message=lambda text: message_html(text, public), datetime_attribute=datetime_attribute,
     )
-    env.globals.update(STATUS_ICONS=STATUS_ICONS)
+    env.globals.update(
+        STATUS_ICONS=STATUS_ICONS, ICONS=ICONS, lang=language.code, stage_label=partial(stage_words, language=language),
+        category_label=partial(category_words, language=language),
+        detected_by_label=partial(detected_by_words, language=language),
+    )
     return env
 
 
 def render(ctx: SiteContext, template: str, **values: Any) -> str:
     """Render a package template (or its override) with the context and helpers available."""
-    env = environment(ctx.settings.templates_dir or None, ctx.public)
+    env = environment(ctx.settings.templates_dir or None, ctx.public, ctx.language)
     return env.get_template(template).render(
         ctx=ctx, local_time=lambda m: local_time(ctx, m), local_date=lambda d: local_date(d, ctx), **values
     )

@@ -1,8 +1,8 @@
-"""What feeds, the calendar and the API say alike about a report: its page, its update ids and its times."""
+"""What feeds, the calendar and the API say alike about a report: its page and its times."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from ..core.model import Record
 
@@ -10,11 +10,6 @@ from ..core.model import Record
 def report_path(report_id: str) -> str:
     """The site path of a report's page."""
     return f"incidents/{report_id}/"
-
-
-def update_id(report_id: str, at: datetime) -> str:
-    """The stable id of a public update: ``<report id>-<at as YYYYmmddTHHMMSSZ>`` (SPEC section 4)."""
-    return f"{report_id}-{at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
 
 
 def first_posted(record: Record) -> datetime:

@@ -1,32 +1,35 @@
-"""The status page (status/): the overall banner, services, incidents, maintenance, availability, history."""
+"""The status page (status/), and the public site's home page (the same page, at the site root).
+
+The answer comes first: a banner that says what is affected and what to do, the
+services right under it, then incidents, maintenance, history and every way to
+follow. Every word is in the templates (status/*.html).
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import groupby
+from typing import Any
 
 from ..core.catalogue import Service
 from ..core.model import Record
 from ..core.status import (
-    Day, active_incidents, availability, history, maintenance_in_progress, overall, period_availability,
-    shown_statuses, upcoming_maintenance, worst_status,
+    OPERATIONAL, UNDER_MAINTENANCE, Day, active_incidents, availability, history, maintenance_in_progress, overall,
+    period_availability, shown_statuses, upcoming_maintenance, worst_status,
 )
 from .context import Output, SiteContext
-from .rendering import local_date, local_time, page_output, status_label
+from .rendering import local_date, local_time, page_output
 from .rendering import render as render_template
 
 STATUS_PATH = "status/index.md"
-#: The status page is served at status/, so the site's root is one folder up.
-ROOT = "../"
-#: What a reader can subscribe to, site paths and the words for each (another view writes the files).
-SUBSCRIPTIONS = (
-    ("feed.xml", "RSS feed", "every incident and maintenance, updated as it changes"),
-    ("atom.xml", "Atom feed", "the same, for readers that prefer Atom"),
-    ("updates.xml", "Every update", "one entry per status update, for readers that only notify on new entries"),
-    ("maintenance.ics", "Maintenance calendar", "planned maintenance windows, for your calendar app"),
-    ("api/v2/summary.json", "Status API", "the Statuspage v2 summary, for programs and dashboards"),
-)
+#: The public site's home page: the status page again, its canonical address staying status/.
+HOME_PATH = "index.md"
+#: One letter per day of an availability bar (status.js reads them): the bar's colours in a compact form.
+DAY_CODES = {
+    None: "n", OPERATIONAL: "o", "degraded_performance": "d", "partial_outage": "p", "major_outage": "m",
+}
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,9 @@ class ServiceRow:
     availability: float | None
 
     @property
-    def impact_days(self) -> list[Day]:
-        """Days with any impact, newest first (for the table readers can use instead of the bar)."""
-        return [day for day in reversed(self.days) if day.worst is not None]
+    def impact_days(self) -> list[tuple[int, Day]]:
+        """Days with any impact, newest first, each with its place in the bar (for the table of days)."""
+        return [(index, day) for index, day in reversed(list(enumerate(self.days))) if day.worst is not None]
 
     @property
     def first_data_day(self) -> Day | None:
@@ -50,29 +53,65 @@ class ServiceRow:
             return None
         return next((day for day in self.days if day.availability is not None), None)
 
+    @property
+    def codes(self) -> str:
+        """Each day's letter (``DAY_CODES``), oldest first."""
+        return "".join(day_code(day) for day in self.days)
+
+    @property
+    def runs(self) -> list[tuple[str, int]]:
+        """The bar as runs of days of one colour: what the page draws without JavaScript."""
+        return [(code, len(list(days))) for code, days in groupby(self.codes)]
+
+
+def day_code(day: Day) -> str:
+    """A day's letter: its worst impact, no impact, or no data."""
+    return DAY_CODES[day.worst or (None if day.availability is None else OPERATIONAL)]
+
 
 def render(ctx: SiteContext) -> list[Output]:
-    """The status page, in both builds (the public one only ever sees the public projection)."""
+    """The status page in both builds; the public build's home page shows it too."""
+    values = page_values(ctx)
+    title = render_template(ctx, "status/headline.html", **values).strip()
+    outputs = [page_output(STATUS_PATH, title, _body(ctx, values, "../"), hide=("navigation", "toc"))]
+    if ctx.public:
+        # The same answer at the site root; search and the canonical link send readers to status/.
+        outputs.append(page_output(
+            HOME_PATH, title, _body(ctx, values, ""), search=False, hide=("navigation", "toc"), canonical="status/",
+        ))
+    return outputs
+
+
+def _body(ctx: SiteContext, values: dict[str, Any], root: str) -> str:
+    """The page's HTML with links relative to where it is served (``root`` leads to the site root)."""
+    return one_block(render_template(ctx, "status/page.html", root=root, **values))
+
+
+def page_values(ctx: SiteContext) -> dict[str, Any]:
+    """Everything the status page's templates show, computed once for both of its addresses."""
     catalogue = ctx.archive.catalogue.current(ctx.today)
     records = ctx.archive.records
     statuses = shown_statuses(ctx.statuses, ctx.archive.catalogue, ctx.today)
-    indicator, description = overall(statuses)
-    groups = [
-        (group.name, [_service_row(ctx, service, statuses[service.id]) for service in group.services])
-        for group in catalogue.groups
-    ]
-    body = render_template(
-        ctx, "status/page.html",
-        root=ROOT, indicator=indicator, description=description, worst=worst_status(statuses), groups=groups,
-        incidents=active_incidents(records), in_progress=maintenance_in_progress(records),
-        upcoming=upcoming_maintenance(records, ctx.now),
+    indicator, _ = overall(statuses)
+    services = [service for group in catalogue.groups for service in group.services]
+    incidents = active_incidents(records)
+    in_progress = maintenance_in_progress(records)
+    return dict(
+        indicator=indicator, worst=worst_status(statuses),
+        affected=[(service, statuses[service.id]) for service in services if statuses[service.id] != OPERATIONAL],
+        working=[service for service in services if statuses[service.id] == OPERATIONAL],
+        under_maintenance=UNDER_MAINTENANCE,
+        groups=[
+            (group.name, [_service_row(ctx, service, statuses[service.id]) for service in group.services])
+            for group in catalogue.groups
+        ],
+        incidents=incidents, in_progress=in_progress, upcoming=upcoming_maintenance(records, ctx.now),
+        notices=[*incidents, *in_progress],
         history=history(records, ctx.zone, ctx.now, ctx.settings.history_days),
         names={service_id: service.name for service_id, service in ctx.archive.catalogue.services.items()},
         titles={record.id: record.report.title for record in records},
-        subscriptions=SUBSCRIPTIONS, built=utc_iso(ctx.now),
-        iso=utc_iso, percent=percent, window=lambda record: window(ctx, record), day_title=day_title,
+        built=utc_iso(ctx.now), iso=utc_iso, percent=percent, window=lambda record: window(ctx, record),
     )
-    return [page_output(STATUS_PATH, "Status", one_block(body))]
 
 
 def _service_row(ctx: SiteContext, service: Service, status: str) -> ServiceRow:
@@ -104,18 +143,6 @@ def window(ctx: SiteContext, record: Record) -> str:
     if first.date() == last.date() and first.tzname() == last.tzname():
         return f"{local_date(first)} {first:%H:%M} to {last:%H:%M} {last.tzname()}"
     return f"{local_time(ctx, start)} to {local_time(ctx, end)}"
-
-
-def day_title(day: Day, titles: dict[str, str]) -> str:
-    """A bar cell's tooltip: the date, the availability and what happened that day."""
-    date_text = local_date(day.day)
-    if day.availability is None:
-        return f"{date_text}: no data"
-    text = f"{date_text}: {percent(day.availability)} available"
-    if day.worst is not None:
-        text += f", {status_label(day.worst).lower()}"
-    named = [titles[report_id] for report_id in day.incidents if report_id in titles]
-    return text + (". " + "; ".join(named) if named else "")
 
 
 def one_block(html: str) -> str:

@@ -1,0 +1,1 @@
+"""Announcements: what changed between two deploys of the public site, told to subscribers."""

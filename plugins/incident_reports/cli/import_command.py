@@ -1,0 +1,209 @@
+"""``incidents import statuspage PATH...``: a Statuspage history as reports and services."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.archive import display_path, report_files
+from ..core.catalogue import Catalogue, catalogue_from
+from ..core.loader import SourceReport, parse_report, read_report
+from ..core.problems import Level, Problem
+from ..core.schema import Report
+from ..core.timestamps import TimestampError, parse_timestamp
+from ..core.validate import validate_report
+from ..core.yaml_source import YamlError, parse_yaml
+from .editing import site_and_now
+from .inputs import Refused
+from .report_editor import Edit, EditError, InsertItem, apply_edits
+from .site import Site
+
+if TYPE_CHECKING:  # the mapping imports markdownify: only when the command runs
+    from .statuspage_mapping import Known, Plan
+
+#: The usual order of a report's keys, so that new ones land beside their neighbours.
+REPORT_ORDER = tuple(Report.model_fields)
+#: What ``--help`` says: plain text, as a terminal shows it.
+DESCRIPTION = (
+    "Import a Statuspage history as reports and services. Reads a Statuspage v2 export, writes a report "
+    "for each incident and maintenance the site does not have yet, adds the updates it has not seen to "
+    "those it has, and adds missing services to the catalogue. Running it again on the same export changes "
+    "nothing. Every file is checked before any is written: a mistake writes nothing. The handbook's page "
+    "'Importing from Statuspage' (docs/handbook/importing-from-statuspage.md) describes each step."
+)
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register ``import statuspage``."""
+    parser = commands.add_parser("import", help="import an incident history from another tool", description=DESCRIPTION)
+    sources = parser.add_subparsers(title="sources", required=True, metavar="SOURCE")
+    statuspage = sources.add_parser(
+        "statuspage",
+        help="a Statuspage v2 export (summary.json or components.json, incidents.json, scheduled-maintenances.json, history.atom)",
+        description=DESCRIPTION,
+    )
+    statuspage.add_argument("paths", nargs="+", metavar="PATH", help="the export's files (JSON, and history.atom), or a folder holding them")
+    statuspage.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
+    statuspage.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import, or with ``--dry-run`` show what importing would write; print the summary either way."""
+    # Imported here: registering the command (as every command does) stays cheap.
+    from .statuspage_export import read_export
+    from .statuspage_mapping import plan_import
+
+    site, now = site_and_now(args.config_file)
+    export = read_export(args.paths)
+    catalogue_file = site.root / site.settings.services_file
+    catalogue_before = catalogue_file.read_text(encoding="utf-8") if catalogue_file.is_file() else ""
+    known = _known(site, catalogue_before)
+    plan = plan_import(export, known, site.settings.severities)
+    writes = _writes(site, plan, catalogue_before)
+    _check(site, writes, now)
+    for path, text in writes.items():
+        shown = display_path(path, site.root)
+        if args.dry_run:
+            print(f"--- would write {shown} ---")
+            print(text, end="" if text.endswith("\n") else "\n")
+        else:
+            _write(path, text)
+    _summary(plan, len(export.incidents), len(export.maintenances), writes, site, args.dry_run)
+    return 0
+
+
+def _known(site: Site, catalogue_text: str) -> Known:
+    """What the site already holds: its services, its report ids, and the reports imported before."""
+    from .statuspage_mapping import STATUSPAGE_ID, Imported, Known
+
+    service_ids: set[str] = set()
+    if catalogue_text.strip():
+        try:
+            catalogue, problems = catalogue_from(parse_yaml(catalogue_text), site.settings.services_file)
+        except YamlError as exc:
+            raise Refused(f"{site.settings.services_file}: cannot be read; fix it first ({exc})") from None
+        errors = [p for p in problems if p.level is Level.ERROR]
+        if errors:
+            raise Refused("Nothing was imported: the service catalogue has mistakes.", errors)
+        service_ids = set(catalogue.services)
+    report_ids: set[str] = set()
+    imported: dict[str, Imported] = {}
+    for file in report_files(site.root, site.settings):
+        source = read_report(file, display_path(file, site.root))
+        if not isinstance(source, SourceReport):
+            continue
+        front = source.front.value
+        report_id = str(front.get("id") or source.stem)
+        report_ids.add(report_id)
+        extra = front.get("extra")
+        statuspage_id = extra.get(STATUSPAGE_ID) if isinstance(extra, dict) else None
+        if statuspage_id is None:
+            continue
+        updates = [u for u in front.get("updates") or [] if isinstance(u, dict)]
+        services = front.get("services") or []
+        imported[str(statuspage_id)] = Imported(
+            report_id, frozenset(str(u["id"]) for u in updates if u.get("id") is not None),
+            tuple(_time(u.get("at")) for u in updates), tuple(str(s) for s in services),
+        )
+    return Known(frozenset(service_ids), frozenset(report_ids), imported)
+
+
+def _time(value: Any) -> datetime:
+    """An update's time as written in a report (a report that does not validate is refused later)."""
+    try:
+        return parse_timestamp(str(value))
+    except TimestampError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _writes(site: Site, plan: Plan, catalogue_before: str) -> dict[Path, str]:
+    """Every file the import writes, with its whole new text."""
+    from .catalogue_text import added_to_catalogue
+    from .yaml_text import Layout, entry_lines
+
+    writes: dict[Path, str] = {}
+    folder = site.root / site.settings.incidents_dir
+    if plan.services:
+        try:
+            writes[site.root / site.settings.services_file] = added_to_catalogue(catalogue_before, plan.services)
+        except EditError as exc:
+            raise Refused(f"Nothing was imported: {exc}") from None
+    for report_id, fields in plan.reports.items():
+        lines = ["---"] + [line for key, value in fields.items() for line in entry_lines(key, value, 0, Layout())] + ["---", ""]
+        writes[folder / f"{report_id}.md"] = "\n".join(lines)
+    files = {str(_front_id(file) or file.stem): file for file in report_files(site.root, site.settings)}
+    for report_id, updates in plan.added_updates.items():
+        file = files[report_id]
+        raw = file.read_bytes()
+        source = parse_report(raw, display_path(file, site.root), file.stem)
+        data = source.front.value if isinstance(source, SourceReport) else {}
+        edits: list[Edit] = [InsertItem("updates", index, item, REPORT_ORDER) for index, item in updates]
+        try:
+            new, _ = apply_edits(raw, data, edits)
+        except EditError as exc:
+            raise Refused(f"Nothing was imported: {display_path(file, site.root)}: {exc}") from None
+        writes[file] = new.decode("utf-8")
+    return writes
+
+
+def _front_id(file: Path) -> str | None:
+    source = read_report(file, file.name)
+    return str(source.front.value.get("id")) if isinstance(source, SourceReport) and source.front.value.get("id") else None
+
+
+def _check(site: Site, writes: dict[Path, str], now: datetime) -> None:
+    """Validate every report about to be written against the catalogue as it will be; refuse on any error."""
+    services_path = site.root / site.settings.services_file
+    text = writes.get(services_path)
+    if text is None:
+        text = services_path.read_text(encoding="utf-8") if services_path.is_file() else ""
+    catalogue = catalogue_from(parse_yaml(text), site.settings.services_file)[0] if text.strip() else Catalogue(())
+    problems: list[Problem] = []
+    for path, content in writes.items():
+        if path == services_path:
+            continue
+        source = parse_report(content.encode("utf-8"), display_path(path, site.root), path.stem)
+        if isinstance(source, Problem):
+            problems.append(source)
+            continue
+        problems += [p for p in validate_report(source, site.settings, catalogue, now)[1] if p.level is Level.ERROR]
+    if problems:
+        raise Refused("Nothing was imported: the reports it would write do not validate.", problems)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file whole or not at all: a new file beside it, then moved in place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _summary(plan: Plan, incidents: int, maintenances: int, writes: dict[Path, str], site: Site, dry_run: bool) -> None:
+    """What was (or would be) imported, and each quirk of the data, in words."""
+    verb = "Would import" if dry_run else "Imported"
+    added = sum(len(updates) for updates in plan.added_updates.values())
+    print(
+        f"{verb} from {incidents} incident{'s' if incidents != 1 else ''} and {maintenances} maintenance window"
+        f"{'s' if maintenances != 1 else ''}: {len(plan.reports)} new report{'s' if len(plan.reports) != 1 else ''}, "
+        f"{added} new update{'s' if added != 1 else ''} in reports imported before, "
+        f"{len(plan.services)} new service{'s' if len(plan.services) != 1 else ''}."
+    )
+    if not writes:
+        print("Nothing new: every incident and update is already in the site.")
+    if plan.quirks:
+        print(f"Quirks of the data ({len(plan.quirks)}), imported as faithfully as the report format allows:")
+        for quirk in plan.quirks:
+            print(f"  - {quirk}")
+    if writes and not dry_run:
+        print(f"Next: incidents validate, then review the new reports in {site.settings.incidents_dir}/ (stage: draft).", file=sys.stderr)

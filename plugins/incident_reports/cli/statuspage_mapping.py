@@ -1,0 +1,343 @@
+"""How a Statuspage export becomes reports and services: the mapping the handbook documents.
+
+Pure functions from the export (and what the site already holds) to the fields
+of each report, the services of the catalogue and a list of the real data's
+quirks, each said in words for the summary the command prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, NamedTuple
+
+from markdownify import markdownify
+
+from ..core.schema import UPDATE_ID_PATTERN
+from ..core.slugs import slugify
+from ..core.model import worst as worst_impact
+from ..views.rendering import message_text, text_angles_escaped
+from .statuspage_export import Component, Export, Incident, IncidentUpdate
+from .yaml_text import Block, Word, flow_text
+
+#: Statuspage's incident impact as one of the site's severities, by position (P1, P2, P3, P4 by default).
+SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2, "none": 3}
+#: Statuspage's incident impact as the report's impact level.
+IMPACT_LEVEL = {"critical": "major_outage", "major": "partial_outage", "minor": "degraded_performance", "none": "none"}
+#: A component status after an update, as the impact on that service from then on.
+COMPONENT_IMPACT = {
+    "operational": "none", "degraded_performance": "degraded_performance",
+    "partial_outage": "partial_outage", "major_outage": "major_outage",
+}
+#: Statuspage statuses the report format has no word for, and the one each becomes.
+STATUS_FOR = {"postmortem": "resolved"}
+INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved")
+MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
+#: Where the report keeps Statuspage's ids, to find it again at the next import.
+STATUSPAGE_ID = "statuspage_id"
+STATUSPAGE_LINK = "statuspage_shortlink"
+#: The longest report id the import makes from a date and a name.
+ID_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class NewService:
+    """A service the catalogue does not have yet, and the group it belongs in (None: standing alone)."""
+
+    id: str
+    name: str
+    description: str | None
+    since: str | None
+    group: str | None
+
+
+@dataclass
+class Plan:
+    """What the import adds: services, new reports (id -> fields), new updates of known reports, and quirks."""
+
+    services: list[NewService] = field(default_factory=list)
+    reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Report id -> (index to insert at, update fields), oldest first.
+    added_updates: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    quirks: list[str] = field(default_factory=list)
+
+
+class Imported(NamedTuple):
+    """A report imported before: its id, the update ids and times it has, and the services it lists."""
+
+    report_id: str
+    update_ids: frozenset[str]
+    times: tuple[datetime, ...]
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the site already holds: service ids, report ids, and the reports imported before."""
+
+    service_ids: frozenset[str]
+    report_ids: frozenset[str]
+    #: Statuspage incident id -> the report imported from it.
+    imported: dict[str, Imported]
+
+
+def utc_text(moment: datetime) -> str:
+    """A time as the report format writes it, keeping Statuspage's milliseconds when there are any."""
+    utc = moment.astimezone(timezone.utc)
+    millis = utc.microsecond // 1000
+    return f"{utc:%Y-%m-%dT%H:%M:%S}" + (f".{millis:03d}" if millis else "") + "Z"
+
+
+def markdown_from_statuspage(body: str) -> str:
+    """Statuspage's update text (plain text with some HTML: ``<br />``, links, bold) as Markdown.
+
+    A line break in the text is a line break on Statuspage's page, so it stays one; a ``<``
+    that opens no known tag is text (``use <your email>``) and is kept as such.
+    """
+    html = text_angles_escaped(body.replace("\r\n", "\n")).replace("\n", "<br />")
+    markdown = markdownify(html, heading_style="ATX", bullets="-", strip=["script", "style"])
+    # markdownify ends a hard line break with two spaces; update messages keep their line breaks without them.
+    markdown = re.sub(r" {2,}\n", "\n", markdown)
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown)
+    return "\n".join(line.rstrip() for line in markdown.strip().split("\n"))
+
+
+def plan_import(export: Export, known: Known, severities: tuple[str, ...]) -> Plan:
+    """Everything the export adds to the site: unseen services, incidents and updates."""
+    plan = Plan()
+    service_of = _plan_services(export, known, plan)
+    taken = set(known.report_ids)
+    for incident in sorted([*export.incidents.values(), *export.maintenances.values()], key=lambda i: (_begins(i), i.id)):
+        maintenance = incident.id in export.maintenances
+        if incident.id in known.imported:
+            _plan_new_updates(incident, known.imported[incident.id], service_of, maintenance, plan)
+            continue
+        report_id = _report_id(incident, taken)
+        taken.add(report_id)
+        fields = _report_fields(incident, report_id, service_of, maintenance, severities, plan.quirks)
+        if incident.id in export.feed_ids:
+            fields = _with_feed_id(fields, export.feed_ids[incident.id])
+        plan.reports[report_id] = fields
+    return plan
+
+
+# --- Services ---------------------------------------------------------------------------------------------
+
+
+def _plan_services(export: Export, known: Known, plan: Plan) -> dict[str, str]:
+    """Statuspage component id -> service id, adding the services the catalogue lacks (groups kept)."""
+    groups = {c.id: c for c in export.components if c.group}
+    group_of = {member: g.name for g in groups.values() for member in g.components}
+    components = [c for c in export.components if not c.group]
+    # Components named only by incidents (no components.json given, or removed from the page since).
+    listed = {c.id for c in components}
+    for incident in [*export.incidents.values(), *export.maintenances.values()]:
+        for component in incident.components:
+            if not component.group and component.id not in listed:
+                components.append(component)
+                listed.add(component.id)
+        for update in incident.incident_updates:
+            for affected in update.affected_components or []:
+                if affected.code not in listed and affected.code not in groups:
+                    components.append(Component(id=affected.code, name=affected.name or affected.code))
+                    listed.add(affected.code)
+    service_of: dict[str, str] = {}
+    used: set[str] = set()
+    for component in components:
+        service_id = slugify(component.name, "component")
+        while service_id in used:
+            service_id = f"{service_id}-{component.id.lower()}"[:64]
+        used.add(service_id)
+        service_of[component.id] = service_id
+        if service_id in known.service_ids:
+            continue
+        group = group_of.get(component.id) or (groups[component.group_id].name if component.group_id in groups else None)
+        plan.services.append(NewService(service_id, component.name, component.description or None, _since(component), group))
+    return service_of
+
+
+def _since(component: Component) -> str | None:
+    """The component's ``start_date`` when it is a plain date."""
+    date = component.start_date or ""
+    return date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
+
+
+# --- Reports ----------------------------------------------------------------------------------------------
+
+
+def _begins(incident: Incident) -> datetime:
+    """When the incident's story starts: the earliest of its times (Statuspage's backfilled ones are out of order)."""
+    times = [incident.created_at, *(t for t in (incident.started_at, incident.resolved_at) if t)]
+    times += [u.at for u in incident.incident_updates]
+    return min(times)
+
+
+def _report_id(incident: Incident, taken: set[str]) -> str:
+    """``<date the incident began>-<its name as a slug>``, unique among the site's reports."""
+    day = (incident.scheduled_for or _begins(incident)).astimezone(timezone.utc).date().isoformat()
+    base = f"{day}-{slugify(incident.name, 'incident')}"[:ID_LENGTH].rstrip("-")
+    report_id, number = base, 1
+    while report_id in taken:
+        number += 1
+        report_id = f"{base}-{number}"
+    return report_id
+
+
+def _ordered_updates(incident: Incident) -> list[IncidentUpdate]:
+    """Updates oldest first by the time they are shown at (Statuspage lists them newest first)."""
+    return sorted(reversed(incident.incident_updates), key=lambda u: u.at)
+
+
+def _status(update: IncidentUpdate, maintenance: bool, incident: Incident, quirks: list[str]) -> str:
+    """The update's status in the report format's words."""
+    allowed = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
+    status = STATUS_FOR.get(update.status, update.status)
+    if status != update.status:
+        quirks.append(f"{incident.name}: update {update.id} has status '{update.status}', imported as '{status}'")
+    if status not in allowed:
+        fallback = allowed[-1] if incident.resolved_at else allowed[0]
+        quirks.append(f"{incident.name}: update {update.id} has status '{update.status}', imported as '{fallback}'")
+        status = fallback
+    return status
+
+
+def _update_fields(
+    update: IncidentUpdate, incident: Incident, service_of: dict[str, str], listed: list[str],
+    maintenance: bool, quirks: list[str],
+) -> dict[str, Any]:
+    """One update: its id, time, status and text, and the impact it gives each listed service."""
+    fields: dict[str, Any] = {}
+    if re.fullmatch(UPDATE_ID_PATTERN, update.id):
+        fields["id"] = Word(update.id)
+    else:
+        quirks.append(f"{incident.name}: update id '{update.id}' is not a valid id; the update gets a derived one")
+    fields["at"] = Word(utc_text(update.at))
+    fields["status"] = Word(_status(update, maintenance, incident, quirks))
+    text = markdown_from_statuspage(update.body or "")
+    if not text:
+        text = f"{fields['status'].text.replace('_', ' ').capitalize()}."
+        quirks.append(f"{incident.name}: update {update.id} has no text; imported as '{text}'")
+    fields["message"] = Block(text)
+    if not maintenance:
+        impact = {
+            service_of[a.code]: COMPONENT_IMPACT[a.new_status]
+            for a in update.affected_components or [] if a.code in service_of and a.new_status in COMPONENT_IMPACT
+        }
+        kept = {s: level for s, level in impact.items() if s in listed}
+        if len(kept) < len(impact):
+            dropped = ", ".join(sorted(set(impact) - set(kept)))
+            quirks.append(f"{incident.name}: update {update.id} names {dropped}, which the report does not list; that impact was left out")
+        if kept:
+            fields["impact"] = kept
+    return fields
+
+
+def _first_impacts(incident: Incident, ordered: list[IncidentUpdate], service_of: dict[str, str]) -> dict[str, str]:
+    """Each affected service's first impact (its first status other than operational), in the order named."""
+    impacts: dict[str, str] = {}
+    for component in incident.components:
+        if component.id in service_of:
+            impacts.setdefault(service_of[component.id], "")
+    for update in ordered:
+        for affected in update.affected_components or []:
+            service = service_of.get(affected.code)
+            if service is None:
+                continue
+            level = COMPONENT_IMPACT.get(affected.new_status, "")
+            if not impacts.get(service) and level not in ("", "none"):
+                impacts[service] = level
+            impacts.setdefault(service, "")
+    return impacts
+
+
+def _report_fields(
+    incident: Incident, report_id: str, service_of: dict[str, str], maintenance: bool,
+    severities: tuple[str, ...], quirks: list[str],
+) -> dict[str, Any]:
+    """A new report's front-matter, in the order ``incidents new`` writes it."""
+    ordered = _ordered_updates(incident)
+    impact = IMPACT_LEVEL.get(incident.impact, "none")
+    first = _first_impacts(incident, ordered, service_of)
+    fields: dict[str, Any] = {"id": report_id, "title": incident.name, "kind": "maintenance" if maintenance else "incident"}
+    if not maintenance:
+        rank = min(SEVERITY_RANK.get(incident.impact, len(severities) - 1), len(severities) - 1)
+        fields |= {"severity": severities[rank], "stage": "draft"}
+    fields["visibility"] = "public"
+    if not first:
+        quirks.append(f"{incident.name}: names no component; imported as affecting the service as a whole")
+    elif maintenance or all(not level for level in first.values()):
+        fields["services"] = Word(flow_text(list(first)))
+    else:
+        fields["services"] = {service: level or impact for service, level in first.items()}
+        levels = [COMPONENT_IMPACT.get(a.new_status, "none") for u in ordered for a in u.affected_components or []]
+        worst = worst_impact([*fields["services"].values(), *levels])
+        if worst != impact:
+            quirks.append(
+                f"{incident.name}: Statuspage's impact is '{incident.impact}', its components' worst is '{worst}'; "
+                "the report keeps both (impact, and each service's impact), the API shows the components' worst"
+            )
+    if not maintenance:
+        fields["impact"] = impact
+        begins = _begins(incident)
+        stated = incident.started_at or incident.created_at
+        if begins < stated or (incident.resolved_at and incident.resolved_at < stated):
+            quirks.append(f"{incident.name}: backfilled (started {utc_text(stated)}, resolved {utc_text(incident.resolved_at) if incident.resolved_at else '-'}); started is the earliest of its times, {utc_text(begins)}")
+        fields["started"] = Word(utc_text(begins))
+    else:
+        assert incident.scheduled_for is not None and incident.scheduled_until is not None
+        fields["scheduled_for"] = Word(utc_text(incident.scheduled_for))
+        fields["scheduled_until"] = Word(utc_text(incident.scheduled_until))
+    if not ordered:
+        status = STATUS_FOR.get(incident.status, incident.status)
+        fields["status"] = Word(status)
+        if status == "resolved" and not maintenance:
+            fields["resolved"] = Word(utc_text(max(incident.resolved_at or incident.created_at, _begins(incident))))
+        quirks.append(f"{incident.name}: has no update; its summary is its first public statement")
+    fields["summary"] = Block(_summary(incident, ordered))
+    listed = list(first)
+    fields["updates"] = [_update_fields(u, incident, service_of, listed, maintenance, quirks) for u in ordered]
+    if not fields["updates"]:
+        del fields["updates"]
+    extra = {STATUSPAGE_ID: incident.id}
+    if incident.shortlink:
+        extra[STATUSPAGE_LINK] = incident.shortlink
+    fields["extra"] = extra
+    _same_second(incident, ordered, quirks)
+    return fields
+
+
+def _with_feed_id(fields: dict[str, Any], feed_id: str) -> dict[str, Any]:
+    """The fields with ``feed_id`` after the updates (where the format lists it), before ``extra``."""
+    ordered = {key: value for key, value in fields.items() if key != "extra"}
+    return {**ordered, "feed_id": feed_id, "extra": fields["extra"]}
+
+
+def _summary(incident: Incident, ordered: list[IncidentUpdate]) -> str:
+    """The report's summary: the first paragraph of the first update's text, else the incident's name."""
+    for update in ordered:
+        text = message_text(markdown_from_statuspage(update.body or ""))
+        if text:
+            return text.split("\n\n")[0]
+    return incident.name
+
+
+def _same_second(incident: Incident, ordered: list[IncidentUpdate], quirks: list[str]) -> None:
+    """Say when two updates share a second: their order is Statuspage's, their ids its own."""
+    seconds = [u.at.replace(microsecond=0) for u in ordered]
+    if len(set(seconds)) < len(seconds):
+        quirks.append(f"{incident.name}: two updates in the same second; kept in Statuspage's order with their own ids")
+
+
+def _plan_new_updates(incident: Incident, known: Imported, service_of: dict[str, str], maintenance: bool, plan: Plan) -> None:
+    """The updates of an incident imported before that the report does not have yet, each at its place in time."""
+    unseen = [u for u in _ordered_updates(incident) if u.id not in known.update_ids]
+    if not unseen:
+        return
+    times_list = list(known.times)
+    added: list[tuple[int, dict[str, Any]]] = []
+    for update in unseen:
+        index = sum(1 for t in times_list if t <= update.at)
+        times_list.insert(index, update.at)
+        added.append((index, _update_fields(update, incident, service_of, list(known.services), maintenance, plan.quirks)))
+    plan.added_updates[known.report_id] = added

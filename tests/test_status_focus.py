@@ -1,0 +1,299 @@
+"""The status page read as a member of the public would, on a desktop (1280x900) and a phone (390x844).
+
+The answer first: the banner, the services right under it, "Get updates" in the
+first screen; one column without the navigation; a skip link; each bar one
+control whose days show their details by tap and by keyboard; the public home
+page is the status page; the page is light and the plugin's pages use no emoji.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from playwright.sync_api import Browser, Page
+
+from browser import AXE, browser, open_page, serve  # noqa: F401 (browser is a fixture)
+from conftest import EXAMPLE_EPOCH, copy_site, run_build
+from test_accessibility import PALETTES, WCAG_TAGS, described
+
+BUILT = datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc)
+#: Where the services list must begin, in screens: (viewport, screens).
+SCREENS = {"desktop": ({"width": 1280, "height": 900}, 1.5), "phone": ({"width": 390, "height": 844}, 3)}
+#: The most the status page's HTML may weigh for the example site.
+MAX_BYTES = 50 * 1024
+#: Code points that systems draw as emoji (an empty box where no emoji font is installed).
+EMOJI = re.compile(
+    "[\u231a-\u23ff\u2600-\u27bf\u2b00-\u2bff\u25aa\u25ab\u25b6\u25c0\u25fb-\u25fe\u2934\u2935\u3030\u303d"
+    "\u3297\u3299\ufe0f\U0001f000-\U0001faff]"
+)
+
+
+@pytest.fixture(scope="module")
+def sites(internal_build: Path, public_build: Path) -> Iterator[dict[str, str]]:
+    """Both builds of the example, each served on its own local port."""
+    with serve(internal_build) as internal, serve(public_build) as public:
+        yield {"internal": internal, "public": public}
+
+
+def opened(browser: Browser, url: str, size: str = "desktop", **options: object) -> Page:
+    """A fresh page at ``size`` whose clock is five minutes after the example's build, showing ``url``."""
+    context = browser.new_context(viewport=SCREENS[size][0], **options)
+    page = context.new_page()
+    page.clock.set_fixed_time(BUILT + timedelta(minutes=5))
+    open_page(page, url)
+    return page
+
+
+def top(page: Page, selector: str) -> float:
+    """How far down the page an element begins, in CSS pixels."""
+    return page.evaluate("s => document.querySelector(s).getBoundingClientRect().top + window.scrollY", selector)
+
+
+@pytest.mark.parametrize("size", SCREENS)
+@pytest.mark.parametrize("path", ["status/", ""])
+def test_the_answer_services_and_get_updates_come_first(browser: Browser, sites: dict[str, str], size: str,
+                                                         path: str) -> None:
+    page = opened(browser, sites["public"] + path, size)
+    try:
+        viewport, screens = SCREENS[size]
+        assert top(page, "#services") <= screens * viewport["height"]
+        banner = page.locator(".incidents-banner h2")
+        assert banner.inner_text().strip() == "Problems with Card payments and Sign in"
+        assert top(page, ".incidents-banner") < viewport["height"]
+        updates = page.get_by_role("link", name="Get updates")
+        box = updates.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= viewport["height"]
+        updates.click()
+        assert page.evaluate("location.hash") == "#subscribe"
+        assert page.locator("#subscribe").is_visible()
+    finally:
+        page.context.close()
+
+
+def test_the_status_page_has_no_navigation_or_contents_column(browser: Browser, sites: dict[str, str]) -> None:
+    page = opened(browser, sites["public"] + "status/")
+    try:
+        assert not page.locator(".md-sidebar--primary").is_visible()
+        assert not page.locator(".md-sidebar--secondary").is_visible()
+        assert page.locator("header.md-header").is_visible()
+        # The column is the page's width, less the theme's margins.
+        width = page.evaluate("document.querySelector('.incidents-status-page').getBoundingClientRect().width")
+        assert width > 1000
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", ["status/", "incidents/", "incidents/2026-11-26-card-payments-failing/", ""])
+def test_the_skip_link_leads_past_the_header_to_the_content(browser: Browser, sites: dict[str, str],
+                                                            path: str) -> None:
+    page = opened(browser, sites["public"] + path)
+    try:
+        page.keyboard.press("Tab")
+        skip = page.locator("a.md-skip")
+        assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+        assert skip.is_visible()
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#incidents-content"
+        page.keyboard.press("Tab")
+        # The next tab stop is inside the page's content, not in the header or the navigation.
+        assert page.evaluate("!!document.activeElement.closest('article.md-content__inner')")
+    finally:
+        page.context.close()
+
+
+def detail(page: Page, service_id: str) -> str:
+    """The details shown under a service's bar."""
+    return page.locator(f"#service-{service_id} .incidents-bar__detail").inner_text().strip()
+
+
+def test_a_keyboard_reaches_each_day_of_a_bar_from_one_tab_stop(browser: Browser, sites: dict[str, str]) -> None:
+    page = opened(browser, sites["public"] + "status/")
+    try:
+        page.locator("#service-payments summary").focus()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        bar = page.locator("#service-payments .incidents-bar")
+        assert page.evaluate("document.activeElement.matches('#service-payments .incidents-bar')")
+        assert bar.get_attribute("role") == "slider"
+        assert detail(page, "payments") == "26 Nov 2026: 94.16% (partial outage). Card payments failing for some users"
+        assert page.locator("#service-payments .incidents-bar__detail a").get_attribute("href") == (
+            "../incidents/2026-11-26-card-payments-failing/"
+        )
+        page.keyboard.press("ArrowLeft")
+        assert detail(page, "payments") == "25 Nov 2026: 100% available, no incidents"
+        assert bar.get_attribute("aria-valuetext") == "25 Nov 2026: 100% available, no incidents"
+        page.keyboard.press("Home")
+        assert detail(page, "payments") == "29 Aug 2026: 100% available, no incidents"
+        # One tab stop per bar: the next Tab leaves the bar.
+        page.keyboard.press("Tab")
+        assert not page.evaluate("!!document.activeElement.closest('.incidents-bar')")
+    finally:
+        page.context.close()
+
+
+def test_tapping_a_day_shows_its_details(browser: Browser, sites: dict[str, str]) -> None:
+    page = opened(browser, sites["public"] + "status/", "phone", has_touch=True, is_mobile=True)
+    try:
+        page.locator("#service-sign-in summary").tap()
+        bar = page.locator("#service-sign-in .incidents-bar")
+        box = bar.bounding_box()
+        assert box is not None
+        # The day before yesterday is the third cell from the right.
+        page.touchscreen.tap(box["x"] + box["width"] * (87.5 / 90), box["y"] + box["height"] / 2)
+        assert detail(page, "sign-in") == "24 Nov 2026: 100% available, no incidents"
+        page.touchscreen.tap(box["x"] + box["width"] * (88.5 / 90), box["y"] + box["height"] / 2)
+        assert detail(page, "sign-in") == (
+            "25 Nov 2026: 96.45% (partial outage). Security codes not arriving, so some people cannot sign in"
+        )
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("system", PALETTES.values())
+@pytest.mark.parametrize("size", SCREENS)
+def test_axe_finds_no_violation_with_every_history_open_and_a_day_chosen(
+    browser: Browser, sites: dict[str, str], size: str, system: str,
+) -> None:
+    page = opened(browser, sites["public"] + "status/", size, color_scheme=system)
+    try:
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        page.locator("#service-payments .incidents-bar").focus()
+        page.keyboard.press("ArrowLeft")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+            ".then(result => result.violations)",
+            WCAG_TAGS,
+        )
+        assert not violations, described(violations)
+    finally:
+        page.context.close()
+
+
+def test_times_show_how_long_ago_they_were(browser: Browser, sites: dict[str, str]) -> None:
+    page = opened(browser, sites["public"] + "status/")
+    try:
+        assert page.locator(".incidents-built").inner_text() == "Last updated 26 Nov 2026 12:00 GMT (5 minutes ago)."
+        latest = page.locator("#report-2026-11-25-sign-in-failures").locator("xpath=..").locator(".incidents-update__meta")
+        assert latest.first.inner_text() == "Monitoring 26 Nov 2026 08:30 GMT (3 hours ago)"
+    finally:
+        page.context.close()
+
+
+def test_the_status_page_is_light(public_build: Path) -> None:
+    size = (public_build / "status" / "index.html").stat().st_size
+    assert size <= MAX_BYTES, f"the status page's HTML is {size:,} bytes; at most {MAX_BYTES:,}"
+
+
+@pytest.mark.parametrize("build", ["internal", "public"])
+def test_no_page_the_plugin_makes_has_an_emoji(internal_build: Path, public_build: Path, build: str) -> None:
+    folder = internal_build if build == "internal" else public_build
+    pages = sorted(folder.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        found = EMOJI.findall(page.read_text(encoding="utf-8"))
+        assert not found, f"{page.relative_to(folder)} has emoji {found}"
+
+
+def test_a_public_home_page_that_the_status_would_replace_is_an_error(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    (site / "public-docs" / "index.md").write_text("# Welcome\n\nSee the [status](status/index.md).\n")
+    result = run_build(site, "mkdocs.public.yml")
+    assert result.returncode != 0
+    assert (
+        "public-docs/index.md:1: page: the public site's home page is the status page, so this page would never "
+        "be shown; delete it"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_status_page_options_and_channels_are_shown(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"      (service_url|help_url): .*\n", "", text)
+    config.write_text(text.replace("      timezone: Europe/London\n", (
+        "      timezone: Europe/London\n"
+        "      subscribe_channels:\n"
+        "        - name: Email alerts\n"
+        "          url: https://alerts.rivers.example.gov.uk/subscribe\n"
+    )), encoding="utf-8")
+    result = run_build(site, "mkdocs.public.yml")
+    assert result.returncode == 0, result.stderr
+    html = (site / "site-public" / "status" / "index.html").read_text(encoding="utf-8")
+    assert '<li><a href="https://alerts.rivers.example.gov.uk/subscribe">Email alerts</a></li>' in html
+    # Without service_url and help_url, the page does not offer them.
+    assert "Go to the service" not in html and "Get help" not in html
+
+
+# --- the banner's words without a build -------------------------------------------------
+
+
+def status_page_of(tmp_path: Path, reports: dict[str, str], **options: object) -> str:
+    """The public status page's HTML for the example's catalogue and these reports, rendered by the view."""
+    from incident_reports.core.archive import load_archive
+    from incident_reports.core.settings import Settings
+    from incident_reports.views import status_page
+    from incident_reports.views.context import SiteContext
+
+    (tmp_path / "status").mkdir()
+    (tmp_path / "status" / "services.yml").write_text((Path(__file__).parents[1] / "status" / "services.yml").read_text())
+    (tmp_path / "incidents").mkdir()
+    for name, text in reports.items():
+        (tmp_path / "incidents" / name).write_text(text)
+    settings = Settings(**options)  # type: ignore[arg-type]
+    archive = load_archive(tmp_path, settings, BUILT)
+    assert not archive.problems, [str(p) for p in archive.problems]
+    outputs = status_page.render(SiteContext(archive, settings, BUILT, "public"))
+    assert [o.path for o in outputs] == ["status/index.md", "index.md"]
+    return str(outputs[0].body)
+
+
+def test_when_everything_works_the_banner_says_so_and_where_to_get_help(tmp_path: Path) -> None:
+    html = status_page_of(tmp_path, {}, help_url="https://example.gov.uk/contact")
+    assert "incidents-banner--operational" in html
+    assert "All services are working normally" in html
+    assert 'If something is not working for you, <a href="https://example.gov.uk/contact">tell us</a>.' in html
+    assert "Go to the service" not in html
+
+
+def test_maintenance_alone_is_named_as_planned_maintenance(tmp_path: Path) -> None:
+    window = (
+        "---\ntitle: Database upgrade\nkind: maintenance\nvisibility: public\nservices: [licence-check-api]\n"
+        "scheduled_for: 2026-11-26T11:00:00Z\nscheduled_until: 2026-11-26T13:00:00Z\n"
+        "summary: The licence checking API is unavailable while we upgrade its database.\n---\n"
+    )
+    html = status_page_of(tmp_path, {"2026-11-26-upgrade.md": window})
+    assert "incidents-banner--under_maintenance" in html
+    assert "Planned maintenance on Licence checking API" in html
+    assert "<strong>Affected:</strong> Licence checking API (under maintenance)." in html
+    assert "The licence checking API is unavailable while we upgrade its database." in html
+
+
+# --- the bar's compact form -------------------------------------------------------------
+
+DAY_KINDS = st.sampled_from(["nodata", "none", "degraded_performance", "partial_outage", "major_outage"])
+
+
+@given(st.lists(DAY_KINDS, max_size=120))
+def test_a_bars_letters_and_runs_say_the_same_as_its_days(kinds: list[str]) -> None:
+    from incident_reports.core.status import Day
+    from incident_reports.views.status_page import DAY_CODES, ServiceRow
+
+    first = date(2026, 1, 1)
+    days = [
+        Day(first + timedelta(days=n), None if kind == "nodata" else 1.0, (), None if kind in ("nodata", "none") else kind)
+        for n, kind in enumerate(kinds)
+    ]
+    row = ServiceRow(service=None, status="operational", days=days, availability=None)  # type: ignore[arg-type]
+    assert len(row.codes) == len(days)
+    for day, code in zip(days, row.codes):
+        assert code == DAY_CODES[day.worst or (None if day.availability is None else "operational")]
+    assert "".join(code * count for code, count in row.runs) == row.codes
+    assert all(a[0] != b[0] for a, b in zip(row.runs, row.runs[1:]))
