@@ -15,7 +15,7 @@ from conftest import EXAMPLE_EPOCH, REPO, run_build, run_cli
 from inline_cli import cli  # noqa: F401  (the fixture)
 from incident_reports.cli.report_editor import InsertItem, SetField, apply_edits
 from incident_reports.cli.yaml_text import Block, Word
-from incident_reports.core.loader import SourceReport, parse_report
+from incident_reports.core.loader import SourceReport, parse_report, refused_character
 
 REPORT_ID = "2026-11-26-card-payments-failing"
 BOM = b"\xef\xbb\xbf"
@@ -346,7 +346,7 @@ TRICKY = [
     "yes",
     "2026-11-26",
     "@mention `code` | pipe > angle % percent & amp * star ! bang",
-    "line\u2028separator and \x85 next-line and \x7f delete",
+    "line\u2028separator and\u2029paragraph separator",
 ]
 
 
@@ -358,6 +358,15 @@ def test_tricky_text_reads_back_exactly_through_the_command(site_copy, cli, text
     entry = front(path)["timeline"][-1]
     assert entry["event"] == text
     assert entry["by"] == text.strip().split("\n")[0]
+
+
+@pytest.mark.parametrize("text", ["\x85 next-line", "\x7f delete", "\x1b[31m colour", "\u202e override", "nul \x00"])
+def test_text_no_report_may_hold_is_refused_before_anything_is_written(site_copy, cli, text):
+    path = site_copy / "incidents" / f"{REPORT_ID}.md"
+    before = path.read_bytes()
+    code, _, err = cli(site_copy, "timeline", REPORT_ID, text)
+    assert code == 2 and "which a report may not hold" in err, err
+    assert path.read_bytes() == before
 
 
 def test_new_writes_text_that_reads_back_exactly(site_copy, cli):
@@ -373,7 +382,8 @@ def test_new_writes_text_that_reads_back_exactly(site_copy, cli):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(message=st.text(min_size=1).filter(lambda t: t.strip()), name=st.text(min_size=1).filter(lambda t: t.strip()))
+@given(message=st.text(min_size=1).filter(lambda t: t.strip() and refused_character(t) is None),
+       name=st.text(min_size=1).filter(lambda t: t.strip() and refused_character(t) is None))
 @example(message="\t0", name="0")  # a block whose text starts with a tab must state its indentation
 def test_any_text_reads_back_exactly(message, name):
     raw = ODD_LAYOUT.encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nh3
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from incident_reports.views.rendering import (
@@ -55,3 +56,47 @@ def test_plain_sentences_render_as_markdown_would(text: str, public: bool) -> No
     converted = _converter(public).reset().convert(text)
     expected = nh3.clean(converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer")
     assert str(markdown_html(text, public)) == expected
+
+
+#: Every raw-HTML element kind whose contents a browser does not show as text, written the ways a report
+#: could: inline in a sentence, as a block of its own, upper case, with attributes, and left unclosed.
+HIDDEN_ELEMENTS = ("script", "style", "template", "noscript", "title", "textarea", "iframe", "object", "applet",
+                   "svg", "math", "xmp", "plaintext", "noembed", "noframes", "datalist", "dialog")
+#: Elements that hold nothing or that a page's body ignores: their tags go, and the text beside them is shown.
+EMPTY_OR_IGNORED = ("embed", "frame", "frameset", "head", "base", "meta", "link", "form", "input", "button", "select")
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+@pytest.mark.parametrize("tag", HIDDEN_ELEMENTS)
+def test_hidden_elements_go_with_their_text(tag: str, public: bool) -> None:
+    forms = {
+        "inline": f"Before <{tag}>zqxhidden</{tag}> after.",
+        "block": f"Before.\n\n<{tag}>\nzqxhidden\n</{tag}>\n\nAfter.",
+        "upper case with attributes": f"Before <{tag.upper()} class=x id='y'>zqxhidden</{tag.upper()}> after.",
+        "nested markup": f"Before <{tag}><a href='#'>zqxhidden</a> <abbr>zqxhidden</abbr></{tag}> after.",
+    }
+    for form, text in forms.items():
+        html = str(markdown_html(text, public=public))
+        assert "zqxhidden" not in html, (form, html)
+        assert "Before" in html, (form, html)
+        assert f"<{tag}" not in html.lower(), (form, html)
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+def test_an_unclosed_hidden_element_hides_the_rest_rather_than_show_it(public: bool) -> None:
+    for tag in ("script", "style", "textarea", "title", "plaintext", "xmp"):
+        html = str(markdown_html(f"Shown <{tag}>zqxhidden and more", public=public))
+        assert "zqxhidden" not in html and "Shown" in html, (tag, html)
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+def test_hidden_element_names_in_code_stay_visible_as_code(public: bool) -> None:
+    html = str(markdown_html("Use `<script>x</script>` and\n\n```\n<style>a{}</style>\n```\n", public=public))
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "&lt;style&gt;a{}&lt;/style&gt;" in html
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+@pytest.mark.parametrize("tag", EMPTY_OR_IGNORED)
+def test_other_raw_elements_lose_their_tags(tag: str, public: bool) -> None:
+    html = str(markdown_html(f"Before <{tag} name=zqxattr>text</{tag}> after.", public=public))
+    assert f"<{tag}" not in html.lower() and "zqxattr" not in html, html

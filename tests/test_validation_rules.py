@@ -228,8 +228,18 @@ def test_text_cut_by_a_yaml_comment_is_a_warning_with_the_fix():
     text = with_lines(MINIMAL, "resolution: Fixed by PR #123")
     problem = only(check(text), "resolution")
     assert problem.level is Level.WARNING
-    assert "read as a YAML comment and dropped; put the whole value in quotes" in problem.message
+    assert "read as a YAML comment and dropped; if it belongs to the text, put the whole value in quotes" in problem.message
+    assert "if it is a comment, move it to its own line above the key" in problem.message
     assert problem.line == line_of(text, "resolution:")
+    # Both fixes the message offers leave nothing to warn of.
+    assert check(with_lines(MINIMAL, 'resolution: "Fixed by PR #123"')) == []
+    assert check(with_lines(MINIMAL, "# Fixed by PR", "resolution: Fixed by PR 123")) == []
+
+
+def test_a_comment_after_a_timestamp_or_number_is_only_a_comment():
+    text = MINIMAL.replace("started: 2026-03-05T13:52:00Z", "started: 2026-03-05T13:52:00Z # from the pager")
+    assert check(text) == []
+    assert check(with_lines(MINIMAL, "users_affected: 700 # roughly")) == []
 
 
 def test_assumed_timezone_reads_local_times_and_refuses_dst_gaps_and_overlaps():

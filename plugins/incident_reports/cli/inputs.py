@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
+from ..core.loader import describe_character, refused_character
 from ..core.messages import did_you_mean
 from ..core.problems import Problem
 from ..core.schema import IMPACTS
@@ -54,9 +55,14 @@ def parse_day(text: str) -> date:
 
 
 def read_text(value: str, what: str) -> str:
-    """Free text from an argument, or from standard input when it is ``-``; line endings made ``\\n``."""
+    """Free text from an argument, or from standard input when it is ``-``.
+
+    Line endings become ``\\n`` (a carriage return alone too): a report file's lines end
+    that way whatever the system, so that is the text kept.
+    """
     text = sys.stdin.read() if value == "-" else value
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_characters(text, what)
     if not text.strip():
         raise InputError(f"the {what} is empty; write some text")
     try:
@@ -64,6 +70,16 @@ def read_text(value: str, what: str) -> str:
     except UnicodeEncodeError:
         raise InputError(f"the {what} is not valid UTF-8 text") from None
     return text
+
+
+def check_characters(text: str, what: str) -> None:
+    """Refuse text holding a character no report may hold (controls, ESC, bidirectional controls)."""
+    position = refused_character(text)
+    if position is not None:
+        raise InputError(
+            f"the {what} holds {describe_character(text[position])}, which a report may not hold "
+            "(feeds, calendars and terminals cannot carry it safely); remove it and run the command again"
+        )
 
 
 def choose(value: str, allowed: tuple[str, ...] | list[str], what: str) -> str:

@@ -9,7 +9,7 @@ import sys
 from typing import NoReturn
 
 from . import announce_parser, edit_parsers, import_command, new_command, validate_command, view_commands
-from .inputs import InputError, Refused
+from .inputs import InputError, Refused, check_characters
 from .site import SiteError
 
 #: Each command module registers its own sub-parsers; the editing and view commands import their code when they run.
@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; bad input and refusals are reported in plain words, never as a traceback."""
     args = parser().parse_args(argv)
     try:
+        # What is typed goes into reports: refused at once if a report could not hold it (validate reads, never writes).
+        if args.run is not validate_command.run:
+            _check_arguments(args)
         return args.run(args)
     except (SiteError, InputError) as exc:
         print(f"incidents: {exc}", file=sys.stderr)
@@ -59,6 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"incidents: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Every text argument checked for characters no report may hold (``-`` for standard input is checked when read)."""
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                check_characters(text, f"--{name.replace('_', '-')} value")
 
 
 def run() -> NoReturn:

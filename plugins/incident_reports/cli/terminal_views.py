@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import datetime, time
 from typing import Any, Iterable
@@ -17,7 +18,7 @@ from rich.text import Text
 from ..core.archive import load_archive
 from ..core.metrics import ActionEntry, action_entries
 from ..core.model import Record
-from ..core.problems import Level
+from ..core.problems import Level, printable
 from ..core.schema import STAGES, Review
 from ..views.action_register import STATES
 from ..views.context import SiteContext
@@ -27,6 +28,8 @@ from .editing import CLOSED_STATUSES, Target, load_target, site_and_now, stage_n
 from .inputs import choose, parse_day
 
 _NONE = "—"
+#: What JSON leaves as it is and a terminal would act on: DEL, C1 and bidirectional controls, U+FFFE, U+FFFF.
+_UNSHOWN = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def _context(config_file: str) -> SiteContext:
@@ -35,17 +38,25 @@ def _context(config_file: str) -> SiteContext:
     archive = load_archive(site.root, site.settings, now)
     broken = sorted({p.path for p in archive.problems if p.level is Level.ERROR})
     if broken:
-        print(f"incidents: {len(broken)} file(s) with errors left out ({', '.join(broken)}); run incidents validate", file=sys.stderr)
+        names = printable(", ".join(broken), one_line=True)
+        print(f"incidents: {len(broken)} file(s) with errors left out ({names}); run incidents validate", file=sys.stderr)
     return SiteContext(archive, site.settings, now)
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(to_jsonable_python(data), indent=2, sort_keys=True, ensure_ascii=False))
+    # JSON escapes C0 controls itself; the others a terminal would act on are escaped the same way.
+    text = json.dumps(to_jsonable_python(data), indent=2, sort_keys=True, ensure_ascii=False)
+    print(_UNSHOWN.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
 
 
 def _console() -> Console:
     # Report text is data, never markup: every cell is a Text, and highlighting is off.
     return Console(highlight=False, emoji=False)
+
+
+def _text(text: str, style: str = "") -> Text:
+    """Report text for the terminal: controls shown escaped (rich would drop them unseen)."""
+    return Text(printable(text), style=style)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -72,7 +83,7 @@ def run_list(args: argparse.Namespace) -> int:
     for record in records:
         report = record.report
         name = Text(record.id, style="bold")
-        name.append("\n" + report.title, style="")
+        name.append("\n" + printable(report.title), style="")
         state = [status_label(record.status)]
         if record.kind != "maintenance":
             state += [_impact_words(record.impact), f"{report.severity} · {report.stage}"]
@@ -114,24 +125,24 @@ def run_show(args: argparse.Namespace) -> int:
         _print_json(report_data(ctx, record))
         return 0
     report = record.report
-    parts: list[Any] = [Text(report.title, style="bold"), Text(f"{record.id} · {target.display}", style="dim"), _facts(ctx, record)]
+    parts: list[Any] = [_text(report.title, "bold"), _text(f"{record.id} · {target.display}", "dim"), _facts(ctx, record)]
     if report.summary:
-        parts += [Text(""), Text(report.summary)]
+        parts += [Text(""), _text(report.summary)]
     if report.updates:
         updates = _table("Updates", "Time", "Status", "Message")
         for update in report.updates:
-            updates.add_row(Text(local_time(ctx, update.at)), Text(status_label(update.status)), Text(update.message))
+            updates.add_row(Text(local_time(ctx, update.at)), Text(status_label(update.status)), _text(update.message))
         parts += [Text(""), updates]
     parts += _text_section("User impact", report.user_impact)
     if report.timeline:
         timeline = _table("Timeline", "Time", "Event", "By")
         for entry in report.timeline:
-            timeline.add_row(Text(local_time(ctx, entry.at)), Text(entry.event), Text(entry.by or ""))
+            timeline.add_row(Text(local_time(ctx, entry.at)), _text(entry.event), _text(entry.by or ""))
         parts += [Text(""), timeline]
     if report.notified:
         notified = _table("Notified", "Time", "Who")
         for notice in report.notified:
-            notified.add_row(Text(local_time(ctx, notice.at)), Text(notice.who))
+            notified.add_row(Text(local_time(ctx, notice.at)), _text(notice.who))
         parts += [Text(""), notified]
     parts += _text_section("Trigger", report.trigger)
     parts += _text_section("Root cause", report.root_cause)
@@ -160,24 +171,24 @@ def _text_section(heading: str, text: str | None) -> list[Text]:
     """A heading and a text field as written (Markdown is shown as its source)."""
     if not text:
         return []
-    return [Text(""), Text(heading, style="bold"), Text(text.rstrip())]
+    return [Text(""), Text(heading, style="bold"), _text(text.rstrip())]
 
 
 def _list_section(heading: str, items: list[str]) -> list[Text]:
     if not items:
         return []
-    return [Text(""), Text(heading, style="bold")] + [Text(f"• {item}") for item in items]
+    return [Text(""), Text(heading, style="bold")] + [_text(f"• {item}") for item in items]
 
 
 def _review(review: Review | None) -> list[Text]:
     """The postmortem meeting."""
     if review is None:
         return []
-    lines = [Text(""), Text("Review", style="bold"), Text(f"Date: {local_date(review.date)}"), Text(f"Attendees: {', '.join(review.attendees)}")]
+    lines = [Text(""), Text("Review", style="bold"), Text(f"Date: {local_date(review.date)}"), _text(f"Attendees: {', '.join(review.attendees)}")]
     if review.facilitator:
-        lines.append(Text(f"Facilitator: {review.facilitator}"))
+        lines.append(_text(f"Facilitator: {review.facilitator}"))
     if review.notes:
-        lines.append(Text(review.notes.rstrip()))
+        lines.append(_text(review.notes.rstrip()))
     return lines
 
 
@@ -203,7 +214,7 @@ def _facts(ctx: SiteContext, record: Record) -> Table:
     ]
     for label, value in rows:
         if value:
-            facts.add_row(Text(label), Text(value))
+            facts.add_row(Text(label), _text(value))
     return facts
 
 
@@ -255,10 +266,10 @@ def run_actions(args: argparse.Namespace) -> int:
 def _action_cells(entry: ActionEntry, with_report: bool) -> list[Text]:
     action = entry.action
     icon, words = STATES[entry.state]
-    title = Text(action.title)
+    title = _text(action.title)
     if with_report:
         title.append(f"\n{entry.record.id}", style="dim")
-    return [Text(str(entry.index + 1)), title, Text(action.owner), Text(local_date(action.due) or _NONE), Text(f"{icon} {words}")]
+    return [Text(str(entry.index + 1)), title, _text(action.owner), Text(local_date(action.due) or _NONE), Text(f"{icon} {words}")]
 
 
 def _action_data(entry: ActionEntry) -> dict[str, Any]:

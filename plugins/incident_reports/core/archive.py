@@ -12,11 +12,11 @@ from typing import Callable, Iterator, NamedTuple, Sequence
 
 from .cache import ReportCache, file_stat
 from .catalogue import Catalogue, load_catalogue
-from .loader import SourceReport, read_report
+from .loader import ReadLimits, SourceReport, read_report
 from .model import Record, build_record
 from .problems import Level, Problem
 from .settings import Settings
-from .validate import check_report, validate_report
+from .validate import case_clashes, check_report, validate_report
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,10 @@ def report_files(root: Path, settings: Settings) -> list[Path]:
     """
     folder = root / settings.incidents_dir
     found: list[tuple[str, ...]] = []
-    for current, _, names in os.walk(folder):
+    for current, folders, names in os.walk(folder):
         parts = Path(current).relative_to(folder).parts
-        found += [(*parts, name) for name in names if name.endswith(".md")]
+        # A folder named *.md is listed too: reading it says it is not a report, rather than skipping it unseen.
+        found += [(*parts, name) for name in (*names, *folders) if name.endswith(".md")]
     found.sort()
     return [folder.joinpath(*parts) for parts in found]
 
@@ -99,7 +100,7 @@ def load_archive(
                 kept = record if keep is None else keep(record)
                 if kept is not None:
                     records.append(kept)
-    problems += check_identities(identities, claimed)
+    problems += check_identities(identities, claimed) + case_clashes(files, lambda file: display_path(file, root))
     records.sort(key=lambda r: (r.begins, r.id), reverse=True)
     return Archive(tuple(records), catalogue, tuple(sorted(problems)))
 
@@ -109,10 +110,16 @@ def load_archive(
 READ_AHEAD = 25
 
 
-def _read_ahead(files: Sequence[Path], root: Path) -> Iterator[SourceReport | Problem]:
+def _read_ahead(files: Sequence[Path], root: Path, settings: Settings) -> Iterator[SourceReport | Problem]:
     """What reading each file gives, in order, read ``READ_AHEAD`` files at a time."""
+    limits = read_limits(root, settings)
     for start in range(0, len(files), READ_AHEAD):
-        yield from [read_report(file, display_path(file, root)) for file in files[start : start + READ_AHEAD]]
+        yield from [read_report(file, display_path(file, root), limits) for file in files[start : start + READ_AHEAD]]
+
+
+def read_limits(root: Path, settings: Settings) -> ReadLimits:
+    """What a report file may be under ``settings``: symlinks stay in the site's folder unless allowed out."""
+    return ReadLimits(settings.max_report_bytes, None if settings.allow_outside_links else root)
 
 
 def _each_loaded(
@@ -120,7 +127,7 @@ def _each_loaded(
 ) -> Iterator[tuple[Record | None, list[Problem], str | None]]:
     """What loading each file gives (``_loaded``), one file at a time, through the cache if there is one."""
     if cache is None:
-        for source in _read_ahead(files, root):
+        for source in _read_ahead(files, root, settings):
             yield _loaded(source, settings, catalogue, now)
     else:
         for file in files:
@@ -147,7 +154,8 @@ def _load_cached(
     if kept is not None:
         return kept
     stat = file_stat(file)
-    record, found, claim = _loaded(read_report(file, display_path(file, root)), settings, catalogue, now)
+    source = read_report(file, display_path(file, root), read_limits(root, settings))
+    record, found, claim = _loaded(source, settings, catalogue, now)
     if record is not None and claim is not None:
         cache.put(file, stat, now, record, found, claim)
     else:
@@ -173,7 +181,7 @@ def archive_problems(
         problems += found
         identities += checked
         claimed.update(claims)
-    problems += check_identities(identities, claimed)
+    problems += check_identities(identities, claimed) + case_clashes(files, lambda file: display_path(file, root))
     return tuple(sorted(problems))
 
 
@@ -235,7 +243,7 @@ def _check_files(job: _Job, files: list[Path]) -> Checked:
     identities: list[Identity] = []
     claims: list[str] = []
     with _no_cyclic_gc():
-        for source in _read_ahead(files, job.root):
+        for source in _read_ahead(files, job.root, job.settings):
             found, checked, claim = _checked(job, source)
             problems += found
             if claim is not None:

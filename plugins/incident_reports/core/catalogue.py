@@ -10,6 +10,7 @@ from typing import Any, Iterable, Union
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from .fields import check_value
+from .loader import MAX_ID_LENGTH, character_problem
 from .messages import join_path
 from .problems import Problem
 from .schema import Day, Slug, Text, Visibility
@@ -109,6 +110,10 @@ def load_catalogue(file: Path, display_path: str) -> tuple[Catalogue, list[Probl
         text = file.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         return Catalogue(()), [Problem(display_path, 1, "", f"is not UTF-8 ({exc.reason}); save it as UTF-8")]
+    # Names and descriptions reach every page, feed and terminal, as report text does.
+    refused = character_problem(text.replace("\r", "\n"), display_path)
+    if refused is not None:
+        return Catalogue(()), [refused]
     try:
         parsed = parse_yaml(text)
     except YamlError as exc:
@@ -152,6 +157,11 @@ def _duplicate_ids(data: Any, parsed: ParsedYaml, display_path: str) -> list[Pro
             if not isinstance(service_id, str):
                 continue
             line = parsed.line_of((*loc, "id"))
+            if len(service_id) > MAX_ID_LENGTH:
+                problems.append(Problem(
+                    display_path, line, join_path((*loc, "id")),
+                    f"is {len(service_id)} characters long, over the {MAX_ID_LENGTH} an id may have (file names have a length limit); shorten it",
+                ))
             if service_id in seen:
                 problems.append(Problem(
                     display_path, line, join_path((*loc, "id")),

@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+#: Characters a terminal or a CI log would act on rather than show: C0 and C1 controls (ESC starts
+#: escape sequences), DEL, bidirectional controls, and the noncharacters U+FFFE and U+FFFF.
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+_IN_TEXT = re.compile(f"[{_CONTROLS}]")
+_IN_LINE = re.compile(f"[{_CONTROLS}\t\n\r]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def printable(text: str, one_line: bool = False) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), for a terminal or a log.
+
+    With ``one_line``, line breaks and tabs are escaped too, so the text cannot break a one-line format.
+    """
+    return (_IN_LINE if one_line else _IN_TEXT).sub(_escaped, text)
 
 
 class Level(str, Enum):
@@ -24,16 +45,19 @@ class Problem:
     level: Level = Level.ERROR
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        # One line whatever a file name or a quoted value holds: controls and line breaks are shown escaped.
+        where = f"{printable(self.path, one_line=True)}:{self.line}"
+        message = printable(self.message, one_line=True)
+        return f"{where}: {printable(self.field, one_line=True)}: {message}" if self.field else f"{where}: {message}"
 
     def github_annotation(self) -> str:
         """The problem as a GitHub Actions workflow command (shown on the pull request's line)."""
         message = f"{self.field}: {self.message}" if self.field else self.message
-        # Workflow commands end at a newline and treat % specially.
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-        return f"::{self.level.value} file={path},line={self.line}::{message}"
+        # Workflow commands end at a newline and treat % specially (and , and : in properties);
+        # other controls are shown escaped, never sent to the log as they are.
+        message = printable(message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
+        return f"::{self.level.value} file={printable(path)},line={self.line}::{message}"
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

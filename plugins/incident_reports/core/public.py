@@ -2,6 +2,44 @@
 
 Views in the public build only ever see this projection, so an internal field
 cannot leak through a template that forgets to check the audience.
+
+Where the public build's leak-proofing lives (every mechanism, in the order a
+report meets them; a change to any of them is a change to this list):
+
+1. The projection (here): ``public_or_none`` keeps only public reports, cut down to
+   ``PUBLIC_FIELDS`` (plus ``NARRATIVE_FIELDS`` with ``report_public``, without
+   names, owners, dates of actions or tickets); the plugin's public build loads the
+   archive with it (``mkdocs_plugin/plugin.py``, ``_load``), so the full reports are
+   never held.
+2. The public services filter (here): ``on_public_services`` drops internal services
+   from the catalogue and every report that names one.
+3. The sanitiser (``views/rendering.py``, ``markdown_html``): published Markdown loses
+   every raw HTML tag in the public build, and in both builds scripts, event handlers,
+   comments and the elements whose contents are hidden (``HIDDEN_CONTENT_TAGS``) with
+   their text.
+4. The files published (``mkdocs_plugin/files.py``, ``generated_files``): the public
+   build keeps only generated files and the theme's, plus the public configuration's
+   own pages; internal-only views (``data_export``'s ``incidents.json``, insights, the
+   action register) make nothing for the public audience.
+5. The public configuration's own ``docs_dir`` (``mkdocs.public.yml``: ``public-docs``):
+   even if the plugin does not run at all (disabled, or an engine that ignores plugins),
+   the public build has no internal page to publish: it fails closed.
+6. The search index: built by Material's search plugin from the pages of step 4 only,
+   whose generated bodies are made from the projection (``views/archive_report.py``
+   adds internal search words in the internal build only).
+7. The sitemap: MkDocs lists the same pages, so it names no internal page.
+8. The feeds (``views/feeds.py``) and the calendar (``views/calendar.py``): made from
+   the projected archive, public updates only.
+9. The API (``views/api_shapes.py``): made from ``public_archive`` in both builds, so the
+   internal build's copy publishes nothing more than the public one.
+10. Edit links: the public build drops ``edit_uri`` and ``repo_url`` (``plugin.py``,
+    ``on_config``), so no page links into the repository.
+11. The gate (``core/loader.py``, ``core/validate.py``): what reaches any of the above has
+    passed validation, so no control character, script-breaking text or oversized
+    input reaches a public page, feed, calendar or API file.
+
+Tests: ``tests/test_public_leaks.py`` (every output of the public build against every
+internal value) and ``tests/test_hostile_text.py`` (payloads in every field, in a browser).
 """
 
 from __future__ import annotations

@@ -240,11 +240,19 @@ def check_notifications(ctx: RuleContext) -> None:
 
 
 def check_comment_cuts(ctx: RuleContext) -> None:
-    """Unquoted text whose line goes on with `` #`` lost the rest to a YAML comment."""
+    """Unquoted text whose line goes on with `` #`` lost the rest to a YAML comment.
+
+    A comment after a timestamp, a number or a yes/no cuts nothing from text: it is
+    simply a comment (quoting the two together would make the value wrong).
+    """
     for loc, line in ctx.parsed.comment_cuts:
+        scalar = ctx.parsed.scalars.get(loc)
+        if scalar is not None and not scalar.tag.endswith(":str"):
+            continue
         ctx.problems.append(Problem(
             ctx.path, line, join_path(loc),
-            "the text after ' #' was read as a YAML comment and dropped; put the whole value in quotes",
+            "the text after ' #' was read as a YAML comment and dropped; if it belongs to the text, put the "
+            "whole value in quotes; if it is a comment, move it to its own line above the key",
             Level.WARNING,
         ))
 

@@ -84,3 +84,7 @@ class Settings:
     help_url: str = ""
     #: More ways to follow the status, listed with the feeds and the calendar.
     subscribe_channels: tuple[SubscribeChannel, ...] = ()
+    #: The largest report file read, in bytes: a larger one is refused unread.
+    max_report_bytes: int = 2_000_000
+    #: Whether a report may be a symlink to a file outside the site's folder (the reviewed repository).
+    allow_outside_links: bool = False

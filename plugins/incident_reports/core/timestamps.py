@@ -18,6 +18,16 @@ class TimestampError(ValueError):
     """A timestamp or date that cannot be accepted, with a message saying what to write."""
 
 
+#: The years a report's times and dates may fall in: every feed, calendar and date sum stays in range.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+
+
+def _in_range(moment: datetime, text: str) -> datetime:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise TimestampError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's times may fall in; check the year")
+    return moment
+
+
 def parse_timestamp(text: str, assume_zone: str | None = None, hint_zone: str | None = None) -> datetime:
     """Parse an RFC 3339 timestamp into an aware UTC datetime.
 
@@ -27,9 +37,16 @@ def parse_timestamp(text: str, assume_zone: str | None = None, hint_zone: str | 
     """
     if _CANONICAL.fullmatch(text):
         try:
-            return datetime.fromisoformat(text).astimezone(timezone.utc)
+            moment = datetime.fromisoformat(text)
         except ValueError:
             pass  # the general reading below says what is wrong
+        else:
+            # Nearly every timestamp: checked inline, as a report has dozens.
+            if 1 < moment.year < 9999:
+                moment = moment.astimezone(timezone.utc)
+                if FIRST_YEAR <= moment.year <= LAST_YEAR:
+                    return moment
+            return _in_range(_as_utc(moment, text), text)
     match = _TIMESTAMP.fullmatch(text.strip())
     if not match:
         raise TimestampError(f"'{text}' is not a timestamp; write it like 2026-03-05T13:52:00Z")
@@ -42,9 +59,10 @@ def parse_timestamp(text: str, assume_zone: str | None = None, hint_zone: str | 
     except ValueError as exc:
         raise TimestampError(f"'{text}' is not a real time ({exc})") from None
     if offset:
-        return naive.replace(tzinfo=_offset_zone(offset)).astimezone(timezone.utc)
+        return _in_range(_as_utc(naive.replace(tzinfo=_offset_zone(offset)), text), text)
     if assume_zone is None:
         raise TimestampError(_offset_hint(naive, text, hint_zone))
+    _in_range(naive, text)
     return _localise(naive, ZoneInfo(assume_zone), text)
 
 
@@ -63,6 +81,14 @@ def _offset_hint(naive: datetime, text: str, hint_zone: str | None) -> str:
         f"timestamp has no UTC offset; this report's times are in {hint_zone}, "
         f"so write {written} (that is {local:%Y-%m-%dT%H:%M:%SZ})"
     )
+
+
+def _as_utc(moment: datetime, text: str) -> datetime:
+    """``moment`` in UTC; a time whose offset takes it past the calendar's ends is refused."""
+    try:
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        raise TimestampError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's times may fall in; check the year") from None
 
 
 def _offset_zone(offset: str) -> timezone:
@@ -93,9 +119,12 @@ def parse_date(text: str) -> date:
     if not _DATE.fullmatch(text.strip()):
         raise TimestampError(f"'{text}' is not a date; write it like 2026-03-05")
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError as exc:
         raise TimestampError(f"'{text}' is not a real date ({exc})") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise TimestampError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's dates may fall in; check the year")
+    return day
 
 
 def format_utc(moment: datetime) -> str:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Iterable
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
 from .catalogue import Catalogue
 from .fields import check_value, field_adapter
-from .loader import SourceReport
+from .loader import MAX_ID_LENGTH, SourceReport, describe_character
 from .messages import did_you_mean
 from .problems import Level, Problem
 from .rules import RULES, RuleContext
@@ -20,8 +21,13 @@ from .settings import Settings
 from .yaml_source import FieldPath
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-#: Ids the archive uses for its own pages under incidents/ (filters and pagination).
-RESERVED_IDS = frozenset({"year", "service", "impact", "kind", "severity", "status", "stage", "lead", "page"})
+#: Names the archive uses for its own pages and files under incidents/: its index, its search
+#: index (archive-index.json), and the folders of its filters and pagination.
+RESERVED_IDS = frozenset({
+    "index", "archive-index", "year", "service", "impact", "kind", "severity", "status", "stage", "lead", "page",
+})
+#: Names Windows cannot give a file, whatever its extension: a repository holding one cannot be checked out there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
 #: The report's fields, looked up once: ``model_fields`` is a slow class property in pydantic.
 _FIELDS = Report.model_fields
 
@@ -62,11 +68,9 @@ def check_report(
             f"the file name '{source.stem}' is not a valid id; rename the file (lowercase, digits, hyphens) or add id:",
         ))
     report_id = values.get("id", source.stem)
-    if report_id in RESERVED_IDS:
-        problems.append(Problem(
-            source.path, parsed.line_of(("id",)), "id",
-            f"'{report_id}' is reserved for the archive's own pages; choose another id (e.g. 2026-03-05-{report_id})",
-        ))
+    problems += id_problems(report_id, source.path, parsed.line_of(("id",)) if "id" in data else 1)
+    if "id" in data:  # else the file name is the id, checked just above
+        problems += file_name_problems(source.stem, source.path)
     rule_context = RuleContext(source.path, values, parsed, settings, catalogue, now, problems)
     for rule in RULES:
         rule(rule_context)
@@ -74,6 +78,54 @@ def check_report(
         return None, problems
     values.setdefault("id", source.stem)
     return values, problems
+
+
+def id_problems(report_id: str, path: str, line: int) -> list[Problem]:
+    """Ids the site cannot give a page of its own: its own pages' names, names Windows reserves, over-long ids."""
+    if report_id in RESERVED_IDS:
+        why = "is reserved for the archive's own pages and files"
+    elif report_id in WINDOWS_RESERVED:
+        why = "is a name Windows reserves for a device, so the site could not be checked out or built there"
+    elif len(report_id) > MAX_ID_LENGTH:
+        return [Problem(
+            path, line, "id",
+            f"is {len(report_id)} characters long, over the {MAX_ID_LENGTH} an id may have (file names have a length limit); "
+            "shorten it: the date and a few words are enough",
+        )]
+    else:
+        return []
+    return [Problem(path, line, "id", f"'{report_id}' {why}; choose another id (e.g. 2026-03-05-{report_id})")]
+
+
+def file_name_problems(stem: str, path: str) -> list[Problem]:
+    """A report file's own name: one Windows reserves, or too long (whatever id the report gives)."""
+    if not stem.isprintable():  # controls, line breaks, bidi controls and unassigned characters alike
+        char = next(char for char in stem if not char.isprintable())
+        return [Problem(path, 1, "", f"the file name holds {describe_character(char)}; rename the file (lowercase, digits, hyphens)")]
+    base = stem.split(".")[0].casefold()
+    if base in WINDOWS_RESERVED:
+        return [Problem(path, 1, "", f"the file name '{stem}' is reserved by Windows for a device; rename the file (e.g. 2026-03-05-{base}.md)")]
+    if len(stem) > MAX_ID_LENGTH:
+        return [Problem(path, 1, "", f"the file name is {len(stem)} characters long, over the {MAX_ID_LENGTH} allowed; rename the file to something shorter")]
+    return []
+
+
+def case_clashes(files: Sequence[Path], name: Callable[[Path], str]) -> list[Problem]:
+    """Report files whose paths differ only in case (one file on macOS and Windows, which cannot check out both).
+
+    ``name`` says how a problem names a file; it is called only for the few that clash.
+    """
+    first: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for file in files:
+        folded = str(file).casefold()
+        if folded in first:
+            problems.append(Problem(
+                name(file), 1, "",
+                f"differs from {name(first[folded])} only in upper and lower case; macOS and Windows see one file: rename one of them",
+            ))
+        first.setdefault(folded, file)
+    return problems
 
 
 def _hint_zone(data: dict[str, Any]) -> str | None:

@@ -18,13 +18,14 @@ PyYAML, which also writes every error message: this reader never reports one.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache, partial
 from typing import Any, Callable
 
 import yaml
 
-from .yaml_source import FieldPath, ParsedYaml, Scalar, parse_yaml
+from .yaml_source import MAX_DEPTH, FieldPath, ParsedYaml, Scalar, parse_yaml
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _TIMESTAMP = _TAG + "str", _TAG + "null", _TAG + "timestamp"
@@ -167,6 +168,8 @@ class _Reader:
 
     def mapping(self, index: int, col: int, path: FieldPath) -> tuple[dict[str, Any], int]:
         """A block map whose first key stands at ``col`` of line ``index`` (maybe after a dash); later keys at ``col``."""
+        if len(path) >= MAX_DEPTH:
+            raise Unsupported  # PyYAML's path refuses data nested this deep, and says where
         tokens, contents, count, first_line = self.tokens, self.contents, self.count, self.first_line
         marks, key_lines, scalars, comments = self.marks, self.lines, self.scalars, self.comments
         keep_lines = marks or len(path) < 2
@@ -243,6 +246,8 @@ class _Reader:
 
     def sequence(self, index: int, col: int, path: FieldPath) -> tuple[list[Any], int]:
         """A block list whose dashes stand at ``col``."""
+        if len(path) >= MAX_DEPTH:
+            raise Unsupported
         tokens, contents, count, first_line = self.tokens, self.contents, self.count, self.first_line
         keep_lines, item_lines, comments = self.marks or len(path) < 2, self.lines, self.comments
         items: list[Any] = []
@@ -391,9 +396,13 @@ def _plain_reading(text: str) -> tuple[str, Any]:
     if tag == _NULL:
         return tag, None
     construct = _CONSTRUCTORS.get(tag)
-    if construct is None:
+    # Numbers out of range (huge, infinite, not a number) are refused by PyYAML's path, which says why.
+    if construct is None or len(text) > 15:
         raise Unsupported
-    return tag, construct(yaml.ScalarNode(tag, text))
+    value = construct(yaml.ScalarNode(tag, text))
+    if value != value or value in (math.inf, -math.inf):
+        raise Unsupported
+    return tag, value
 
 
 def _resolve(text: str) -> str:

@@ -9,6 +9,8 @@ That lets validation point at the exact line and explain YAML's surprises
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,6 +27,12 @@ FieldPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+#: The tags YAML gives maps and lists unless the text names another.
+_COLLECTION_TAGS = (_TAG + "map", _TAG + "seq")
+#: Whole numbers are exact in JSON readers (JavaScript's doubles) up to this size.
+LARGEST_NUMBER = 2**53 - 1
+#: Characters a double-quoted escape (``"\e"``, ``"\x00"``) could put in text that the file itself may not hold.
+_ESCAPED_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 class Scalar(NamedTuple):
@@ -59,10 +67,11 @@ class ParsedYaml:
 class YamlError(Exception):
     """YAML that cannot be read as report data; carries a ready-made problem."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, field: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.field = field
 
 
 def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
@@ -72,6 +81,7 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
     not plain data: syntax errors, aliases, unknown tags, duplicate or non-text keys.
     """
     try:
+        _check_depth(text, first_line)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, first_line) from None
@@ -85,6 +95,28 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
     return parsed
 
 
+#: How deeply maps and lists may nest. Reports need four or five levels; composing thousands
+#: would exhaust the stack (PyYAML's composer is recursive).
+MAX_DEPTH = 50
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _check_depth(text: str, first_line: int) -> None:
+    """Refuse maps and lists nested past ``MAX_DEPTH``, found from the parser's events (which need no stack)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPENS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(
+                    first_line + event.start_mark.line,
+                    f"maps and lists are nested more than {MAX_DEPTH} levels deep here; flatten the data",
+                )
+        elif isinstance(event, _CLOSES):
+            depth -= 1
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
     line_index = mark.line if mark is not None else 0
@@ -92,7 +124,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> Yaml
     problem = (exc.problem or "is not valid").strip()
     context = f" {exc.context.strip()}" if exc.context else ""
     message = f"YAML syntax error: {problem}{context}"
-    hint = _quoting_hint(lines, line_index)
+    line_text = lines[line_index] if 0 <= line_index < len(lines) else ""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip(" \t"))]:
+        message, hint = "a tab in the indentation; YAML indents with spaces only: replace the tab with spaces", ""
+    else:
+        hint = _quoting_hint(lines, line_index)
     return YamlError(first_line + min(line_index, max(len(lines) - 1, 0)), message + hint)
 
 
@@ -129,6 +165,8 @@ class _Builder:
             # The node is the anchor's, so its mark is the anchor's line: point at where it is used.
             raise YamlError(self.parsed.lines.get(path, self.line(node)), "YAML aliases (*name) are not allowed in reports; write the value out")
         self.seen.add(id(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            raise self.error(node, path, f"unsupported YAML tag {node.tag!r}; write plain text, numbers, lists and maps")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -145,6 +183,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
                 raise YamlError(self.line(key_node), "keys must be plain words (merge keys and complex keys are not allowed)")
             key = key_node.value
+            if key_node.style == '"':
+                self.check_escapes(key_node, path + (key,))
             if key in result:
                 raise YamlError(self.line(key_node), f"'{key}' is given twice; keep one")
             self.parsed.lines[path + (key,)] = self.line(key_node)
@@ -156,6 +196,8 @@ class _Builder:
         self.parsed.scalars[path] = Scalar(node.value, node.tag, quoted)
         if not node.style:  # plain (None from the Python composer, '' from the C one)
             self.check_comment_cut(node, path)
+        elif node.style == '"':
+            self.check_escapes(node, path)
         tag = node.tag
         if tag in (_TAG + "str", _TAG + "timestamp"):
             # Timestamps and dates stay text: the model parses them with our rules (offsets required).
@@ -165,10 +207,38 @@ class _Builder:
         if tag == _TAG + "bool":
             return _CONSTRUCTOR.construct_yaml_bool(node)
         if tag == _TAG + "int":
-            return _CONSTRUCTOR.construct_yaml_int(node)
+            return self.number(node, path)
         if tag == _TAG + "float":
-            return _CONSTRUCTOR.construct_yaml_float(node)
-        raise YamlError(self.line(node), f"unsupported YAML tag {tag!r}; write plain text, numbers, lists and maps")
+            value = _CONSTRUCTOR.construct_yaml_float(node)
+            if not math.isfinite(value):
+                raise self.error(node, path, f"'{node.value}' is not a finite number; write a number, or put text in quotes")
+            return value
+        raise self.error(node, path, f"unsupported YAML tag {tag!r}; write plain text, numbers, lists and maps")
+
+    def number(self, node: yaml.ScalarNode, path: FieldPath) -> int:
+        """A whole number no larger than JSON readers keep exactly (a huge one is refused before it is converted)."""
+        too_big = f"the number is too large (at most {LARGEST_NUMBER:,}); write a smaller number, or put it in quotes as text"
+        if len(node.value) > 40:
+            raise self.error(node, path, too_big)
+        value: int = _CONSTRUCTOR.construct_yaml_int(node)
+        if abs(value) > LARGEST_NUMBER:
+            raise self.error(node, path, too_big)
+        return value
+
+    def check_escapes(self, node: yaml.ScalarNode, path: FieldPath) -> None:
+        """Refuse what a double-quoted escape wrote that the file itself may not hold (controls, ESC, bidi)."""
+        found = _ESCAPED_FORBIDDEN.search(node.value)
+        if found is not None:
+            char = found.group()
+            raise self.error(
+                node, path,
+                f"an escape in the quoted text makes U+{ord(char):04X}, a control character feeds (XML), calendars "
+                "and terminals cannot carry safely (or a bidirectional control); remove the escape",
+            )
+
+    def error(self, node: yaml.Node, path: FieldPath, message: str) -> YamlError:
+        """A ``YamlError`` on ``node``'s line, naming its field."""
+        return YamlError(self.line(node), message, _field_name(path))
 
     def check_comment_cut(self, node: yaml.ScalarNode, path: FieldPath) -> None:
         """Remember plain scalars whose line goes on with `` #``: YAML read the rest as a comment."""
@@ -182,4 +252,12 @@ class _Builder:
 
 def problem_from(error: YamlError, path: str) -> Problem:
     """The problem a ``YamlError`` stands for, in file ``path``."""
-    return Problem(path, error.line, "", error.message)
+    return Problem(path, error.line, error.field, error.message)
+
+
+def _field_name(path: FieldPath) -> str:
+    """``('updates', 2, 'status')`` as ``updates[2].status`` (as ``messages.join_path`` writes it)."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

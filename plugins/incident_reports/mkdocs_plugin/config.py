@@ -114,6 +114,10 @@ class IncidentsConfig(base.Config):
     locale = opt.Type(str, default="")
     alternate_languages = opt.ListOfItems(opt.SubConfig(AlternateLanguageConfig), default=[])
 
+    # What a report file may be (see the handbook's "What validation refuses").
+    max_report_bytes = opt.Type(int, default=2_000_000)
+    allow_outside_links = opt.Type(bool, default=False)
+
     # Announcements (``incidents announce``): the channels are secrets, so options name the
     # environment variables that hold them, never the values; retries keep a flaky channel served.
     announce_urls_env = opt.Type(str, default="INCIDENTS_ANNOUNCE_URLS")
@@ -168,6 +172,8 @@ def settings_from(
         service_url=plugin.service_url,
         help_url=plugin.help_url,
         subscribe_channels=tuple(SubscribeChannel(c.name, c.url) for c in plugin.subscribe_channels),
+        max_report_bytes=plugin.max_report_bytes,
+        allow_outside_links=plugin.allow_outside_links,
     )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -27,6 +27,7 @@ from ..views.rendering import KeptRenderings, environment, keep_renderings, temp
 from .config import IncidentsConfig, public_pages_problem, settings_from
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
+from .staging import Staging, strict_abort_coming
 
 # Only for type hints: the live-reload server (and the HTTP modules it imports) is not needed by a build.
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.incidents")
 #: Before Material's search (priority 0) indexes the page.
 _BEFORE_SEARCH = 100
+#: After every other plugin (MkDocs' lowest documented priority is -100).
+_AFTER_EVERYTHING = -1000
 
 
 class IncidentsPlugin(BasePlugin[IncidentsConfig]):
@@ -54,6 +57,10 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.building: dict[str, bytes] = {}
         #: The files of the build under way that the plugin makes.
         self.generated: list[GeneratedFile] = []
+        #: Whether builds write into a staging folder (one-off clean builds), and this build's one.
+        self.stages = False
+        self.staging: Staging | None = None
+        self.mkdocs_config: MkDocsConfig | None = None
 
     # Having on_startup makes mkdocs serve keep this plugin between rebuilds: unchanged reports and
     # rendered Markdown are reused, and a --dirty rebuild writes only the generated files that changed.
@@ -61,6 +68,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.cache = ReportCache() if command == "serve" else None
         self.rendered = keep_renderings(command == "serve")
         self.dirty = dirty
+        # Serve builds into a temporary folder of its own (but serve --clean builds as build does);
+        # a dirty build adds to the folder in place.
+        self.stages = command in ("build", "gh-deploy") and not dirty
 
     # Settings and "now" are fixed once per build; the public build drops edit links and
     # refuses a docs_dir that is not its own.
@@ -90,9 +100,15 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
 
     # Reports are validated before MkDocs empties the site folder, so an invalid edit
     # under mkdocs serve fails the rebuild and leaves the last good site being served.
+    # Once they are valid, the site is built into a staging folder, so that a later failure leaves
+    # the last good site in place (see staging.py).
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             self.archive = self._load()
+            if self.stages:
+                self.staging = Staging.beside(config.site_dir)
+                self.mkdocs_config = config
+                config.site_dir = str(self.staging.staging_dir)
 
     # Every generated file is added.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -124,11 +140,21 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     # Once every file is written, what made them is let go before search writes its index, which
     # then reuses that memory: the build's peak is at that index, as a plain Material build's is.
     @event_priority(_BEFORE_SEARCH)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _release_outputs(self, *, config: MkDocsConfig) -> None:
         self.built = self.building
         for file in self.generated:
             file.output = None
         self.generated, self.context = [], None
+
+    # After every other plugin's last step the site is complete: unless --strict's count is about
+    # to fail the build, the staging folder takes the site folder's place now.
+    @event_priority(_AFTER_EVERYTHING)
+    def _site_complete(self, *, config: MkDocsConfig) -> None:
+        if self.staging is not None and not strict_abort_coming(config):
+            self.staging.succeeded = True
+            self._end_staging()
+
+    on_post_build = CombinedEvent(_release_outputs, _site_complete)
 
     # MkDocs keeps every page's content until the build ends: a generated page's body is made
     # just before the page is indexed and written, and dropped once it is written.
@@ -137,6 +163,14 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if isinstance(page, GeneratedPage) and page.output is not None:
             page.content = page.body_html()
         return context
+
+    # Any failure (--strict's abort included) drops the staging folder; the site folder is untouched.
+    def on_build_error(self, *, error: Exception) -> None:
+        self._end_staging()
+
+    # A build interrupted (Ctrl-C) gets here with its staging folder, which is dropped.
+    def on_shutdown(self) -> None:
+        self._end_staging()
 
     # Feeds, the schema and the page in other languages are advertised in every page's head.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -157,6 +191,16 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+    def _end_staging(self) -> None:
+        """Swap the staging folder in (a build that succeeded) or drop it; the site folder is the site's own again."""
+        if self.staging is None:
+            return
+        staging, self.staging = self.staging, None
+        # gh-deploy and the next rebuild read the site folder's own name.
+        if self.mkdocs_config is not None:
+            self.mkdocs_config.site_dir = str(staging.site_dir)
+        staging.finish()
 
     def _load(self) -> Archive:
         """Load the archive; log warnings (``--strict`` fails on them) and fail on any error."""

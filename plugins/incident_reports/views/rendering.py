@@ -31,6 +31,16 @@ _ALLOWED_TAGS = {
     "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}, "code": {"class"}}
+#: Elements whose contents a browser does not show as text (code, styles, hidden or embedded documents,
+#: form fields' values): they go with everything in them, or their hidden text would be shown and indexed.
+#: (``embed`` and ``frame`` hold nothing; ``head`` and ``frameset`` are ignored in a page's body: their
+#: tags are removed like any other, and what follows them is shown, as a browser shows it.)
+HIDDEN_CONTENT_TAGS = frozenset({
+    "applet", "datalist", "dialog", "iframe", "math", "noembed", "noframes", "noscript", "object", "plaintext",
+    "script", "style", "svg", "template", "textarea", "title", "xmp",
+})
+#: One opening or closing tag of such an element, as Markdown keeps inline raw HTML (a tag at a time).
+_HIDDEN_TAG = re.compile(rf"</?(?:{'|'.join(sorted(HIDDEN_CONTENT_TAGS))})(?:[\s/][^>]*)?>", re.IGNORECASE)
 
 class _DropRawHtml(Extension):
     """Removes raw HTML (blocks, inline tags, comments) but keeps what Markdown itself made.
@@ -38,6 +48,8 @@ class _DropRawHtml(Extension):
     Python-Markdown keeps raw HTML aside in its "stash" until the end. Fenced code
     is stashed before raw HTML blocks are, so everything stashed after the fenced
     code step is raw HTML, except entities such as ``&amp;``, which are kept.
+    An inline tag of an element with hidden contents (``<script>``, ``<title>`` ...)
+    is kept, so that the sanitiser removes the element together with its text.
     """
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
@@ -55,7 +67,8 @@ class _BlankRawHtml(Postprocessor):
     def run(self, text: str) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks
         for index in range(getattr(self.md, "raw_html_from", len(blocks)), len(blocks)):
-            if not _ENTITY.fullmatch(str(blocks[index])):
+            block = str(blocks[index])
+            if not _ENTITY.fullmatch(block) and not _HIDDEN_TAG.fullmatch(block):
                 blocks[index] = ""
         return text
 
@@ -164,8 +177,9 @@ def kept_or_made(key: Hashable, make: Callable[[], T]) -> T:
 def markdown_html(text: str | None, public: bool = False) -> Markup:
     """Markdown rendered to sanitised HTML; the public build also drops raw HTML entirely.
 
-    Both builds remove scripts, event handlers, styles and comments; the public
-    build removes every raw HTML tag too, so nothing hidden in markup (an
+    Both builds remove scripts, event handlers, styles and comments, and every
+    element whose contents are hidden (``HIDDEN_CONTENT_TAGS``) with its text; the
+    public build removes every raw HTML tag too, so nothing hidden in markup (an
     attribute, a comment) can reach a public page.
     """
     if not text:
@@ -179,7 +193,10 @@ def markdown_html(text: str | None, public: bool = False) -> Markup:
 def _sanitised_html(text: str, public: bool, breaks: bool = False) -> Markup:
     """``markdown_html`` without its shortcuts: Python-Markdown, then the sanitiser."""
     html = _converter(public, breaks).reset().convert(text)
-    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer"))
+    return Markup(nh3.clean(
+        html, tags=_ALLOWED_TAGS, clean_content_tags=HIDDEN_CONTENT_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+        link_rel="noopener noreferrer",
+    ))
 
 
 def message_html(text: str | None, public: bool = False) -> Markup:
