@@ -52,13 +52,13 @@ def badge_for(*reports: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("build", ["internal_build", "public_build"])
-def test_the_example_badge_says_partial_system_outage(build: str, request: pytest.FixtureRequest) -> None:
+def test_the_example_badge_says_partial_outage(build: str, request: pytest.FixtureRequest) -> None:
     folder: Path = request.getfixturevalue(build)
     root = parsed((folder / "badge.svg").read_bytes())
     assert root.get("role") == "img"
-    assert root.get("aria-label") == "status: Partial System Outage"
-    assert root.findtext(f"{SVG}title") == "status: Partial System Outage"
-    assert texts(root) == ["status", "Partial System Outage"]
+    assert root.get("aria-label") == "status: Partial outage"
+    assert root.findtext(f"{SVG}title") == "status: Partial outage"
+    assert texts(root) == ["status", "Partial outage"]
     fills = [rect.get("fill") for rect in root.iter(f"{SVG}rect")]
     assert COLOURS["major"] in fills
 
@@ -69,19 +69,19 @@ def test_both_builds_publish_the_same_badge(internal_build: Path, public_build: 
 
 
 @pytest.mark.parametrize(("reports", "indicator", "message"), [
-    ([], "none", "All Systems Operational"),
+    ([], "none", "Operational"),
     ([{"id": "slow", "title": "Slow", "severity": "P3", "status": "investigating", "services": ["apply"],
-       "started": "2026-11-26T09:00:00Z"}], "minor", "Minor Service Outage"),
+       "started": "2026-11-26T09:00:00Z"}], "minor", "Degraded performance"),
     ([{"id": "down", "title": "Down", "severity": "P1", "status": "identified", "services": ["apply"],
-       "started": "2026-11-26T09:00:00Z"}], "critical", "Major Service Outage"),
+       "started": "2026-11-26T09:00:00Z"}], "critical", "Major outage"),
     ([{"id": "move", "title": "Move", "kind": "maintenance", "services": ["apply"],
        "scheduled_for": "2026-11-26T10:00:00Z", "scheduled_until": "2026-11-26T14:00:00Z"}],
-     "maintenance", "Service Under Maintenance"),
+     "maintenance", "Under maintenance"),
     # A window still to come, and an outage on a retired service, change nothing.
     ([{"id": "later", "title": "Later", "kind": "maintenance", "services": ["apply"],
        "scheduled_for": "2026-12-03T20:00:00Z", "scheduled_until": "2026-12-03T23:00:00Z"},
       {"id": "old", "title": "Old", "severity": "P1", "status": "investigating", "services": ["paper"],
-       "started": "2026-11-26T09:00:00Z"}], "none", "All Systems Operational"),
+       "started": "2026-11-26T09:00:00Z"}], "none", "Operational"),
 ])
 def test_the_badge_follows_the_overall_status(reports: list[dict[str, Any]], indicator: str, message: str) -> None:
     svg = badge_for(*reports)
@@ -94,7 +94,7 @@ def test_the_badge_follows_the_overall_status(reports: list[dict[str, Any]], ind
 
 
 def test_each_half_is_wide_enough_for_its_text() -> None:
-    root = parsed(badge_svg("status", "Partial System Outage", COLOURS["major"]))
+    root = parsed(badge_svg("status", "Degraded performance", COLOURS["minor"]))
     width = int(root.get("width") or 0)
     label_rect, message_rect = list(root.iter(f"{SVG}rect"))[1:]
     assert int(label_rect.get("width") or 0) + int(message_rect.get("width") or 0) == width

@@ -285,8 +285,9 @@ def test_recent_history_lists_the_last_14_days(pages: dict[str, Element], build:
 def test_the_subscribe_section_links_the_feeds_calendar_and_api(pages: dict[str, Element], build: str) -> None:
     links = [a.attrs["href"] for a in section(pages[build], "subscribe").all("a")]
     per_service = [f"../services/{service_id}/feed.xml" for service_id in EXPECTED[build]]
+    # The team's own channel (the example's subscribe_channels) first, then the site's feeds.
     assert links == [
-        "../feed.xml", "../atom.xml", "../updates.xml", "../maintenance.ics", *per_service, "../api/v2/summary.json",
+        "https://alerts.rivers.example.gov.uk/subscribe", "../feed.xml", "../atom.xml", "../updates.xml", "../maintenance.ics", *per_service, "../api/v2/summary.json",
     ]
     # "Get updates" at the top of the page leads there; so do the service's own address and help.
     top = [(a.attrs["href"], a.text.strip()) for a in pages[build].one("ul", "incidents-links").all("a")]

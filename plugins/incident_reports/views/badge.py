@@ -7,7 +7,7 @@ from html import escape
 from ..core.status import overall, shown_statuses
 from .context import Output, SiteContext
 from .i18n import N_
-from .words import OVERALL_LABELS
+from .words import status_words
 
 BADGE_PATH = "badge.svg"
 LABEL = N_("status")
@@ -18,6 +18,15 @@ COLOURS = {
     "major": "#c2410c",
     "critical": "#b91c1c",
     "maintenance": "#1565c0",
+}
+#: The overall indicator in the words of the status it stands for: plain words, as on the status page
+#: (Statuspage's "Partial System Outage" stays in the API).
+INDICATOR_STATUS = {
+    "none": "operational",
+    "minor": "degraded_performance",
+    "major": "partial_outage",
+    "critical": "major_outage",
+    "maintenance": "under_maintenance",
 }
 LABEL_COLOUR = "#555555"
 #: Advance widths of Verdana at 11px, the badge's font, to size each half without measuring text.
@@ -61,4 +70,5 @@ def render(ctx: SiteContext) -> list[Output]:
     """The overall status of the services on the status page, as the status page's banner says it."""
     indicator = overall(shown_statuses(ctx.statuses, ctx.archive.catalogue, ctx.today))[0]
     _ = ctx.language.gettext
-    return [Output(BADGE_PATH, badge_svg(_(LABEL), _(OVERALL_LABELS[indicator]), COLOURS[indicator]))]
+    message = status_words(INDICATOR_STATUS[indicator], ctx.language)
+    return [Output(BADGE_PATH, badge_svg(_(LABEL), message, COLOURS[indicator]))]

@@ -25,16 +25,6 @@ STATUS_LABELS = {
     "completed": N_("Completed"),
     "cancelled": N_("Cancelled"),
 }
-#: The overall status, by Statuspage's indicator (the API keeps Statuspage's own English descriptions).
-OVERALL_LABELS = {
-    "none": N_("All Systems Operational"),
-    "maintenance": N_("Service Under Maintenance"),
-    "minor": N_("Minor Service Outage"),
-    "major": N_("Partial System Outage"),
-    "critical": N_("Major Service Outage"),
-}
-
-
 def status_words(status: str, language: Language = Language()) -> str:
     """Words for a service status or report status in ``language``."""
     label = STATUS_LABELS.get(status)
