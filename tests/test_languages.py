@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 from babel import Locale
+from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
+from hypothesis import given, settings, strategies as st
 from jinja2 import Environment
 
 from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
 from conftest import REPO, built, copy_site, run_build
+from incident_reports.views.i18n import Language, quick_formatter
 from test_accessibility import palette_violations
 from test_status_focus import BUILT, MAX_BYTES
 
@@ -257,7 +261,6 @@ def test_a_language_tag_that_is_not_one_is_refused(site_copy: Path) -> None:
 
 
 def test_the_scripts_words_follow_each_languages_plural_rules() -> None:
-    from incident_reports.views.i18n import Language
     from incident_reports.views.status_page import script_words
 
     welsh = json.loads(script_words(Language("cy")))
@@ -345,3 +348,20 @@ def test_pages_whose_address_changed_redirect_from_the_old_one(site_copy: Path) 
     for folder in ("incidents/lead", "actions/owner"):
         redirects = [p.parent.name for p in (site / folder).glob("*/index.html") if "http-equiv" in p.read_text()]
         assert redirects == ["ukasz-was"]
+
+
+@settings(max_examples=300, derandomize=True)
+@given(moment=st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2999, 12, 31), timezones=st.just(ZoneInfo("Europe/London"))),
+       code=st.sampled_from(["en", "cy"]), locale=st.sampled_from(["", "en_GB", "en_US"]))
+def test_dates_and_times_are_written_as_babel_writes_them(moment: datetime, code: str, locale: str) -> None:
+    """The quick writer of the catalogues' date patterns gives exactly what Babel's own formatting gives."""
+    language = Language(code, locale)
+    pattern = language.gettext("d MMM y HH:mm")
+    assert quick_formatter(pattern, language.babel) is not None
+    expected = format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=language.babel)
+    assert language.time(moment) == f"{expected} {moment.tzname()}"
+    assert language.date(moment.date()) == format_date(moment.date(), language.gettext("d MMM y"), locale=language.babel)
+
+
+def test_a_pattern_with_other_fields_is_left_to_babel() -> None:
+    assert quick_formatter("EEEE d MMMM y", Language("cy").babel) is None
