@@ -210,37 +210,37 @@ def monthly_by_service(ctx: SiteContext, records: Sequence[Record]) -> Figure:
     """Incidents per month for each service affected (an incident counts once for each service it lists)."""
     catalogue = ctx.archive.catalogue.services
     names = {service_id: service.name for service_id, service in catalogue.items()}
-    _ = ctx.language.gettext
-    wording = FigureWording(
-        "per-service", _("Incidents by service"),
-        _("Bar chart of the number of incidents that affected each service over the whole period; "
-          "the table beside it has the figures per month."),
-        _("Incidents per month by service"),
-    )
-    return monthly_by(ctx, records, metrics.by_service, list(catalogue), names, wording)
+    return monthly_by(ctx, records, metrics.by_service, list(catalogue), names, BY_SERVICE)
 
 
 def monthly_by_category(ctx: SiteContext, records: Sequence[Record]) -> Figure:
     """Incidents per month for each category (an incident counts once for each category it names)."""
     order = [*ctx.settings.categories, metrics.UNCATEGORISED]
     names = {category: category_words(category, ctx.language) for category in order}
-    _ = ctx.language.gettext
-    wording = FigureWording(
-        "per-category", _("Incidents by category"),
-        _("Bar chart of the number of incidents of each category over the whole period; "
-          "the table beside it has the figures per month."),
-        _("Incidents per month by category"),
-    )
-    return monthly_by(ctx, records, metrics.by_category, order, names, wording)
+    return monthly_by(ctx, records, metrics.by_category, order, names, BY_CATEGORY)
 
 
 class FigureWording(NamedTuple):
-    """A per-month figure's chart id, and its chart's title, description and table caption in the site's language."""
+    """A per-month figure's chart id, and its chart's title, description and table caption (translated when shown)."""
 
     chart_id: str
     title: str
     description: str
     caption: str
+
+
+BY_SERVICE = FigureWording(
+    "per-service", N_("Incidents by service"),
+    N_("Bar chart of the number of incidents that affected each service over the whole period; "
+       "the table beside it has the figures per month."),
+    N_("Incidents per month by service"),
+)
+BY_CATEGORY = FigureWording(
+    "per-category", N_("Incidents by category"),
+    N_("Bar chart of the number of incidents of each category over the whole period; "
+       "the table beside it has the figures per month."),
+    N_("Incidents per month by category"),
+)
 
 
 def monthly_by(
@@ -254,10 +254,10 @@ def monthly_by(
     labels = [names.get(k, k) for k in shown]
     totals = [sum(c[k] for c in counts.values()) for k in shown]
     bars = [Bar(label, [Part(0, total, f"{label}: {total}")], str(total)) for label, total in zip(labels, totals)]
-    chart = bar_chart(wording.chart_id, wording.title, wording.description, bars)
     _ = ctx.language.gettext
+    chart = bar_chart(wording.chart_id, _(wording.title), _(wording.description), bars)
     rows = tuple((month_name(m, ctx.language), tuple(str(c[k]) for k in shown)) for m, c in counts.items())
-    table = Table(wording.caption, (_("Month"), *labels), rows, (_("Total"), tuple(map(str, totals))))
+    table = Table(_(wording.caption), (_("Month"), *labels), rows, (_("Total"), tuple(map(str, totals))))
     return Figure(chart, table)
 
 
