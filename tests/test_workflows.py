@@ -255,7 +255,9 @@ def test_deploy_publishes_the_public_build_to_pages(deploy):
     assert [step["with"]["path"] for step in uploads] == ["site-public"]
     assert _uses(deploy, "actions/deploy-pages")
     builds = [line for line in _run_lines(deploy) if line.startswith("mkdocs build")]
-    assert builds and all("-f mkdocs.public.yml" in line for line in builds), builds
+    # Only public configurations are built: the public site and, at /cy/ inside it, its Welsh build.
+    assert builds == ["mkdocs build -f mkdocs.public.yml", "mkdocs build -f mkdocs.public.cy.yml"], builds
+    assert "cp -r site-public-cy site-public/cy" in _run_lines(deploy)
     # The internal build is never deployed.
     assert not any(
         str(step.get("with", {}).get("path", "")).rstrip("/") == "site"
