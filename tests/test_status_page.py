@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
-from conftest import EXAMPLE_EPOCH, built
+from conftest import EXAMPLE_EPOCH, built, copy_site
 from html_tree import Element, parse
 
 BUILT = datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc)
@@ -463,3 +463,14 @@ def test_the_page_reads_fully_without_javascript(browser: Browser, sites: dict[s
         assert page.locator("#service-sign-in .incidents-bar").get_attribute("role") == "img"
     finally:
         context.close()
+
+
+def test_the_title_says_a_name_with_an_apostrophe_and_an_ampersand_as_written(tmp_path: Path) -> None:
+    """The headline is HTML; the page's title is its text, never its escaped markup."""
+    site = copy_site(tmp_path / "site")
+    catalogue = site / "status" / "services.yml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        "name: Card payments", "name: \"Members' card & payments\"", 1), encoding="utf-8")
+    title = re.search(r"<title>([^<]*)</title>", (built(site, "mkdocs.public.yml") / "status" / "index.html").read_text(encoding="utf-8"))
+    assert title is not None
+    assert title.group(1).startswith("Problems with Members' card ＆ payments and Sign in"), title.group(1)

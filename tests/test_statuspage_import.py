@@ -180,6 +180,19 @@ def test_importing_the_same_export_again_changes_nothing(tmp_path: Path) -> None
     assert snapshot(site) == before
 
 
+def test_a_report_whose_file_has_the_new_reports_name_is_never_replaced(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    # A report whose id differs from its file name still holds that file name.
+    mine = site / "incidents" / "2026-11-26-slow-licence-lookups.md"
+    text = (site / "incidents" / "2026-11-25-sign-in-failures.md").read_text(encoding="utf-8")
+    mine.write_text(text.replace("id: 2026-11-25-sign-in-failures", "id: my-own-report", 1), encoding="utf-8")
+    before = mine.read_bytes()
+    result = run_cli(site, "import", "statuspage", str(EXPORT))
+    assert result.returncode == 0, result.stderr
+    assert mine.read_bytes() == before
+    assert (site / "incidents" / "2026-11-26-slow-licence-lookups-2.md").is_file()
+
+
 def test_a_newer_export_adds_unseen_incidents_and_updates_and_edits_nothing_else(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
     assert run_cli(site, "import", "statuspage", str(EXPORT)).returncode == 0

@@ -94,6 +94,8 @@ def _known(site: Site, catalogue_text: str) -> Known:
     report_ids: set[str] = set()
     imported: dict[str, Imported] = {}
     for file in report_files(site.root, site.settings):
+        # A report's file name is taken even when its id differs, or it cannot be read: a new file never replaces it.
+        report_ids.update((file.stem, file.stem.lower()))
         source = read_report(file, display_path(file, site.root))
         if not isinstance(source, SourceReport):
             continue
@@ -135,7 +137,10 @@ def _writes(site: Site, plan: Plan, catalogue_before: str) -> dict[Path, str]:
             raise Refused(f"Nothing was imported: {exc}") from None
     for report_id, fields in plan.reports.items():
         lines = ["---"] + [line for key, value in fields.items() for line in entry_lines(key, value, 0, Layout())] + ["---", ""]
-        writes[folder / f"{report_id}.md"] = "\n".join(lines)
+        path = folder / f"{report_id}.md"
+        if path.exists():
+            raise Refused(f"Nothing was imported: {display_path(path, site.root)} exists already; it would be replaced")
+        writes[path] = "\n".join(lines)
     files = {str(_front_id(file) or file.stem): file for file in report_files(site.root, site.settings)}
     for report_id, updates in plan.added_updates.items():
         file = files[report_id]

@@ -76,7 +76,8 @@ def day_code(day: Day) -> str:
 def render(ctx: SiteContext) -> list[Output]:
     """The status page in both builds; the public build's home page shows it too."""
     values = page_values(ctx)
-    title = render_template(ctx, "status/headline.html", **values).strip()
+    # The headline is HTML (its names escaped); the title is text, which page_meta keeps plain.
+    title = Markup(render_template(ctx, "status/headline.html", **values)).striptags()
     outputs = [page_output(STATUS_PATH, title, _body(ctx, values, "../"), hide=("navigation", "toc"))]
     if ctx.public:
         # The same answer at the site root; search and the canonical link send readers to status/.
