@@ -11,6 +11,7 @@ import pytest
 
 from conftest import build_env, copy_site
 from engines import differences
+from incident_reports.mkdocs_plugin.config import public_pages_problem
 
 #: Words only the internal site's own pages (docs/) carry.
 INTERNAL_WORDS = "It holds every incident report, maintenance and exercise"
@@ -105,3 +106,28 @@ def test_public_docs_dir_still_works_with_a_warning(site_copy: Path, tmp_path: P
     text = _published_text(tmp_path / "out")
     assert INTERNAL_WORDS not in text
     assert (tmp_path / "out" / "accessibility" / "index.html").is_file() and (tmp_path / "out" / "status" / "index.html").is_file()
+
+
+def test_a_public_configuration_with_tags_mkdocs_resolves_later_names_its_pages_folder(tmp_path: Path) -> None:
+    """MkDocs' own tags (``!relative``, ``!ENV``) do not hide a public configuration's docs_dir."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\n", encoding="utf-8")
+    public = tmp_path / "mkdocs.public.yml"
+    public.write_text(
+        "INHERIT: mkdocs.yml\ndocs_dir: public-docs\nsite_dir: !ENV [OUT, site-public]\n"
+        "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir\n"
+        "plugins:\n  incidents:\n    audience: public\n", encoding="utf-8",
+    )
+    assert public_pages_problem(str(public)) is None
+
+
+def test_a_public_configuration_may_share_the_pages_folder_of_the_public_one_it_inherits(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\n", encoding="utf-8")
+    (tmp_path / "mkdocs.public.yml").write_text(
+        "INHERIT: mkdocs.yml\ndocs_dir: public-docs\nplugins:\n  incidents:\n    audience: public\n", encoding="utf-8",
+    )
+    welsh = tmp_path / "mkdocs.public.cy.yml"
+    welsh.write_text("INHERIT: mkdocs.public.yml\ndocs_dir: public-docs\ntheme:\n  language: cy\n", encoding="utf-8")
+    assert public_pages_problem(str(welsh)) is None
+    internal_pages = tmp_path / "mkdocs.public.bad.yml"
+    internal_pages.write_text("INHERIT: mkdocs.public.yml\ndocs_dir: docs\n", encoding="utf-8")
+    assert "is also the pages folder of mkdocs.yml" in (public_pages_problem(str(internal_pages)) or "")

@@ -13,12 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.config.base import ValidationError
 
 from incident_reports.core.archive import archive_problems, load_archive, report_files
 from incident_reports.core.catalogue import load_catalogue
 from incident_reports.core.loader import ReadLimits, read_report
 from incident_reports.core.problems import Problem
 from incident_reports.core.settings import Settings
+from incident_reports.mkdocs_plugin.config import checked_options
 
 from conftest import build_env, copy_site, run_cli
 from reports import MINIMAL, NOW, check, line_of, with_lines
@@ -283,3 +285,10 @@ def test_show_and_list_json_escape_what_a_terminal_would_act_on(capsys: pytest.C
     assert "\x1b" not in printed and "\x85" not in printed and "\u2066" not in printed
     assert json.loads(printed) == {"title": "a\x1b[2Jb\x85c\u2066d"}
     assert _text("x\x1b[31my").plain == "x\\x1b[31my"
+
+
+@pytest.mark.parametrize("value", [0, -1, True, 1.5])
+def test_the_size_cap_is_a_whole_number_of_bytes_of_at_least_one(value: object) -> None:
+    with pytest.raises(ValidationError, match="max_report_bytes"):
+        checked_options({"max_report_bytes": value}, "mkdocs.yml")
+    assert checked_options({"max_report_bytes": 4096}, "mkdocs.yml").max_report_bytes == 4096

@@ -34,10 +34,10 @@ class TimeZone(opt.Type):
 
 
 class AtLeast(opt.Type):
-    """A number no smaller than ``minimum`` (a count of attempts, a delay in seconds)."""
+    """A number no smaller than ``minimum`` (a count of attempts, a delay in seconds, a size in bytes)."""
 
-    def __init__(self, minimum: float, default: float) -> None:
-        super().__init__((int, float), default=default)
+    def __init__(self, minimum: float, default: float, whole: bool = False) -> None:
+        super().__init__(int if whole else (int, float), default=default)
         self.minimum = minimum
 
     def run_validation(self, value: object) -> float:
@@ -115,7 +115,7 @@ class IncidentsConfig(base.Config):
     alternate_languages = opt.ListOfItems(opt.SubConfig(AlternateLanguageConfig), default=[])
 
     # What a report file may be (see the handbook's "What validation refuses").
-    max_report_bytes = opt.Type(int, default=2_000_000)
+    max_report_bytes = AtLeast(1, default=2_000_000, whole=True)
     allow_outside_links = opt.Type(bool, default=False)
 
     # Announcements (``incidents announce``): the channels are secrets, so options name the
@@ -240,8 +240,11 @@ def _audience(raw: dict[str, Any]) -> str | None:
 
 def _raw_config(path: Path) -> dict[str, Any]:
     """A configuration file's own keys, as written (its INHERIT not merged in); empty when unreadable."""
+    loader = get_yaml_loader()
+    # Tags MkDocs resolves only with the whole configuration at hand (!relative) say nothing of docs_dir or plugins.
+    loader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=get_yaml_loader())  # noqa: S506 (MkDocs' own safe loader)
+        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=loader)  # noqa: S506 (MkDocs' own safe loader)
     except (OSError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
