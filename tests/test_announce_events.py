@@ -145,6 +145,17 @@ def test_a_message_always_fits_its_limit_and_keeps_the_link(length: int, limit: 
         assert len(told.html) <= limit and LINK.format("a") in told.html
 
 
+
+def test_a_text_that_fits_keeps_every_word_even_where_its_html_would_not() -> None:
+    words = "Card payments are failing for some people; we are working with our provider."
+    short = update("a", "2026-11-26T09:00:00.000Z", "investigating", words)
+    whole = message(changes(site(), site([incident("a", "investigating", short)]))[0])
+    limit = len(whole.text)
+    assert len(whole.html) > limit
+    told = message(changes(site(), site([incident("a", "investigating", short)]))[0], limit)
+    assert told.text == whole.text and words in told.text
+    assert len(told.html) <= limit
+
 ids = st.sampled_from(["a", "b", "c", "m", "n"])
 statuses = st.sampled_from(["investigating", "identified", "monitoring", "resolved"])
 phases = st.sampled_from(["scheduled", "in_progress", "verifying", "completed"])

@@ -94,10 +94,11 @@ def facts(event: Event) -> Facts:
 def message(event: Event, limit: int | None = None) -> Message:
     """The message for ``event``; with ``limit``, the update's text is cut so that each body fits in it."""
     told = facts(event)
-    text, html = plain_text(told), html_text(told)
-    if limit is not None and max(len(text), len(html)) > limit:
-        text = fitted(told, limit, plain_text, f"{told.status}: {told.link}")
-        html = fitted(told, limit, html_text, f'<p>{escape(told.status)}: <a href="{escape(told.link)}">{escape(told.link)}</a></p>')
+    if limit is None:
+        return Message(told.title, plain_text(told), html_text(told))
+    # Each form is cut on its own: a text that fits keeps every word, even where its HTML would not.
+    text = fitted(told, limit, plain_text, f"{told.status}: {told.link}")
+    html = fitted(told, limit, html_text, f'<p>{escape(told.status)}: <a href="{escape(told.link)}">{escape(told.link)}</a></p>')
     return Message(told.title, text, html)
 
 
@@ -137,6 +138,9 @@ def fitted(told: Facts, limit: int, render: Callable[[Facts], str], shortest: st
 
     Where not even the facts fit (a text message's 160 characters), ``shortest``: the status and the link.
     """
+    whole = render(told)
+    if len(whole) <= limit:
+        return whole
     bare = render(replace(told, body=""))
     room = limit - len(bare) - len(CUT_NOTE) - len(ELLIPSIS)
     while room > 0:
