@@ -16,13 +16,6 @@ UNDER_MAINTENANCE = "under_maintenance"
 #: Component statuses, least to worst (maintenance ranks below any outage).
 STATUS_ORDER = (OPERATIONAL, UNDER_MAINTENANCE, "degraded_performance", "partial_outage", "major_outage")
 
-LABELS = {
-    OPERATIONAL: "Operational",
-    "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage",
-    "major_outage": "Major outage",
-    UNDER_MAINTENANCE: "Under maintenance",
-}
 #: Statuspage's overall indicator and its description, by the worst component status.
 INDICATORS = {
     OPERATIONAL: ("none", "All Systems Operational"),

@@ -175,7 +175,7 @@ class _Reader:
         keep_lines = marks or len(path) < 2
         timestamp, reading = _TIMESTAMP_FORM.fullmatch, _plain_reading
         result: dict[str, Any] = {}
-        value: Any  # typed for mypyc: text, a number, a list ...
+        value: Any  # text, a number, a list ...
         keys = 0  # a repeated key leaves the map with fewer entries than keys read
         key = tokens[index][2]  # the caller found a key on the first line
         rest = tokens[index][3]

@@ -38,11 +38,6 @@ def N_(message: str) -> str:
     return message
 
 
-def languages() -> tuple[str, ...]:
-    """The languages the package has a catalogue for."""
-    return tuple(sorted(path.parent.parent.name for path in LOCALES.glob("*/LC_MESSAGES/messages.po")))
-
-
 @lru_cache(maxsize=8)
 def translations(language: str) -> NullTranslations:
     """The language's catalogue, compiled in memory once per process; English words when it has none."""

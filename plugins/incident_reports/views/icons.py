@@ -12,9 +12,9 @@ _PATHS = {
     "cross": "M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0ZM4.5 5.9l1.4-1.4L8 6.6l2.1-2.1 1.4 1.4L9.4 8l2.1 2.1-1.4 1.4L8 9.4l-2.1 2.1-1.4-1.4L6.6 8Z",
     "wrench": "M15.4 3.3 12.6 6.1 10.2 5.8 9.9 3.4 12.7.6A4.5 4.5 0 0 0 7 6.2L.6 12.6a1.4 1.4 0 0 0 2.8 2.8L9.8 9A4.5 4.5 0 0 0 15.4 3.3Z",
     "feed": "M2 1a13 13 0 0 1 13 13h-2.6A10.4 10.4 0 0 0 2 3.6Zm0 5a8 8 0 0 1 8 8H7.4A5.4 5.4 0 0 0 2 8.6ZM3.8 10.4a1.8 1.8 0 1 1 0 3.6 1.8 1.8 0 0 1 0-3.6Z",
-    "warning": "M8 .5 0 15.5h16ZM7 5.5h2v5H7Zm0 6.5h2v2H7Z",
-    "info": "M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0Zm-1 7h2v5H7Zm0-3h2v2H7Z",
 }
+#: An overdue action's warning is the degraded status's triangle.
+_PATHS["warning"] = _PATHS["triangle"]
 
 
 def icon(name: str) -> Markup:
