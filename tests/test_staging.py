@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_env, copy_site, run_build
+from incident_reports.mkdocs_plugin.staging import replace_contents
 
 #: Test-only hooks: each fails the build late when the environment asks it to.
 HOOKS = '''\
@@ -123,3 +124,30 @@ def test_a_good_build_replaces_the_site_whole(site: Path) -> None:
     page = site / "site" / "incidents" / "2026-11-26-card-payments-failing" / "index.html"
     assert "A sentence only the new build has." in page.read_text()
     assert not any(path.name.endswith((".building", ".previous")) for path in site.iterdir())
+
+
+def test_a_site_folder_that_is_a_link_stays_a_link_to_the_new_build(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "site")
+    served = tmp_path / "www"
+    served.mkdir()
+    (served / "left-by-an-old-build.html").write_text("old")
+    (root / "site-public").symlink_to(served, target_is_directory=True)
+    result = run_build(root, "mkdocs.public.yml")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site-public").is_symlink() and (root / "site-public").resolve() == served.resolve()
+    assert (served / "status" / "index.html").is_file() and not (served / "left-by-an-old-build.html").exists()
+
+
+def test_replacing_contents_copies_the_new_build_first_then_removes_what_it_no_longer_has(tmp_path: Path) -> None:
+    site, staging = tmp_path / "site", tmp_path / ".site.building"
+    (site / "gone").mkdir(parents=True)
+    (site / "gone" / "page.html").write_text("old")
+    (site / "index.html").write_text("old")
+    (staging / "kept").mkdir(parents=True)
+    (staging / "kept" / "page.html").write_text("new")
+    (staging / "index.html").write_text("new")
+    replace_contents(site, staging)
+    assert snapshot(site) == {
+        "index.html": hashlib.sha256(b"new").hexdigest(), "kept/page.html": hashlib.sha256(b"new").hexdigest(),
+    }
+    assert not staging.exists()

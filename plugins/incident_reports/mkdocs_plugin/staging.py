@@ -51,8 +51,13 @@ class Staging:
 
     @classmethod
     def beside(cls, site_dir: str) -> Staging:
-        """A clean staging folder beside ``site_dir`` (one a killed build left behind is removed)."""
+        """A clean staging folder beside ``site_dir`` (one a killed build left behind is removed).
+
+        A site folder that is a link (``site -> /var/www/status``) is swapped where it leads, so the link stays.
+        """
         final = Path(site_dir)
+        if final.is_symlink():
+            final = final.resolve()
         staging = final.with_name(f".{final.name}.building")
         shutil.rmtree(staging, ignore_errors=True)
         return cls(final, staging)
@@ -70,16 +75,28 @@ class Staging:
             os.replace(self.staging_dir, self.site_dir)
         except OSError:
             # The site folder cannot be renamed (a mount point, say): its contents are replaced instead.
-            _replace_contents(self.site_dir, self.staging_dir)
+            if previous.exists() and not self.site_dir.exists():
+                os.replace(previous, self.site_dir)
+            replace_contents(self.site_dir, self.staging_dir)
         shutil.rmtree(previous, ignore_errors=True)
 
 
-def _replace_contents(site_dir: Path, staging_dir: Path) -> None:
+def replace_contents(site_dir: Path, staging_dir: Path) -> None:
+    """The new build's files copied over the site folder's, then what it no longer has removed.
+
+    Copying first means that a copy failing half-way (a full disk) leaves a whole file, old or
+    new, at every address: never an emptied site folder.
+    """
     site_dir.mkdir(parents=True, exist_ok=True)
-    for entry in site_dir.iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
     shutil.copytree(staging_dir, site_dir, dirs_exist_ok=True)
+    for current, folders, files in os.walk(site_dir, topdown=False):
+        kept = staging_dir / Path(current).relative_to(site_dir)
+        for name in files + folders:
+            if os.path.lexists(kept / name):
+                continue
+            entry = Path(current) / name
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
     shutil.rmtree(staging_dir, ignore_errors=True)
