@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.archive import display_path, report_files
+from ..core.archive import display_path, read_limits, report_files
 from ..core.catalogue import Catalogue, catalogue_from
-from ..core.loader import SourceReport, parse_report, read_report
+from ..core.loader import ReadLimits, SourceReport, parse_report, read_report
 from ..core.problems import Level, Problem
 from ..core.schema import Report
 from ..core.timestamps import TimestampError, parse_timestamp
@@ -96,7 +96,7 @@ def _known(site: Site, catalogue_text: str) -> Known:
     for file in report_files(site.root, site.settings):
         # A report's file name is taken even when its id differs, or it cannot be read: a new file never replaces it.
         report_ids.update((file.stem, file.stem.lower()))
-        source = read_report(file, display_path(file, site.root))
+        source = read_report(file, display_path(file, site.root), read_limits(site.root, site.settings))
         if not isinstance(source, SourceReport):
             continue
         front = source.front.value
@@ -141,7 +141,9 @@ def _writes(site: Site, plan: Plan, catalogue_before: str) -> dict[Path, str]:
         if path.exists():
             raise Refused(f"Nothing was imported: {display_path(path, site.root)} exists already; it would be replaced")
         writes[path] = "\n".join(lines)
-    files = {str(_front_id(file) or file.stem): file for file in report_files(site.root, site.settings)}
+    limits = read_limits(site.root, site.settings)
+    # Where updates are added, each report's id, read as the validator reads it (size cap, links).
+    files = {_front_id(file, limits) or file.stem: file for file in report_files(site.root, site.settings)} if plan.added_updates else {}
     for report_id, updates in plan.added_updates.items():
         file = files[report_id]
         raw = file.read_bytes()
@@ -156,8 +158,9 @@ def _writes(site: Site, plan: Plan, catalogue_before: str) -> dict[Path, str]:
     return writes
 
 
-def _front_id(file: Path) -> str | None:
-    source = read_report(file, file.name)
+def _front_id(file: Path, limits: ReadLimits) -> str | None:
+    """The id a report's front-matter gives, if it can be read and gives one."""
+    source = read_report(file, file.name, limits)
     return str(source.front.value.get("id")) if isinstance(source, SourceReport) and source.front.value.get("id") else None
 
 
