@@ -23,7 +23,7 @@ import json
 import random
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 EPOCH = 1795694400
 NOW = utc_from_epoch(EPOCH)
 #: Reports are spread from here to a week before now.
-SPAN_START = datetime(2019, 1, 1, tzinfo=timezone.utc)
+SPAN_START = datetime(2019, 1, 1, tzinfo=UTC)
 SPAN_END = NOW - timedelta(days=6)
 #: The parts of the example site every synthetic site shares (configuration, pages, theme overrides).
 SITE_PARTS = ("mkdocs.yml", "mkdocs.public.yml", "docs", "public-docs", "overrides")
@@ -242,7 +242,8 @@ def _incident(rng: random.Random, index: int, started: datetime, kind: str, earl
     else:
         fm.append(f"services: [{', '.join(services)}]")
     fm += [
-        f"started: {_ts(started)}", f"detected: {_ts(detected)}", f"detected_by: {rng.choice(['alert', 'user', 'staff', 'supplier'])}",
+        f"started: {_ts(started)}", f"detected: {_ts(detected)}",
+        f"detected_by: {rng.choice(['alert', 'user', 'staff', 'supplier'])}",
         f"mitigated: {_ts(mitigated)}", f"resolved: {_ts(resolved)}",
         f"summary: {json.dumps(_summary(rng, services))}",
         "updates:",
@@ -272,7 +273,8 @@ def _incident(rng: random.Random, index: int, started: datetime, kind: str, earl
         ]
     if earlier and rng.random() < 0.2:
         fm.append(f"related: [{rng.choice(earlier[-50:])}]")
-    fm += [f"tags: [{', '.join(rng.sample(['supplier', 'database', 'release', 'network', 'capacity', 'security', 'seasonal'], 2))}]"]
+    tags = rng.sample(['supplier', 'database', 'release', 'network', 'capacity', 'security', 'seasonal'], 2)
+    fm += [f"tags: [{', '.join(tags)}]"]
     fm += ["extra:", f"  chat_channel: {json.dumps('#inc-' + report_id[:40])}", f"  epic: RIV-{1000 + index}"]
     return report_id, "\n".join(fm) + "\n---\n\n" + _body(rng, index) + "\n"
 
@@ -286,8 +288,10 @@ def _active_incident(rng: random.Random, index: int) -> tuple[str, str]:
         "---", f"id: {report_id}", 'title: "Card payments failing for some users"', "severity: P2", "category: availability",
         "stage: initial", "visibility: public", "services: [payments, renew-licence]", f"started: {_ts(started)}",
         f"summary: {json.dumps(_summary(rng, ['payments']))}", "updates:",
-        f"  - at: {_ts(started + timedelta(minutes=10))}", "    status: investigating", f"    message: {json.dumps(_sentences(rng, 2))}",
-        f"  - at: {_ts(started + timedelta(minutes=50))}", "    status: identified", f"    message: {json.dumps(_sentences(rng, 2))}",
+        f"  - at: {_ts(started + timedelta(minutes=10))}", "    status: investigating",
+        f"    message: {json.dumps(_sentences(rng, 2))}",
+        f"  - at: {_ts(started + timedelta(minutes=50))}", "    status: identified",
+        f"    message: {json.dumps(_sentences(rng, 2))}",
         f"lead: {people[0]}", f"comms_lead: {people[1]}", "notified:",
         f"  - who: {POLICY_LEAD}", f"    at: {_ts(started + timedelta(minutes=15))}",
         "user_impact: |", *_block(rng, 2),
@@ -316,7 +320,10 @@ def _maintenance(rng: random.Random, index: int, start: datetime, upcoming: bool
         f"  - at: {_ts(announced)}", "    status: scheduled", f"    message: {json.dumps(_sentences(rng, 2))}",
     ]
     if not upcoming:
-        fm += [f"  - at: {_ts(until - timedelta(minutes=15))}", "    status: completed", f"    message: {json.dumps(_sentences(rng, 2))}"]
+        fm += [
+            f"  - at: {_ts(until - timedelta(minutes=15))}", "    status: completed",
+            f"    message: {json.dumps(_sentences(rng, 2))}",
+        ]
     people = rng.sample(NAMES, 4)
     fm.append(f"lead: {people[0]}")
     if not upcoming:
@@ -402,7 +409,7 @@ def _body(rng: random.Random, index: int) -> str:
 
 
 def _ts(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _slug(text: str) -> str:
@@ -419,7 +426,9 @@ def _write_floor(out: Path, records: tuple[Record, ...], site: Path, title: str)
     docs.mkdir(parents=True)
     for record in records:
         (docs / f"{record.id}.md").write_text(floor_page(record), encoding="utf-8")
-    (out / "docs" / "index.md").write_text(f"# {title}\n\n{len(records)} pages under reports/, none in the nav.\n", encoding="utf-8")
+    (out / "docs" / "index.md").write_text(
+        f"# {title}\n\n{len(records)} pages under reports/, none in the nav.\n", encoding="utf-8"
+    )
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = {"search": {}}
     config["nav"] = ["index.md"]

@@ -55,7 +55,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import EPOCH, GeneratedSite, generate  # noqa: E402
+from generate import EPOCH, GeneratedSite, generate  # noqa: E402 (bench/ is put on sys.path just above)
 
 HERE = Path(__file__).resolve().parent
 COMMANDS = ("internal", "public", "floor", "public-floor", "validate", "serve", "serve-dirty")
@@ -133,8 +133,10 @@ def free_port() -> int:
 
 def fetch(url: str, timeout: float) -> tuple[int, str]:
     """GET ``url``: the status and the body (0 and '' when nothing answers)."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise ValueError(f"only http and https URLs are fetched, not {url!r}")
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (the URL's scheme is checked to be http or https above)
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, ""
@@ -175,13 +177,16 @@ def serve_edit(site: Path, page_path: str, report: Path, dirty: bool, log: Path,
             time.sleep(1.0)
             cpu_before = process_cpu(process.pid)
             load = os.getloadavg()[0]
-            report.write_text(re.sub(r"(?m)^summary: .*$", f'summary: "{marker}. The summary was edited."', original, count=1), encoding="utf-8")
+            edited = re.sub(r"(?m)^summary: .*$", f'summary: "{marker}. The summary was edited."', original, count=1)
+            report.write_text(edited, encoding="utf-8")
             written = time.perf_counter()
             seen = _wait_for(lambda: marker in fetch(url, timeout)[1], timeout, process)
             reload = time.perf_counter() - written
             if not seen:
                 return _failed(name, f"the edit never reached {url}: " + _tail(log))
-            return Measurement(name, 0, 0, True, reload, process_cpu(process.pid) - cpu_before, process_peak_mb(process.pid), load)
+            return Measurement(
+                name, 0, 0, True, reload, process_cpu(process.pid) - cpu_before, process_peak_mb(process.pid), load
+            )
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -265,7 +270,9 @@ def _expected_reports(made: GeneratedSite, public: bool) -> list[tuple[str, str,
 # ---------------------------------------------------------------- one size
 
 
-def measure_size(made: GeneratedSite, command: str, repeat: int, work: Path, timeout: float) -> tuple[Measurement, dict[str, Any]]:
+def measure_size(
+    made: GeneratedSite, command: str, repeat: int, work: Path, timeout: float
+) -> tuple[Measurement, dict[str, Any]]:
     """Run ``command`` once on the generated site; also return what was learnt about its output."""
     load = os.getloadavg()[0]
     log = work / f"{command}-{made.reports}-{repeat}.log"
@@ -355,7 +362,8 @@ def summarise(measurements: list[Measurement]) -> dict[str, dict[str, float]]:
             entry["memory_ratio"] = statistics.median(m.peak_rss_mb / f.peak_rss_mb for m, f in pairs)
         summary[command] = entry
     if "serve-dirty" in summary and "internal" in by:
-        pairs = [(m, by["internal"][r]) for r, m in by["serve-dirty"].items() if m.ok and r in by["internal"] and by["internal"][r].ok]
+        internal = by["internal"]
+        pairs = [(m, internal[r]) for r, m in by["serve-dirty"].items() if m.ok and r in internal and internal[r].ok]
         if pairs:
             summary["serve-dirty"]["share_of_build"] = statistics.median(m.wall_s / b.wall_s for m, b in pairs)
     return summary
@@ -398,18 +406,22 @@ def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
 def machine() -> dict[str, Any]:
     """What the numbers were measured on."""
     meminfo = Path("/proc/meminfo").read_text()
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "")
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "")
     versions = {}
     for package in ("mkdocs", "mkdocs-material", "pydantic", "PyYAML", "Markdown"):
         try:
             from importlib.metadata import version
 
             versions[package] = version(package)
-        except Exception:  # noqa: BLE001 - a missing package is only not reported
+        except Exception:  # a missing package is only not reported
             versions[package] = "?"
+    total = re.search(r"MemTotal:\s+(\d+)", meminfo)
+    if total is None:
+        raise RuntimeError("/proc/meminfo does not say MemTotal")
     return {
         "cores": os.cpu_count(), "cpu": cpu,
-        "memory_gb": round(int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 2**20, 1),
+        "memory_gb": round(int(total.group(1)) / 2**20, 1),
         "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
         "load_at_start": os.getloadavg(),
         "start_method": multiprocessing.get_start_method(),
@@ -419,7 +431,8 @@ def machine() -> dict[str, Any]:
 def print_table(console: Console, sizes: dict[int, dict[str, Any]], checks: list[dict[str, Any]]) -> None:
     """The medians side by side, then the targets."""
     table = Table(title="Medians (ratios: median of pair-by-pair ratios to the floor of the same repetition)")
-    for column in ("N", "command", "ok", "wall s", "min-max s", "CPU s", "peak MB", "x floor (wall)", "x floor (mem)", "index KB"):
+    columns = ("N", "command", "ok", "wall s", "min-max s", "CPU s", "peak MB", "x floor (wall)", "x floor (mem)", "index KB")
+    for column in columns:
         table.add_column(column, justify="right" if column not in ("command",) else "left")
     for n, size in sorted(sizes.items()):
         for command in COMMANDS:
@@ -445,11 +458,13 @@ def markdown_summary(result: dict[str, Any]) -> str:
     m = result["machine"]
     lines = [
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}, "
-        f"MkDocs {m['versions'].get('mkdocs')}, Material {m['versions'].get('mkdocs-material')}, workers started by {m['start_method']}; "
+        f"MkDocs {m['versions'].get('mkdocs')}, Material {m['versions'].get('mkdocs-material')}, "
+        f"workers started by {m['start_method']}; "
         f"load average {m['load_at_start'][0]:.2f} at the start, {m['load_at_end'][0]:.2f} at the end; "
         f"{result['repeats']} repetitions.",
         "",
-        "| N | command | wall s (median) | min-max s | CPU s | peak MB | x floor (wall) | x floor (CPU) | x floor (memory) | search index KB |",
+        "| N | command | wall s (median) | min-max s | CPU s | peak MB | x floor (wall) | x floor (CPU) | x floor (memory) "
+        "| search index KB |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, size in sorted(result["sizes"].items(), key=lambda item: int(item[0])):
@@ -459,12 +474,16 @@ def markdown_summary(result: dict[str, Any]) -> str:
                 continue
             index = size["search"].get(command, {}).get("bytes")
             lines.append(
-                f"| {int(n):,} | {command} | {_num(e.get('wall_s'))} | {_num(e.get('wall_min_s'))}-{_num(e.get('wall_max_s'))} "
-                f"| {_num(e.get('cpu_s'))} | {_num(e.get('peak_rss_mb'), 0)} | {_num(e.get('wall_ratio', e.get('share_of_build')))} "
+                f"| {int(n):,} | {command} | {_num(e.get('wall_s'))} "
+                f"| {_num(e.get('wall_min_s'))}-{_num(e.get('wall_max_s'))} "
+                f"| {_num(e.get('cpu_s'))} | {_num(e.get('peak_rss_mb'), 0)} "
+                f"| {_num(e.get('wall_ratio', e.get('share_of_build')))} "
                 f"| {_num(e.get('cpu_ratio'))} | {_num(e.get('memory_ratio'))} | {_num(index / 1024, 0) if index else ''} |"
             )
     lines += ["", "| target | measured | limit | met |", "|---|---:|---:|---|"]
-    lines += [f"| {t['target']} | {_num(t['value'])} | {t['limit']} | {'yes' if t['met'] else '**no**'} |" for t in result["targets"]]
+    lines += [
+        f"| {t['target']} | {_num(t['value'])} | {t['limit']} | {'yes' if t['met'] else '**no**'} |" for t in result["targets"]
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,8 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Protocol
 
 import apprise
@@ -123,14 +124,15 @@ class WebhookChannel:
 
     def trial(self, page: dict[str, Any]) -> bool:
         """POST the test event."""
-        now = datetime.now(timezone.utc)
-        return self.post(f"msg_test_{int(now.timestamp())}", trial_webhook_body(page, now.strftime("%Y-%m-%dT%H:%M:%S.000Z")))
+        now = datetime.now(UTC)
+        body = trial_webhook_body(page, now.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+        return self.post(f"msg_test_{int(now.timestamp())}", body)
 
     def post(self, msg_id: str, body: dict[str, Any]) -> bool:
         """Sign and send one body; True on a 2xx answer."""
         payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-        sent_at = datetime.now(timezone.utc).replace(microsecond=0)
-        request = urllib.request.Request(self.url, data=payload.encode("utf-8"), method="POST", headers={
+        sent_at = datetime.now(UTC).replace(microsecond=0)
+        request = urllib.request.Request(self.url, data=payload.encode("utf-8"), method="POST", headers={  # noqa: S310 (__init__ checks the URL's scheme is http or https)
             "Content-Type": "application/json",
             "User-Agent": "incidents-announce",
             "webhook-id": msg_id,
@@ -138,7 +140,7 @@ class WebhookChannel:
             "webhook-signature": self.signer.sign(msg_id, sent_at, payload),
         })
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (__init__ checks the URL's scheme is http or https)
                 self.problem = f"the receiver answered {response.status}"
                 return 200 <= response.status < 300
         except urllib.error.HTTPError as exc:
@@ -189,7 +191,7 @@ def deliver(channels: Iterable[Channel], items: list[Any], send: Callable[[Chann
     report = Report()
     for channel in channels:
         for index, item in enumerate(items):
-            if retry.run(lambda: send(channel, item)):
+            if retry.run(partial(send, channel, item)):
                 report.sent.append(channel.name)
                 continue
             left = len(items) - index

@@ -13,8 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .events import (
-    INCIDENT_CREATED, INCIDENT_RESOLVED, INCIDENT_UPDATED, MAINTENANCE_CANCELLED, MAINTENANCE_COMPLETED,
-    MAINTENANCE_SCHEDULED, MAINTENANCE_STARTED, Event,
+    INCIDENT_CREATED,
+    INCIDENT_RESOLVED,
+    INCIDENT_UPDATED,
+    MAINTENANCE_CANCELLED,
+    MAINTENANCE_COMPLETED,
+    MAINTENANCE_SCHEDULED,
+    MAINTENANCE_STARTED,
+    Event,
 )
 
 #: The title's first words for each kind of change.

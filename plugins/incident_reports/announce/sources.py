@@ -147,17 +147,19 @@ def folder_fetcher(location: str) -> Fetch:
 
 def url_fetcher(location: str, timeout: float) -> Fetch:
     """Reads files over HTTP past any cache: a stale copy would announce a change twice."""
+    if not is_url(location):
+        raise ValueError(f"{location}: is not an http(s) URL")
     base = location if location.endswith("/") else location + "/"
     # One value per run: caches keyed on the full address cannot answer with an old copy.
     cache_buster = f"announce={time.time_ns()}"
 
     def fetch(path: str) -> str | None:
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 (the scheme of base is checked to be http or https above)
             f"{base}{path}?{cache_buster}",
             headers={"Cache-Control": "no-cache", "Pragma": "no-cache", "User-Agent": "incidents-announce"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the scheme is checked to be http or https above)
                 return bytes(response.read()).decode("utf-8")
         except urllib.error.HTTPError as exc:
             if exc.code in (404, 410):

@@ -6,7 +6,8 @@ lines and the order the team chose are kept as they were.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -72,14 +73,16 @@ def added_to_catalogue(text: str, services: Sequence[Any]) -> str:
         members = _value(group, "services") if group is not None else None
         if isinstance(members, SequenceNode) and members.value:
             inner, inner_content = _columns(lines, members)
-            insertions.append((_end_line(lines, members, inner), item_lines(service_item(service), inner, inner_content, Layout())))
+            insertions.append(
+                (_end_line(lines, members, inner), item_lines(service_item(service), inner, inner_content, Layout()))
+            )
         else:
             rest.append(service)
     end = _end_line(lines, groups_node, dash)
     for entry in _entries(rest):
         insertions.append((end, item_lines(entry, dash, content, Layout())))
     # Insert from the bottom up, so each position still holds; equal positions keep their order.
-    for position, new in sorted(enumerate(insertions), key=lambda pair: (pair[1][0], pair[0]), reverse=True):
+    for _, new in sorted(enumerate(insertions), key=lambda pair: (pair[1][0], pair[0]), reverse=True):
         lines[new[0] + 1 : new[0] + 1] = new[1]
     return "\n".join(lines)
 

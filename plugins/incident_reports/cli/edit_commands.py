@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from ..core.problems import Problem
 from ..core.schema import IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES, DetectedBy
@@ -107,7 +107,9 @@ def run_action(args: argparse.Namespace) -> int:
 
 def _close_action(target: Target, args: argparse.Namespace, actions: list) -> int:
     if not args.what.strip().isdigit():
-        raise InputError(f"--done closes an action by its number (1 to {len(actions)}), not its title; see incidents show {args.id}")
+        raise InputError(
+            f"--done closes an action by its number (1 to {len(actions)}), not its title; see incidents show {args.id}"
+        )
     number = int(args.what)
     if not 1 <= number <= len(actions):
         count = f"actions 1 to {len(actions)}" if actions else "no actions"
@@ -138,7 +140,9 @@ def run_stage(args: argparse.Namespace) -> int:
     else:
         refusal = f"{target.display} is not ready for stage '{args.stage}', so nothing was changed; it still needs:"
         try:
-            raw, source = save(target, [SetField(("stage",), Word(args.stage), REPORT_ORDER)], f"stage {args.stage} (was {current})", refusal)
+            raw, source = save(
+                target, [SetField(("stage",), Word(args.stage), REPORT_ORDER)], f"stage {args.stage} (was {current})", refusal
+            )
         except Refused as refused:
             raise Refused(refused.headline, refused.problems, _how_to_fill(refused.problems, target.record.id)) from None
     following = STAGES.index(args.stage) + 1
@@ -206,7 +210,7 @@ def _typed(target: Target, field: str, text: str) -> Any:
     allowed = {
         "severity": settings.severities, "category": settings.categories,
         "impact": IMPACTS,
-        "detected_by": DetectedBy.__args__,  # type: ignore[attr-defined]
+        "detected_by": get_args(DetectedBy),
     }[field]
     return Word(choose(text.strip(), tuple(allowed), f"a {field.replace('_', ' ')}"))
 

@@ -7,7 +7,7 @@ Their code, and the YAML editor it needs, is imported only when one of them runs
 from __future__ import annotations
 
 import argparse
-from typing import Callable
+from collections.abc import Callable
 
 from ..core.schema import STAGES
 
@@ -33,7 +33,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     update.set_defaults(run=_later("run_update"))
 
     resolve = _command(commands, "resolve", "add the resolving update and record when it was resolved")
-    resolve.add_argument("-m", "--message", metavar="TEXT", help=f"what users are told (default: a short closing line); {_TEXT_HELP}")
+    resolve.add_argument(
+        "-m", "--message", metavar="TEXT", help=f"what users are told (default: a short closing line); {_TEXT_HELP}"
+    )
     resolve.add_argument("--at", metavar="TIME", help=_AT_HELP)
     resolve.set_defaults(run=_later("run_resolve"))
 

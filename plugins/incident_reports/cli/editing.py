@@ -17,8 +17,8 @@ from ..core.loader import SourceReport, parse_report, read_report
 from ..core.messages import did_you_mean
 from ..core.model import Record
 from ..core.problems import Level, Problem
-from ..core.schema import Action, Report
 from ..core.rules import CLOCK_SKEW
+from ..core.schema import Action, Report
 from ..core.timestamps import TimestampError, build_now, format_utc
 from ..core.validate import validate_report
 from .inputs import InputError, Refused, parse_when
@@ -108,7 +108,9 @@ def load_target(config_file: str, ident: str) -> Target:
     raw = path.read_bytes()
     source = parse_report(raw, display, path.stem)
     record = next(r for r in archive.records if r.source == display)
-    assert isinstance(source, SourceReport)  # the archive just read it without errors
+    if not isinstance(source, SourceReport):
+        # The archive has just read it without errors: only a change to the file since then gets here.
+        raise Refused(f"{display} has errors, so nothing was changed; fix them first (incidents validate):", [source])
     return Target(site, now, archive, path, display, raw, source, record)
 
 
@@ -121,7 +123,10 @@ def edited(target: Target, edits: list[Edit]) -> tuple[bytes, SourceReport]:
     source = parse_report(raw, target.display, target.path.stem)
     # The splice must change exactly the intended values: anything else is refused, not written.
     if not isinstance(source, SourceReport) or source.front.value != expected:
-        raise Refused(f"{target.display}: this change cannot be made without disturbing other lines, so nothing was changed; make it by hand")
+        raise Refused(
+            f"{target.display}: this change cannot be made without disturbing other lines, "
+            "so nothing was changed; make it by hand"
+        )
     return raw, source
 
 

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,14 +40,19 @@ DESCRIPTION = (
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``import statuspage``."""
-    parser = commands.add_parser("import", help="import an incident history from another tool", description=DESCRIPTION)
+    parser = commands.add_parser(
+        "import", help="import an incident history from another tool", description=DESCRIPTION
+    )
     sources = parser.add_subparsers(title="sources", required=True, metavar="SOURCE")
     statuspage = sources.add_parser(
         "statuspage",
-        help="a Statuspage v2 export (summary.json or components.json, incidents.json, scheduled-maintenances.json, history.atom)",
+        help="a Statuspage v2 export "
+        "(summary.json or components.json, incidents.json, scheduled-maintenances.json, history.atom)",
         description=DESCRIPTION,
     )
-    statuspage.add_argument("paths", nargs="+", metavar="PATH", help="the export's files (JSON, and history.atom), or a folder holding them")
+    statuspage.add_argument(
+        "paths", nargs="+", metavar="PATH", help="the export's files (JSON, and history.atom), or a folder holding them"
+    )
     statuspage.add_argument("--dry-run", action="store_true", help="print what would be written, and write nothing")
     statuspage.set_defaults(run=run)
 
@@ -120,7 +125,7 @@ def _time(value: Any) -> datetime:
     try:
         return parse_timestamp(str(value))
     except TimestampError:
-        return datetime.min.replace(tzinfo=timezone.utc)
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def _writes(site: Site, plan: Plan, catalogue_before: str) -> dict[Path, str]:
@@ -143,7 +148,10 @@ def _writes(site: Site, plan: Plan, catalogue_before: str) -> dict[Path, str]:
         writes[path] = "\n".join(lines)
     limits = read_limits(site.root, site.settings)
     # Where updates are added, each report's id, read as the validator reads it (size cap, links).
-    files = {_front_id(file, limits) or file.stem: file for file in report_files(site.root, site.settings)} if plan.added_updates else {}
+    files = (
+        {_front_id(file, limits) or file.stem: file for file in report_files(site.root, site.settings)}
+        if plan.added_updates else {}
+    )
     for report_id, updates in plan.added_updates.items():
         file = files[report_id]
         raw = file.read_bytes()
@@ -214,4 +222,7 @@ def _summary(plan: Plan, incidents: int, maintenances: int, writes: dict[Path, s
         for quirk in plan.quirks:
             print(f"  - {quirk}")
     if writes and not dry_run:
-        print(f"Next: incidents validate, then review the new reports in {site.settings.incidents_dir}/ (stage: draft).", file=sys.stderr)
+        print(
+            f"Next: incidents validate, then review the new reports in {site.settings.incidents_dir}/ (stage: draft).",
+            file=sys.stderr,
+        )

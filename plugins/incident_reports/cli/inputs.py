@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from ..core.loader import describe_character, refused_character
@@ -42,7 +42,9 @@ def parse_when(text: str, zone: str, now: datetime) -> datetime:
         return parse_timestamp(value, zone)
     except TimestampError as exc:
         if "not a timestamp" in str(exc):
-            raise InputError(f"'{text}' is not a time; write 2026-11-26T09:40Z, '2026-11-26 09:40' or 09:40 ({zone} time)") from None
+            raise InputError(
+                f"'{text}' is not a time; write 2026-11-26T09:40Z, '2026-11-26 09:40' or 09:40 ({zone} time)"
+            ) from None
         raise InputError(str(exc)) from None
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from datetime import datetime
@@ -13,7 +12,7 @@ from typing import Any
 from ..core.archive import load_archive
 from ..core.catalogue import load_catalogue
 from ..core.loader import parse_report
-from ..core.problems import Level
+from ..core.problems import Level, Problem
 from ..core.schema import IMPACTS
 from ..core.slugs import slugify
 from ..core.timestamps import build_now, format_utc
@@ -62,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     text = report_text(report_id, answers, args.kind, started, window, args.impact, args.summary)
     source = parse_report(text.encode(), path.relative_to(site.root).as_posix(), report_id)
+    if isinstance(source, Problem):
+        # The text was written here, but a title or a summary may hold a character no report may have.
+        print(source, file=sys.stderr)
+        return 1
     archive = load_archive(site.root, site.settings, now)
-    report, problems = validate_report(source, site.settings, archive.catalogue, now)  # type: ignore[arg-type]
+    report, problems = validate_report(source, site.settings, archive.catalogue, now)
     if report is None:
         for problem in problems:
             if problem.level is Level.ERROR:
@@ -116,7 +119,8 @@ def report_text(
     if impact:
         fields["impact"] = impact
     if kind == "maintenance":
-        assert window is not None
+        if window is None:
+            raise ValueError("a maintenance needs its window: when it starts and when it ends")
         fields |= {"scheduled_for": Word(format_utc(window[0])), "scheduled_until": Word(format_utc(window[1]))}
         first_message = "This maintenance is scheduled."
     else:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from .yaml_text import Layout, entry_lines, flow_text, item_lines, plain_value, scalar
 
@@ -80,7 +81,7 @@ class ReportText:
 
     def to_bytes(self) -> bytes:
         """The file's bytes: the lines with their endings, the byte order mark if it had one."""
-        text = "".join(line + ending for line, ending in zip(self.lines, self.endings))
+        text = "".join(line + ending for line, ending in zip(self.lines, self.endings, strict=True))
         return ((_BOM if self.bom else "") + text).encode("utf-8")
 
     def insert(self, index: int, lines: list[str]) -> None:
@@ -178,7 +179,7 @@ def _last_line(document: ReportText, node: Node) -> int:
             while end > node.start_mark.line and not document.lines[document.line(end)].strip():
                 end -= 1
         return end
-    if node.flow_style:
+    if isinstance(node, CollectionNode) and node.flow_style:
         return node.end_mark.line
     if isinstance(node, SequenceNode):
         if not node.value or _empty(node.value[-1]):

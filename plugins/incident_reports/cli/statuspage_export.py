@@ -9,10 +9,11 @@ against the shapes the import relies on; a mistake is reported on its line, as
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Iterable
+from typing import Annotated, Any
 from xml.etree import ElementTree
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, TypeAdapter
@@ -198,8 +199,13 @@ def _read_file(file: Path, export: Export) -> list[Problem]:
 
 def _read_feed(shown: str, text: str, export: Export) -> list[Problem]:
     """The entry id of each incident in the page's Atom feed: its link ends with the incident's id."""
+    # Entities can only be declared in a DOCTYPE, which the page's feed never has: without one, none can expand.
+    doctype = text.find("<!DOCTYPE")
+    if doctype != -1:
+        line = text.count("\n", 0, doctype) + 1
+        return [Problem(shown, line, "", "has a DOCTYPE, which the page's history.atom never has; save the feed as it came")]
     try:
-        root = ElementTree.fromstring(text)
+        root = ElementTree.fromstring(text)  # noqa: S314 (a DOCTYPE is refused above, so no entity can be declared or expanded)
     except ElementTree.ParseError as exc:
         return [Problem(shown, exc.position[0], "", f"is not XML ({exc}); save the page's history.atom as it came")]
     if root.tag != f"{_ATOM}feed":

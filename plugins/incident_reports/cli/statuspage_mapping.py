@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from markdownify import markdownify
 
+from ..core.model import worst as worst_impact
 from ..core.schema import UPDATE_ID_PATTERN
 from ..core.slugs import slugify
-from ..core.model import worst as worst_impact
 from ..views.rendering import message_text, text_angles_escaped
+from .inputs import Refused
 from .statuspage_export import Component, Export, Incident, IncidentUpdate
 from .yaml_text import Block, Word, flow_text
 
@@ -84,7 +85,7 @@ class Known:
 
 def utc_text(moment: datetime) -> str:
     """A time as the report format writes it, keeping Statuspage's milliseconds when there are any."""
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     millis = utc.microsecond // 1000
     return f"{utc:%Y-%m-%dT%H:%M:%S}" + (f".{millis:03d}" if millis else "") + "Z"
 
@@ -175,7 +176,7 @@ def _begins(incident: Incident) -> datetime:
 
 def _report_id(incident: Incident, taken: set[str]) -> str:
     """``<date the incident began>-<its name as a slug>``, unique among the site's reports."""
-    day = (incident.scheduled_for or _begins(incident)).astimezone(timezone.utc).date().isoformat()
+    day = (incident.scheduled_for or _begins(incident)).astimezone(UTC).date().isoformat()
     base = f"{day}-{slugify(incident.name, 'incident')}"[:ID_LENGTH].rstrip("-")
     report_id, number = base, 1
     while report_id in taken:
@@ -227,7 +228,9 @@ def _update_fields(
         kept = {s: level for s, level in impact.items() if s in listed}
         if len(kept) < len(impact):
             dropped = ", ".join(sorted(set(impact) - set(kept)))
-            quirks.append(f"{incident.name}: update {update.id} names {dropped}, which the report does not list; that impact was left out")
+            quirks.append(
+                f"{incident.name}: update {update.id} names {dropped}, which the report does not list; that impact was left out"
+            )
         if kept:
             fields["impact"] = kept
     return fields
@@ -282,10 +285,18 @@ def _report_fields(
         begins = _begins(incident)
         stated = incident.started_at or incident.created_at
         if begins < stated or (incident.resolved_at and incident.resolved_at < stated):
-            quirks.append(f"{incident.name}: backfilled (started {utc_text(stated)}, resolved {utc_text(incident.resolved_at) if incident.resolved_at else '-'}); started is the earliest of its times, {utc_text(begins)}")
+            resolved = utc_text(incident.resolved_at) if incident.resolved_at else "-"
+            quirks.append(
+                f"{incident.name}: backfilled (started {utc_text(stated)}, resolved {resolved}); "
+                f"started is the earliest of its times, {utc_text(begins)}"
+            )
         fields["started"] = Word(utc_text(begins))
     else:
-        assert incident.scheduled_for is not None and incident.scheduled_until is not None
+        if incident.scheduled_for is None or incident.scheduled_until is None:
+            raise Refused(
+                f"Nothing was imported: the scheduled maintenance {incident.id} ({incident.name}) has no "
+                "scheduled_for or no scheduled_until; save scheduled-maintenances.json as the API gave it"
+            )
         fields["scheduled_for"] = Word(utc_text(incident.scheduled_for))
         fields["scheduled_until"] = Word(utc_text(incident.scheduled_until))
     if not ordered:

@@ -6,8 +6,9 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Iterable
 from datetime import datetime, time
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic_core import to_jsonable_python
 from rich import box
@@ -23,6 +24,7 @@ from ..core.schema import STAGES, Review
 from ..views.action_register import STATES
 from ..views.context import SiteContext
 from ..views.data_export import report_data
+from ..views.i18n import Language
 from ..views.rendering import duration, local_date, local_time, status_label
 from .editing import CLOSED_STATUSES, Target, load_target, site_and_now, stage_needs
 from .inputs import choose, parse_day
@@ -84,9 +86,9 @@ def run_list(args: argparse.Namespace) -> int:
         report = record.report
         name = Text(record.id, style="bold")
         name.append("\n" + printable(report.title), style="")
-        state = [status_label(record.status)]
+        state = [status_label(record.status, ctx.language)]
         if record.kind != "maintenance":
-            state += [_impact_words(record.impact), f"{report.severity} · {report.stage}"]
+            state += [_impact_words(record.impact, ctx.language), f"{report.severity} · {report.stage}"]
         # Date above time keeps the column narrow, leaving the width to the id and title.
         began = local_time(ctx, record.begins).split(" ")
         table.add_row(Text(" ".join(began[:3]) + "\n" + " ".join(began[3:])), name, Text("\n".join(state)))
@@ -110,10 +112,10 @@ def _stage(record: Record, none: str | None = _NONE) -> str | None:
     return none if record.kind == "maintenance" else record.report.stage
 
 
-def _impact_words(impact: str | None) -> str:
+def _impact_words(impact: str | None, language: Language) -> str:
     if impact is None:
         return _NONE
-    return "No impact" if impact == "none" else status_label(impact)
+    return "No impact" if impact == "none" else status_label(impact, language)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -131,7 +133,9 @@ def run_show(args: argparse.Namespace) -> int:
     if report.updates:
         updates = _table("Updates", "Time", "Status", "Message")
         for update in report.updates:
-            updates.add_row(Text(local_time(ctx, update.at)), Text(status_label(update.status)), _text(update.message))
+            updates.add_row(
+                Text(local_time(ctx, update.at)), Text(status_label(update.status, ctx.language)), _text(update.message)
+            )
         parts += [Text(""), updates]
     parts += _text_section("User impact", report.user_impact)
     if report.timeline:
@@ -150,8 +154,8 @@ def run_show(args: argparse.Namespace) -> int:
     parts += _list_section("Contributing factors", report.contributing_factors)
     if report.actions:
         actions = _table("Actions", "No.", "Action", "Owner", "Due", "Status")
-        for entry in sorted(action_entries([record], ctx.today), key=lambda e: e.index):
-            actions.add_row(*_action_cells(entry, with_report=False))
+        for action_entry in sorted(action_entries([record], ctx.today), key=lambda e: e.index):
+            actions.add_row(*_action_cells(action_entry, with_report=False))
         parts += [Text(""), actions]
     elif report.actions is not None:
         parts += [Text(""), Text("Actions", style="bold"), Text("None needed.")]
@@ -160,7 +164,8 @@ def run_show(args: argparse.Namespace) -> int:
     parts += _list_section("Related reports", report.related)
     parts += _list_section("Tags", report.tags)
     if report.extra:
-        parts += _text_section("Extra", json.dumps(to_jsonable_python(report.extra), indent=2, sort_keys=True, ensure_ascii=False))
+        extra = json.dumps(to_jsonable_python(report.extra), indent=2, sort_keys=True, ensure_ascii=False)
+        parts += _text_section("Extra", extra)
     parts += _text_section("Body", record.body.strip() or None)
     parts += _next_stage(target, record)
     _console().print(Group(*parts))
@@ -184,7 +189,10 @@ def _review(review: Review | None) -> list[Text]:
     """The postmortem meeting."""
     if review is None:
         return []
-    lines = [Text(""), Text("Review", style="bold"), Text(f"Date: {local_date(review.date)}"), _text(f"Attendees: {', '.join(review.attendees)}")]
+    lines = [
+        Text(""), Text("Review", style="bold"), Text(f"Date: {local_date(review.date)}"),
+        _text(f"Attendees: {', '.join(review.attendees)}"),
+    ]
     if review.facilitator:
         lines.append(_text(f"Facilitator: {review.facilitator}"))
     if review.notes:
@@ -198,15 +206,18 @@ def _facts(ctx: SiteContext, record: Record) -> Table:
     facts.add_column(style="bold")
     facts.add_column(overflow="fold")
     impacts = record.current_impacts
-    services = ", ".join(f"{s} ({_impact_words(impacts.get(s)).lower()})" if s in impacts else s for s in record.services)
+    language = ctx.language
+    services = ", ".join(
+        f"{s} ({_impact_words(impacts.get(s), language).lower()})" if s in impacts else s for s in record.services
+    )
     rows = [
-        ("Kind", record.kind), ("Status", status_label(record.status)), ("Severity", report.severity),
+        ("Kind", record.kind), ("Status", status_label(record.status, language)), ("Severity", report.severity),
         ("Category", report.category), ("Stage", _stage(record, None)), ("Visibility", report.visibility),
         ("Report public", "yes" if report.report_public else None), ("Services", services),
-        ("Impact", _impact_words(record.impact) if record.kind != "maintenance" else None),
+        ("Impact", _impact_words(record.impact, language) if record.kind != "maintenance" else None),
         ("Began", local_time(ctx, record.begins)), ("Detected", local_time(ctx, report.detected)),
         ("Detected by", report.detected_by), ("Mitigated", local_time(ctx, report.mitigated)),
-        ("Resolved", local_time(ctx, record.resolved)), ("Duration", duration(report.started, record.impact_ends)),
+        ("Resolved", local_time(ctx, record.resolved)), ("Duration", duration(report.started, record.impact_ends, language)),
         ("Window until", local_time(ctx, report.scheduled_until)),
         ("Users affected", str(report.users_affected) if report.users_affected is not None else None),
         ("Lead", report.lead), ("Comms lead", report.comms_lead),
@@ -269,7 +280,9 @@ def _action_cells(entry: ActionEntry, with_report: bool) -> list[Text]:
     title = _text(action.title)
     if with_report:
         title.append(f"\n{entry.record.id}", style="dim")
-    return [Text(str(entry.index + 1)), title, _text(action.owner), Text(local_date(action.due) or _NONE), Text(f"{icon} {words}")]
+    return [
+        Text(str(entry.index + 1)), title, _text(action.owner), Text(local_date(action.due) or _NONE), Text(f"{icon} {words}"),
+    ]
 
 
 def _action_data(entry: ActionEntry) -> dict[str, Any]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple, Sequence
+from typing import NamedTuple
 
 from .cache import ReportCache, file_stat
 from .catalogue import Catalogue, load_catalogue
@@ -232,7 +233,8 @@ def _take_job(job: _Job, files: list[Path]) -> None:
 
 def _check_range(bounds: tuple[int, int]) -> Checked:
     """In a worker: ``_check_files`` for a range of the files it was handed at start."""
-    assert _JOB is not None
+    if _JOB is None:
+        raise RuntimeError("_check_range runs only in a worker that _take_job started")
     job, files = _JOB
     return _check_files(job, files[bounds[0] : bounds[1]])
 
@@ -306,7 +308,8 @@ def identity(record: Record) -> Identity:
     """The parts of a valid record the rules between reports look at."""
     updates = tuple(
         (update.id, index, line)
-        for index, (update, line) in enumerate(zip(record.report.updates, record.update_id_lines)) if update.id
+        # A record built without its lines (the public projection, one built in code) has no update lines at all.
+        for index, (update, line) in enumerate(zip(record.report.updates, record.update_id_lines, strict=False)) if update.id
     )
     return Identity(record.id, record.source, record.id_line, tuple(record.report.related), record.related_lines, updates)
 

@@ -61,10 +61,14 @@ class ReportCache:
         if now != entry.checked_at and (now < entry.checked_at or (entry.latest is not None and entry.latest > now + CLOCK_SKEW)):
             return None
         old = entry.record
-        record = build_record(old.report, old.source, old.body, settings, now, old.id_line, old.related_lines, old.update_id_lines)
+        record = build_record(
+            old.report, old.source, old.body, settings, now, old.id_line, old.related_lines, old.update_id_lines
+        )
         return record, list(entry.problems), entry.claim
 
-    def put(self, file: Path, stat: tuple[int, int] | None, now: datetime, record: Record, problems: list[Problem], claim: str) -> None:
+    def put(
+        self, file: Path, stat: tuple[int, int] | None, now: datetime, record: Record, problems: list[Problem], claim: str
+    ) -> None:
         """Keep a valid report read from ``file`` when it had identity ``stat`` (taken before reading)."""
         if stat is None:
             return

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
@@ -49,7 +50,7 @@ class CatalogueFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    groups: list[Union[Group, Service]]
+    groups: list[Group | Service]
 
 
 _FILE = TypeAdapter(CatalogueFile)
@@ -151,7 +152,9 @@ def _duplicate_ids(data: Any, parsed: ParsedYaml, display_path: str) -> list[Pro
     for g, group in enumerate(groups if isinstance(groups, list) else []):
         services = group.get("services") if isinstance(group, dict) else None
         standing = [(("groups", g), group)] if isinstance(group, dict) and services is None else []
-        listed = [(("groups", g, "services", s), service) for s, service in enumerate(services if isinstance(services, list) else [])]
+        listed = [
+            (("groups", g, "services", s), service) for s, service in enumerate(services if isinstance(services, list) else [])
+        ]
         for loc, service in standing + listed:
             service_id = service.get("id") if isinstance(service, dict) else None
             if not isinstance(service_id, str):
@@ -160,7 +163,8 @@ def _duplicate_ids(data: Any, parsed: ParsedYaml, display_path: str) -> list[Pro
             if len(service_id) > MAX_ID_LENGTH:
                 problems.append(Problem(
                     display_path, line, join_path((*loc, "id")),
-                    f"is {len(service_id)} characters long, over the {MAX_ID_LENGTH} an id may have (file names have a length limit); shorten it",
+                    f"is {len(service_id)} characters long, over the {MAX_ID_LENGTH} an id may have "
+                    "(file names have a length limit); shorten it",
                 ))
             if service_id in seen:
                 problems.append(Problem(

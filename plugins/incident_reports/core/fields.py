@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -14,13 +15,14 @@ from .yaml_source import FieldPath, ParsedYaml
 AllowedKeys = Callable[[FieldPath], Iterable[str]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     """A validator for one field of ``model`` (built once per field, then reused)."""
     info = model.model_fields[name]
     from typing import Annotated
 
-    annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    # An annotation put together at run time is a typing form no static type describes.
+    annotation: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
     return TypeAdapter(annotation)
 
 

@@ -117,7 +117,9 @@ def _followed(file: Path, limits: ReadLimits) -> os.stat_result:
     try:
         return os.stat(file)
     except OSError as exc:
-        raise _Refused(f"is a symlink to {target}, which cannot be read ({exc.strerror or exc}); fix or remove the link") from None
+        raise _Refused(
+            f"is a symlink to {target}, which cannot be read ({exc.strerror or exc}); fix or remove the link"
+        ) from None
 
 
 def _check_kind(mode: int) -> None:
@@ -141,16 +143,23 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return Problem(display_path, line, "", f"is not UTF-8 (byte 0x{raw[exc.start]:02x} on this line); save the file as UTF-8")
+        return Problem(
+            display_path, line, "", f"is not UTF-8 (byte 0x{raw[exc.start]:02x} on this line); save the file as UTF-8"
+        )
     # Nearly every file has LF line ends already: finding none is cheaper than copying the text twice.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     line_count = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
     if not text or text.isspace():
-        return Problem(display_path, 1, "", "the file is empty; a report starts with a line of ---, its front-matter, and another ---")
+        return Problem(
+            display_path, 1, "", "the file is empty; a report starts with a line of ---, its front-matter, and another ---"
+        )
     opening = _BOUNDARY.match(text)
     if opening is None:
-        return Problem(display_path, 1, "", "has no front-matter; start the file with a line of ---, then the report's fields, then another ---")
+        return Problem(
+            display_path, 1, "",
+            "has no front-matter; start the file with a line of ---, then the report's fields, then another ---",
+        )
     closing = _closing_boundary(text, opening.end())
     if closing is None:
         return Problem(display_path, line_count, "", "the front-matter is never closed; add a line of --- after the last field")
@@ -166,7 +175,9 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
     except YamlError as exc:
         return problem_from(exc, display_path)
     if front.value is None:
-        return Problem(display_path, 1, "", "the front-matter is empty; a report needs at least title, visibility, services and summary")
+        return Problem(
+            display_path, 1, "", "the front-matter is empty; a report needs at least title, visibility, services and summary"
+        )
     if not isinstance(front.value, dict):
         return Problem(display_path, 2, "", "the front-matter must be a map of fields (key: value), one per line")
     return SourceReport(display_path, stem, front, body, line_count)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .yaml_source import FieldPath, Scalar
 
@@ -29,7 +30,7 @@ def yaml_reading(value: Any, scalar: Scalar | None) -> str:
     return ""
 
 
-def translate(error: dict[str, Any], scalar: Scalar | None, allowed_keys: Iterable[str]) -> str:
+def translate(error: Mapping[str, Any], scalar: Scalar | None, allowed_keys: Iterable[str]) -> str:
     """One pydantic error dict as a readable message."""
     kind = error["type"]
     value = error.get("input")
@@ -45,7 +46,8 @@ def translate(error: dict[str, Any], scalar: Scalar | None, allowed_keys: Iterab
         return f"'{value}' is not one of {allowed}" + did_you_mean(value, _literals(allowed))
     if kind == "bad_impact":
         got = context.get("got")
-        return error["msg"] + (f" (got '{got}')" if got is not None else "") + did_you_mean(got, _literals(context.get("allowed", "")))
+        message: str = error["msg"]
+        return message + (f" (got '{got}')" if got is not None else "") + did_you_mean(got, _literals(context.get("allowed", "")))
     if kind == "extra_forbidden":
         key = error["loc"][-1]
         keys = sorted(allowed_keys)

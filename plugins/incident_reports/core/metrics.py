@@ -8,20 +8,20 @@ and exercises (rehearsals) are counted apart, never mixed in.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median as _median
-from typing import Callable, Iterable, Sequence
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 from .model import OPEN_ACTION_STATUSES, Record
-from .schema import report_categories
-from .schema import Action, DetectedBy
+from .schema import Action, DetectedBy, report_categories
 
 #: Below this many values the 90th percentile says too little to be shown.
 MIN_P90_COUNT = 10
 #: Where incidents were first noticed, in the schema's order.
-DETECTION_SOURCES: tuple[str, ...] = DetectedBy.__args__  # type: ignore[attr-defined]
+DETECTION_SOURCES: tuple[str, ...] = get_args(DetectedBy)
 #: What became of an action, for completion figures; every action has exactly one outcome.
 ACTION_OUTCOMES = ("on_time", "late", "done_undated", "overdue", "pending", "wont_do")
 #: Stages at which a resolved report is still unfinished.
@@ -212,7 +212,7 @@ class Detection:
 
 def detection(records: Iterable[Record]) -> Detection:
     """Counts per ``detected_by`` value; reports without it are left out."""
-    counts = Counter(r.report.detected_by for r in records if r.report.detected_by)
+    counts: Counter[str] = Counter(r.report.detected_by for r in records if r.report.detected_by)
     return Detection(
         counts={source: counts[source] for source in DETECTION_SOURCES},
         recorded=sum(counts.values()),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from .schema import Report, Update
+from .schema import Action, Report, Update
 from .settings import Settings
 
 #: The key under which an incident that names no service keeps its impact on the service as a whole.
@@ -60,7 +60,11 @@ class Record:
     @property
     def begins(self) -> datetime:
         """When the report's story starts: impact began, or the window opens."""
-        return self.report.started or self.report.scheduled_for  # type: ignore[return-value]
+        begins = self.report.started or self.report.scheduled_for
+        if begins is None:
+            # The rules require started of an incident or exercise, and scheduled_for of a maintenance.
+            raise ValueError(f"{self.id}: a valid report has started or scheduled_for")
+        return begins
 
     @property
     def impact_ends(self) -> datetime | None:
@@ -106,18 +110,18 @@ class Record:
         moments += [u.at for u in r.updates]
         return max(moments)
 
-    def open_actions(self) -> list:
+    def open_actions(self) -> list[Action]:
         """Actions not yet done or dropped."""
         return [a for a in self.report.actions or [] if a.status in OPEN_ACTION_STATUSES]
 
-    def overdue_actions(self, today: date) -> list:
+    def overdue_actions(self, today: date) -> list[Action]:
         """Open actions whose due date has passed."""
         return [a for a in self.open_actions() if a.due is not None and a.due < today]
 
 
 def derived_update_id(report_id: str, at: datetime) -> str:
     """``<report id>-<at as YYYYmmddTHHMMSSZ>``: the id of an update that has none of its own."""
-    return f"{report_id}-{at.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+    return f"{report_id}-{at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
 def update_ids(report_id: str, updates: list[Update] | tuple[Update, ...]) -> list[str]:
@@ -171,8 +175,10 @@ def effective_status(report: Report, now: datetime) -> str:
     if report.status:
         return report.status
     derived = _window_status(report, now)
-    if latest == "cancelled" or (latest in MAINTENANCE_ORDER and MAINTENANCE_ORDER.index(latest) > MAINTENANCE_ORDER.index(derived)):
-        return latest  # type: ignore[return-value]
+    if latest == "cancelled" or (
+        latest in MAINTENANCE_ORDER and MAINTENANCE_ORDER.index(latest) > MAINTENANCE_ORDER.index(derived)
+    ):
+        return latest
     return derived
 
 
@@ -187,7 +193,9 @@ MAINTENANCE_ORDER = ("scheduled", "in_progress", "verifying", "completed")
 
 def _window_status(report: Report, now: datetime) -> str:
     """Scheduled before the window, in progress during it, completed after it (or once resolved)."""
-    assert report.scheduled_for is not None and report.scheduled_until is not None
+    if report.scheduled_for is None or report.scheduled_until is None:
+        # The rules require both of a maintenance.
+        raise ValueError(f"the maintenance {report.id} has no scheduled_for or no scheduled_until")
     if report.resolved is not None and report.resolved <= now:
         return "completed"
     if now < report.scheduled_for and report.started is None:

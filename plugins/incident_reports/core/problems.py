@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 #: Characters a terminal or a CI log would act on rather than show: C0 and C1 controls (ESC starts
 #: escape sequences), DEL, bidirectional controls, and the noncharacters U+FFFE and U+FFFF.
@@ -27,7 +27,7 @@ def printable(text: str, one_line: bool = False) -> str:
     return (_IN_LINE if one_line else _IN_TEXT).sub(_escaped, text)
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How serious a problem is: errors fail every build, warnings only ``--strict``."""
 
     ERROR = "error"

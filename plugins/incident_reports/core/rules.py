@@ -7,9 +7,10 @@ mistake is reported once and the other rules still run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from .catalogue import Catalogue
 from .messages import did_you_mean, join_path
@@ -36,7 +37,8 @@ class RuleContext:
 
     @property
     def kind(self) -> str:
-        return self.values.get("kind", "incident")
+        kind: str = self.values.get("kind", "incident")
+        return kind
 
     @property
     def is_incident_like(self) -> bool:
@@ -118,7 +120,10 @@ def check_update_ids(ctx: RuleContext) -> None:
         if update.id is None:
             continue
         if update.id in seen:
-            ctx.add(("updates", index, "id"), f"'{update.id}' is already the id of updates[{seen[update.id]}]; every update needs its own id")
+            ctx.add(
+                ("updates", index, "id"),
+                f"'{update.id}' is already the id of updates[{seen[update.id]}]; every update needs its own id",
+            )
         seen.setdefault(update.id, index)
 
 
@@ -131,11 +136,17 @@ def check_status(ctx: RuleContext) -> None:
     updates = ctx.values.get("updates") or []
     for index, update in enumerate(updates):
         if update.status not in allowed:
-            ctx.add(("updates", index, "status"), f"'{update.status}' is not a status for a {ctx.kind}; use one of {', '.join(allowed)}")
+            ctx.add(
+                ("updates", index, "status"),
+                f"'{update.status}' is not a status for a {ctx.kind}; use one of {', '.join(allowed)}",
+            )
     if ctx.is_incident_like and not ctx.present("status") and not ctx.present("updates"):
         ctx.add(("status",), f"is required when there are no updates; add status: investigating (one of {', '.join(allowed)})")
     if ctx.is_incident_like and status is not None and updates and updates[-1].status != status:
-        ctx.add(("status",), f"'{status}' differs from the newest update's status '{updates[-1].status}'; make them the same, or remove status")
+        ctx.add(
+            ("status",),
+            f"'{status}' differs from the newest update's status '{updates[-1].status}'; make them the same, or remove status",
+        )
     if ctx.kind == "maintenance" and ctx.present("stage"):
         ctx.add(("stage",), "stage applies to incidents and exercises only; remove it from a maintenance")
 
@@ -156,7 +167,10 @@ def check_resolution(ctx: RuleContext) -> None:
 def check_order(ctx: RuleContext) -> None:
     """Times follow each other as they must, and none lies in the future."""
     v = ctx.values
-    pairs = [("started", "mitigated"), ("mitigated", "resolved"), ("started", "resolved"), ("detected", "mitigated"), ("detected", "resolved")]
+    pairs = [
+        ("started", "mitigated"), ("mitigated", "resolved"), ("started", "resolved"),
+        ("detected", "mitigated"), ("detected", "resolved"),
+    ]
     for early, late in pairs:
         if v.get(early) and v.get(late) and v[late] < v[early]:
             ctx.add((late,), f"is before {early} ({_iso(v[early])}); {late} must come at or after {early}")
@@ -166,7 +180,9 @@ def check_order(ctx: RuleContext) -> None:
         entries = v.get(key) or []
         for index in range(1, len(entries)):
             if entries[index].at < entries[index - 1].at:
-                ctx.add((key, index, "at"), f"is before the entry above it ({_iso(entries[index - 1].at)}); keep {key} oldest first")
+                ctx.add(
+                    (key, index, "at"), f"is before the entry above it ({_iso(entries[index - 1].at)}); keep {key} oldest first"
+                )
     limit = ctx.now + CLOCK_SKEW
     for loc, moment in _recorded_times(v):
         if moment > limit:
@@ -197,7 +213,10 @@ def check_services(ctx: RuleContext) -> None:
         if service is None:
             ctx.add(loc, f"'{service_id}' is not a service in {ctx.settings.services_file}" + did_you_mean(service_id, known))
         elif not service.public and ctx.values.get("visibility") == "public":
-            ctx.add(loc, f"'{service_id}' is an internal service; a public report may not list it (make the report internal, or split it)")
+            ctx.add(
+                loc,
+                f"'{service_id}' is an internal service; a public report may not list it (make the report internal, or split it)",
+            )
     for index, update in enumerate(ctx.values.get("updates") or []):
         if isinstance(update.impact, dict):
             for service_id in update.impact:
@@ -217,7 +236,10 @@ def check_stage(ctx: RuleContext) -> None:
         if ctx.values.get("severity") in ctx.settings.comms_lead_severities:
             needs.append(("comms_lead", f"who manages communications (required for {ctx.values['severity']})"))
     if reached >= 2:
-        needs += [("root_cause", "why it happened"), ("resolution", "how it was fixed"), ("actions", "follow-up actions; write actions: [] if none are needed")]
+        needs += [
+            ("root_cause", "why it happened"), ("resolution", "how it was fixed"),
+            ("actions", "follow-up actions; write actions: [] if none are needed"),
+        ]
     if reached >= 3:
         needs.append(("review", "the postmortem meeting: date and attendees"))
     for key, what in needs:
@@ -226,7 +248,9 @@ def check_stage(ctx: RuleContext) -> None:
     if reached >= 2:
         for index, action in enumerate(ctx.values.get("actions") or []):
             if action.status in ("open", "in_progress") and action.due is None:
-                ctx.add(("actions", index), f"the action '{action.title}' is {action.status} but has no due date; add due: YYYY-MM-DD")
+                ctx.add(
+                    ("actions", index), f"the action '{action.title}' is {action.status} but has no due date; add due: YYYY-MM-DD"
+                )
 
 
 def check_notifications(ctx: RuleContext) -> None:
@@ -236,7 +260,11 @@ def check_notifications(ctx: RuleContext) -> None:
     told = {n.who.casefold() for n in ctx.values.get("notified") or []}
     for rule in ctx.settings.notification_policy:
         if rule.applies_to_any(ctx.values.get("severity"), _categories(ctx.values)) and rule.who.casefold() not in told:
-            ctx.add(("notified",), f"the notification policy says {rule.who} must be told; add them to notified with the time", Level.WARNING)
+            ctx.add(
+                ("notified",),
+                f"the notification policy says {rule.who} must be told; add them to notified with the time",
+                Level.WARNING,
+            )
 
 
 def check_comment_cuts(ctx: RuleContext) -> None:
@@ -261,7 +289,7 @@ def check_maintenance_window_over(ctx: RuleContext) -> None:
     """A maintenance whose window has ended is shown as completed: a ``status`` still saying otherwise is stale."""
     until, status = ctx.values.get("scheduled_until"), ctx.values.get("status")
     if ctx.kind == "maintenance" and until is not None and until <= ctx.now and status in ("in_progress", "verifying"):
-        ctx.add(("status",), f"the window ended at {_iso(until.astimezone(timezone.utc))} but status is still "
+        ctx.add(("status",), f"the window ended at {_iso(until.astimezone(UTC))} but status is still "
                              f"'{status}', so the status page shows it as completed; write status: completed (or "
                              "cancelled) and add an update saying how it went", Level.WARNING)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .timestamps import TimestampError, parse_date, parse_timestamp
 
@@ -34,10 +34,10 @@ DetectedBy = Literal["alert", "user", "staff", "supplier", "other"]
 ActionStatus = Literal["open", "in_progress", "done", "wont_do"]
 ActionType = Literal["technical", "organisational"]
 
-INCIDENT_STATUSES: tuple[str, ...] = IncidentStatus.__args__  # type: ignore[attr-defined]
-MAINTENANCE_STATUSES: tuple[str, ...] = MaintenanceStatus.__args__  # type: ignore[attr-defined]
-STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
-IMPACTS: tuple[str, ...] = Impact.__args__  # type: ignore[attr-defined]
+INCIDENT_STATUSES: tuple[str, ...] = get_args(IncidentStatus)
+MAINTENANCE_STATUSES: tuple[str, ...] = get_args(MaintenanceStatus)
+STAGES: tuple[str, ...] = get_args(Stage)
+IMPACTS: tuple[str, ...] = get_args(Impact)
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 #: An update's explicit id (e.g. kept from an imported history).
 UPDATE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -130,14 +130,19 @@ def _impact_or_map(value: Any) -> str | dict[str, str]:
             raise PydanticCustomError("bad_impact", "must be one of {allowed}", {"allowed": ", ".join(IMPACTS), "got": value})
         return value
     if isinstance(value, dict):
-        for service, level in value.items():
-            if level not in IMPACTS:
-                raise PydanticCustomError(
-                    "bad_impact", "{service}: must be one of {allowed}",
-                    {"service": service, "allowed": ", ".join(IMPACTS), "got": level},
-                )
-        return dict(value)
+        return _impact_map(value)
     raise PydanticCustomError("bad_impact", "must be an impact level or a map of service id to impact level")
+
+
+def _impact_map(value: dict[Any, Any]) -> dict[str, str]:
+    """A map of service id to impact level."""
+    for service, level in value.items():
+        if level not in IMPACTS:
+            raise PydanticCustomError(
+                "bad_impact", "{service}: must be one of {allowed}",
+                {"service": service, "allowed": ", ".join(IMPACTS), "got": level},
+            )
+    return dict(value)
 
 
 def _services(value: Any) -> list[str] | dict[str, str]:
@@ -148,7 +153,7 @@ def _services(value: Any) -> list[str] | dict[str, str]:
                 raise PydanticCustomError("bad_service", "must list service ids as text", {"got": item})
         return list(value)
     if isinstance(value, dict):
-        return _impact_or_map(value)  # type: ignore[return-value]
+        return _impact_map(value)
     raise PydanticCustomError("bad_services", "must be a list of service ids or a map of service id to impact")
 
 
@@ -166,13 +171,15 @@ def _language_tag(value: Any) -> str:
 
 
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
-Markdown = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "text/markdown"})]
+Markdown = Annotated[
+    str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "text/markdown"})
+]
 Name = Text
 UpdateId = Annotated[str, BeforeValidator(_update_id), WithJsonSchema({"type": "string", "pattern": UPDATE_ID_PATTERN})]
 FeedId = Annotated[str, BeforeValidator(_feed_id), WithJsonSchema({"type": "string", "format": "uri", "maxLength": 500})]
 Zone = Annotated[str, BeforeValidator(_zone), WithJsonSchema({"type": "string", "description": "IANA timezone name"})]
 MarkdownOrList = Annotated[
-    Union[str, list[str]], BeforeValidator(_markdown_or_list),
+    str | list[str], BeforeValidator(_markdown_or_list),
     WithJsonSchema({"oneOf": [
         {"type": "string", "minLength": 1, "contentMediaType": "text/markdown"},
         {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "contentMediaType": "text/markdown"}},
@@ -186,11 +193,11 @@ Timestamp = Annotated[
 Day = Annotated[date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 _IMPACT_SCHEMA: dict[str, Any] = {"type": "string", "enum": list(IMPACTS)}
 ImpactOrMap = Annotated[
-    Union[str, dict[str, str]], BeforeValidator(_impact_or_map),
+    str | dict[str, str], BeforeValidator(_impact_or_map),
     WithJsonSchema({"oneOf": [_IMPACT_SCHEMA, {"type": "object", "additionalProperties": _IMPACT_SCHEMA}]}),
 ]
 ServiceList = Annotated[
-    Union[list[str], dict[str, str]], BeforeValidator(_services),
+    list[str] | dict[str, str], BeforeValidator(_services),
     WithJsonSchema({"oneOf": [
         {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
         {"type": "object", "additionalProperties": _IMPACT_SCHEMA},

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 DEFAULT_SEVERITIES = ("P1", "P2", "P3", "P4")
 DEFAULT_CATEGORIES = ("availability", "performance", "security", "data", "other")

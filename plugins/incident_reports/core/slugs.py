@@ -34,7 +34,7 @@ def former_slug(text: str, fallback: str = "value") -> str:
 
 def _bounded(slug: str, text: str, fallback: str) -> str:
     """``slug`` within ``SLUG_LENGTH``, or the fallback with a digest of ``text`` when it is empty."""
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     if not slug:
         return f"{fallback}-{digest}"
     if len(slug) > SLUG_LENGTH:

@@ -1,10 +1,14 @@
-"""The status rules (docs/handbook/report-format.md, "Status rules"): each service's status, the overall indicator, availability."""
+"""The status rules (docs/handbook/report-format.md, "Status rules").
+
+Each service's status, the overall indicator, availability.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from .catalogue import Catalogue, Service
@@ -25,7 +29,9 @@ INDICATORS = {
     "major_outage": ("critical", "Major Service Outage"),
 }
 #: Statuspage's incident impact, by our impact level.
-INCIDENT_IMPACT = {None: "none", "none": "none", "degraded_performance": "minor", "partial_outage": "major", "major_outage": "critical"}
+INCIDENT_IMPACT = {
+    None: "none", "none": "none", "degraded_performance": "minor", "partial_outage": "major", "major_outage": "critical",
+}
 
 
 def service_statuses(records: tuple[Record, ...] | list[Record], catalogue: Catalogue, now: datetime) -> dict[str, str]:
@@ -99,8 +105,8 @@ def availability(
     days = []
     for offset in range(settings.availability_days - 1, -1, -1):
         day = today - timedelta(days=offset)
-        start = datetime.combine(day, time(), zone).astimezone(timezone.utc)
-        end = min(datetime.combine(day + timedelta(days=1), time(), zone).astimezone(timezone.utc), now)
+        start = datetime.combine(day, time(), zone).astimezone(UTC)
+        end = min(datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC), now)
         if service.since is not None and day < service.since:
             days.append(Day(day, None, (), None))
             continue
@@ -108,9 +114,13 @@ def availability(
     return days
 
 
-def _impact_intervals(service_id: str, records, now: datetime) -> list[tuple[datetime, datetime, str, str]]:
+#: (start, end, impact, report id): one stretch of impact on a service.
+_Interval = tuple[datetime, datetime, str, str]
+
+
+def _impact_intervals(service_id: str, records: Iterable[Record], now: datetime) -> list[_Interval]:
     """(start, end, impact, report id) for every stretch of impact on the service."""
-    intervals = []
+    intervals: list[_Interval] = []
     for record in records:
         if record.kind != "incident" or service_id not in record.services:
             continue
@@ -123,7 +133,7 @@ def _impact_intervals(service_id: str, records, now: datetime) -> list[tuple[dat
     return intervals
 
 
-def _day(day: date, start: datetime, end: datetime, intervals, settings: Settings) -> Day:
+def _day(day: date, start: datetime, end: datetime, intervals: list[_Interval], settings: Settings) -> Day:
     """Weighted downtime in one day, taking the worst impact where incidents overlap."""
     seconds = max((end - start).total_seconds(), 0.0)
     inside = [(max(a, start), min(b, end), level, rid) for a, b, level, rid in intervals if a < end and b > start]
@@ -131,7 +141,7 @@ def _day(day: date, start: datetime, end: datetime, intervals, settings: Setting
         return Day(day, 1.0, (), None)
     cuts = sorted({start, end, *(a for a, _, _, _ in inside), *(b for _, b, _, _ in inside)})
     lost = 0.0
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in pairwise(cuts):
         levels = [level for a, b, level, _ in inside if a <= left and b >= right]
         if levels:
             level = max(levels, key=IMPACT_ORDER.index)

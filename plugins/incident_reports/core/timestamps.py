@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 _TIMESTAMP = re.compile(
@@ -24,7 +24,9 @@ FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 def _in_range(moment: datetime, text: str) -> datetime:
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise TimestampError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's times may fall in; check the year")
+        raise TimestampError(
+            f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's times may fall in; check the year"
+        )
     return moment
 
 
@@ -43,7 +45,7 @@ def parse_timestamp(text: str, assume_zone: str | None = None, hint_zone: str | 
         else:
             # Nearly every timestamp: checked inline, as a report has dozens.
             if 1 < moment.year < 9999:
-                moment = moment.astimezone(timezone.utc)
+                moment = moment.astimezone(UTC)
                 if FIRST_YEAR <= moment.year <= LAST_YEAR:
                     return moment
             return _in_range(_as_utc(moment, text), text)
@@ -86,14 +88,16 @@ def _offset_hint(naive: datetime, text: str, hint_zone: str | None) -> str:
 def _as_utc(moment: datetime, text: str) -> datetime:
     """``moment`` in UTC; a time whose offset takes it past the calendar's ends is refused."""
     try:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise TimestampError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's times may fall in; check the year") from None
+        raise TimestampError(
+            f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's times may fall in; check the year"
+        ) from None
 
 
 def _offset_zone(offset: str) -> timezone:
     if offset in ("Z", "z"):
-        return timezone.utc
+        return UTC
     sign = -1 if offset[0] == "-" else 1
     digits = offset[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
@@ -104,14 +108,14 @@ def _localise(naive: datetime, zone: ZoneInfo, text: str) -> datetime:
     early = naive.replace(tzinfo=zone, fold=0)
     late = naive.replace(tzinfo=zone, fold=1)
     # A time in the spring-forward gap does not survive a round trip through UTC.
-    if early.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+    if early.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
         raise TimestampError(f"'{text}' does not exist in {zone.key} (clocks went forward); add the UTC offset")
     if early.utcoffset() != late.utcoffset():
         both = " or ".join(
-            t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") for t in (early, late)
+            t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for t in (early, late)
         )
         raise TimestampError(f"'{text}' happens twice in {zone.key} (clocks went back); write {both}")
-    return early.astimezone(timezone.utc)
+    return early.astimezone(UTC)
 
 
 def parse_date(text: str) -> date:
@@ -123,18 +127,20 @@ def parse_date(text: str) -> date:
     except ValueError as exc:
         raise TimestampError(f"'{text}' is not a real date ({exc})") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise TimestampError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's dates may fall in; check the year")
+        raise TimestampError(
+            f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR} a report's dates may fall in; check the year"
+        )
     return day
 
 
 def format_utc(moment: datetime) -> str:
     """The canonical published form: ``2026-03-05T13:52:00Z``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def utc_from_epoch(seconds: int) -> datetime:
     """An aware UTC datetime from a Unix time (as in ``SOURCE_DATE_EPOCH``)."""
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def build_now(environ: dict[str, str] | None, wall_clock: float) -> datetime:

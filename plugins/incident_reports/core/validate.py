@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
@@ -101,12 +102,21 @@ def file_name_problems(stem: str, path: str) -> list[Problem]:
     """A report file's own name: one Windows reserves, or too long (whatever id the report gives)."""
     if not stem.isprintable():  # controls, line breaks, bidi controls and unassigned characters alike
         char = next(char for char in stem if not char.isprintable())
-        return [Problem(path, 1, "", f"the file name holds {describe_character(char)}; rename the file (lowercase, digits, hyphens)")]
+        return [Problem(
+            path, 1, "", f"the file name holds {describe_character(char)}; rename the file (lowercase, digits, hyphens)"
+        )]
     base = stem.split(".")[0].casefold()
     if base in WINDOWS_RESERVED:
-        return [Problem(path, 1, "", f"the file name '{stem}' is reserved by Windows for a device; rename the file (e.g. 2026-03-05-{base}.md)")]
+        return [Problem(
+            path, 1, "",
+            f"the file name '{stem}' is reserved by Windows for a device; rename the file (e.g. 2026-03-05-{base}.md)",
+        )]
     if len(stem) > MAX_ID_LENGTH:
-        return [Problem(path, 1, "", f"the file name is {len(stem)} characters long, over the {MAX_ID_LENGTH} allowed; rename the file to something shorter")]
+        return [Problem(
+            path, 1, "",
+            f"the file name is {len(stem)} characters long, over the {MAX_ID_LENGTH} allowed; "
+            "rename the file to something shorter",
+        )]
     return []
 
 
@@ -122,7 +132,8 @@ def case_clashes(files: Sequence[Path], name: Callable[[Path], str]) -> list[Pro
         if folded in first:
             problems.append(Problem(
                 name(file), 1, "",
-                f"differs from {name(first[folded])} only in upper and lower case; macOS and Windows see one file: rename one of them",
+                f"differs from {name(first[folded])} only in upper and lower case; "
+                "macOS and Windows see one file: rename one of them",
             ))
         first.setdefault(folded, file)
     return problems

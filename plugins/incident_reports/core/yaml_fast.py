@@ -20,8 +20,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache, partial
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -30,7 +31,8 @@ from .yaml_source import MAX_DEPTH, FieldPath, ParsedYaml, Scalar, parse_yaml
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _TIMESTAMP = _TAG + "str", _TAG + "null", _TAG + "timestamp"
 _RESOLVER = yaml.resolver.Resolver()
-_IMPLICIT = _RESOLVER.yaml_implicit_resolvers
+#: For each first character, the (tag, pattern) pairs a plain scalar starting with it may match.
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _RESOLVER.yaml_implicit_resolvers
 if None in _IMPLICIT or _RESOLVER.yaml_path_resolvers:  # pragma: no cover - a PyYAML that resolves otherwise
     raise ImportError("yaml_fast expects PyYAML's default resolvers")
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -66,7 +68,10 @@ def parse_fast(text: str, first_line: int = 1) -> ParsedYaml:
 
     The values are read at once; the rest is read again only when asked for (see ``_MarksLater``).
     """
-    if _unsupported_characters(text) or text.startswith(("---", "...", "%")) or "\n---" in text or "\n..." in text or "\n%" in text:
+    if (
+        _unsupported_characters(text) or text.startswith(("---", "...", "%"))
+        or "\n---" in text or "\n..." in text or "\n%" in text
+    ):
         raise Unsupported
     return _Reader(text, first_line, marks=False).document()
 
@@ -94,11 +99,11 @@ class _MarksLater(ParsedYaml):
         self._marked: ParsedYaml | None = None
 
     @property
-    def lines(self) -> dict[FieldPath, int]:  # type: ignore[override]
+    def lines(self) -> dict[FieldPath, int]:  # type: ignore[override]  # read-only and lazy: nothing assigns lines, only reads
         return self._marks().lines
 
     @property
-    def scalars(self) -> dict[FieldPath, Scalar]:  # type: ignore[override]
+    def scalars(self) -> dict[FieldPath, Scalar]:  # type: ignore[override]  # read-only and lazy: nothing assigns scalars, only reads
         return self._marks().scalars
 
     def line_of(self, path: FieldPath, default: int = 1) -> int:

@@ -13,8 +13,13 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from ..core.schema import IMPACTS
 from ..core.settings import (
-    DEFAULT_AVAILABILITY_WEIGHTS, DEFAULT_CATEGORIES, DEFAULT_SEVERITIES, DEFAULT_SEVERITY_IMPACT,
-    NotificationRule, Settings, SubscribeChannel,
+    DEFAULT_AVAILABILITY_WEIGHTS,
+    DEFAULT_CATEGORIES,
+    DEFAULT_SEVERITIES,
+    DEFAULT_SEVERITY_IMPACT,
+    NotificationRule,
+    Settings,
+    SubscribeChannel,
 )
 
 

@@ -29,7 +29,7 @@ class GeneratedFile(File):
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:
         self.output = None
-        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]  # a property: mypy types it as bytes on the class
 
     @property
     def content_string(self) -> str:
@@ -38,7 +38,7 @@ class GeneratedFile(File):
     @content_string.setter
     def content_string(self, value: str) -> None:
         self.output = None
-        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]  # a property: mypy types it as str on the class
 
     def copy_file(self, dirty: bool = False) -> None:
         if self.output is None:
@@ -98,6 +98,8 @@ def generated_files(
             files.remove(existing)
         # Generated pages are listed nowhere in the nav: a nav entry per report would grow every page.
         file = GeneratedFile.generated(config, output.path, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
+        if not isinstance(file, GeneratedFile):  # File.generated makes an instance of the class it is called on
+            raise TypeError(f"File.generated made a {type(file).__name__}, not a GeneratedFile")
         file.output = output
         file.unchanged = output.path in unchanged
         files.append(file)

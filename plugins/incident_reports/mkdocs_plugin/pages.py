@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import PurePath
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -60,7 +61,8 @@ class GeneratedPage(Page):
 
     def body_html(self) -> str:
         """The page's HTML, after the anchor its skip link leads to."""
-        assert self.output is not None
+        if self.output is None:
+            raise RuntimeError(f"{self.file.src_uri}: only a page the plugin generates has a body_html")
         return f'<span id="{SKIP_TARGET}"></span>' + str(self.output.body).strip()
 
 

@@ -21,7 +21,7 @@ from ..core.public import on_public_services, public_or_none
 from ..core.timestamps import TimestampError, build_now
 from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
-from ..views.context import SiteContext
+from ..views.context import Audience, SiteContext
 from ..views.head import head_links, language_selector, without_theme_language_links
 from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
 from .config import IncidentsConfig, public_pages_problem, settings_from
@@ -115,9 +115,13 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if not self.config.enabled:
             return None
         archive, self.archive = self.archive, None
-        if self.config.audience == "public":
+        if archive is None:
+            raise PluginError("incidents: the reports were not loaded before the files were collected (on_pre_build did not run)")
+        # The option accepts only these two values.
+        audience: Audience = "public" if self.config.audience == "public" else "internal"
+        if audience == "public":
             archive = on_public_services(archive)
-        self.context = SiteContext(archive, self.settings, self.now, self.config.audience)
+        self.context = SiteContext(archive, self.settings, self.now, audience)
         # Under serve, renderings are reused, unless a template changed: then templates are read again.
         if self.rendered is not None:
             self.rendered.next_build()

@@ -6,10 +6,20 @@ whether it has anything for the audience (insights, for one, is internal only).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from . import (
-    action_register, api, archive_pages, assets, badge, calendar, data_export, feeds, insights, json_schema, status_page,
+    action_register,
+    api,
+    archive_pages,
+    assets,
+    badge,
+    calendar,
+    data_export,
+    feeds,
+    insights,
+    json_schema,
+    status_page,
 )
 from .context import Output, SiteContext
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,7 +38,7 @@ def timestamp(moment: datetime | None) -> str | None:
     """A time as Statuspage writes it: UTC, milliseconds, ``Z``."""
     if moment is None:
         return None
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
@@ -235,13 +235,21 @@ class StatuspageApi:
         its summary at the time it was first posted, so a client can always read the newest update."""
         updates = record.report.updates
         if not updates:
-            statement = {s: self._implied(record, record.status, record.begins, record.current_impacts.get(s)) for s in record.services}
+            statement = {
+                s: self._implied(record, record.status, record.begins, record.current_impacts.get(s)) for s in record.services
+            }
             services = self.archive.catalogue.services
-            first = [{"code": s, "name": services[s].name, "old_status": OPERATIONAL, "new_status": statement[s]} for s in record.services]
-            return [self._update(record, derived_update_id(record.id, first_posted(record)), record.status, record.report.summary or record.report.title, first_posted(record), first)]
+            first = [
+                {"code": s, "name": services[s].name, "old_status": OPERATIONAL, "new_status": statement[s]}
+                for s in record.services
+            ]
+            return [self._update(
+                record, derived_update_id(record.id, first_posted(record)), record.status,
+                record.report.summary or record.report.title, first_posted(record), first,
+            )]
         return [
             self._update(record, public_id, update.status, message_text(update.message), update.at, components)
-            for update, public_id, components in reversed(list(zip(updates, record.update_ids, affected)))
+            for update, public_id, components in reversed(list(zip(updates, record.update_ids, affected, strict=True)))
         ]
 
     @staticmethod

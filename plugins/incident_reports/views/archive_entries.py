@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..core.model import Record
-from .archive_facets import impact_label, impact_of, kind_label, slugify, stage_label
+from ..core.slugs import slugify
+from .archive_facets import impact_label, impact_of, kind_label
 from .context import SiteContext
 from .i18n import Language
-from .icons import ICONS
-from .rendering import STATUS_ICONS, duration, local_date, local_time, status_label
+from .icons import ICONS, STATUS_ICONS
+from .rendering import duration, local_date, local_time, status_label
+from .words import stage_words as stage_label
 
 #: The archive's URL, below the site root.
 ARCHIVE = "incidents"
@@ -67,12 +69,12 @@ class Entry:
     overdue: int
 
 
-def status_mark(status: str, language: Language = Language()) -> Mark:
+def status_mark(status: str, language: Language) -> Mark:
     """A report status as icon and words."""
     return Mark(status, REPORT_STATUS_ICONS.get(status, "•"), status_label(status, language))
 
 
-def impact_mark(impact: str, language: Language = Language()) -> Mark:
+def impact_mark(impact: str, language: Language) -> Mark:
     """An impact level as icon and words."""
     return Mark(impact, IMPACT_ICONS.get(impact, "•"), impact_label(impact, language))
 

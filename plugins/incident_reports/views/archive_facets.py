@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from ..core.model import IMPACT_ORDER, Record
 from ..core.schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES
 from ..core.slugs import slugify
 from .context import SiteContext
 from .i18n import N_, Language
-from .words import stage_words as stage_label
 from .rendering import status_label
+from .words import stage_words as stage_label
 
 #: Words for the kinds of report.
 KIND_LABELS = {"incident": N_("Incident"), "maintenance": N_("Maintenance"), "exercise": N_("Exercise")}
@@ -21,6 +20,8 @@ KIND_LABELS = {"incident": N_("Incident"), "maintenance": N_("Maintenance"), "ex
 MAINTENANCE_IMPACT = "under_maintenance"
 #: Impacts worst first, as the filter lists them.
 IMPACT_CHOICES = (*reversed(IMPACT_ORDER), MAINTENANCE_IMPACT)
+#: Where a filter's value is listed: values sort by these keys, lowest first.
+SortKey = tuple[int | str, ...]
 
 
 def impact_of(record: Record) -> str:
@@ -30,12 +31,12 @@ def impact_of(record: Record) -> str:
     return record.peak_impact or "none"
 
 
-def impact_label(impact: str, language: Language = Language()) -> str:
+def impact_label(impact: str, language: Language) -> str:
     """Words for an impact level (``none`` is a near miss)."""
     return language.gettext("No impact") if impact == "none" else status_label(impact, language)
 
 
-def kind_label(kind: str, language: Language = Language()) -> str:
+def kind_label(kind: str, language: Language) -> str:
     """Words for a kind of report."""
     return language.gettext(KIND_LABELS[kind])
 
@@ -48,7 +49,7 @@ class Facet:
     label: str
     values: Callable[[SiteContext, Record], list[str]]
     #: The values' display order, from the values present (lowest sort key first).
-    order: Callable[[SiteContext, str], tuple]
+    order: Callable[[SiteContext, str], SortKey]
     label_of: Callable[[SiteContext, str], str]
     internal: bool = False
 
@@ -83,7 +84,7 @@ def _service_label(ctx: SiteContext, service_id: str) -> str:
     return service.name if service else service_id
 
 
-def _fixed_order(values: tuple[str, ...]) -> Callable[[SiteContext, str], tuple]:
+def _fixed_order(values: tuple[str, ...]) -> Callable[[SiteContext, str], SortKey]:
     return lambda ctx, key: (values.index(key) if key in values else len(values), key)
 
 

@@ -11,12 +11,12 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core.model import Record
-from ..core.schema import Action, report_categories
+from ..core.schema import Action, Notification, report_categories
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
 from .context import Output, SiteContext
-from .icons import ICONS
 from .i18n import N_, Language
+from .icons import ICONS
 from .rendering import kept_or_made, local_date, local_time, markdown_html, page_output, render
 
 ACTION_MARKS = {
@@ -74,7 +74,7 @@ def web_link(text: str | None) -> str | None:
 
 def demoted(html: Markup) -> Markup:
     """Rendered Markdown with every heading one level down, to sit below the page's own sections."""
-    return Markup(_HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", str(html)))
+    return Markup(_HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", str(html)))  # noqa: S704 (sanitised HTML, only heading tag names changed)
 
 
 def action_rows(ctx: SiteContext, record: Record) -> list[ActionRow]:
@@ -95,7 +95,7 @@ def _action_row(ctx: SiteContext, action: Action, overdue: bool) -> ActionRow:
     )
 
 
-def rule_reason(rule: NotificationRule, language: Language = Language()) -> str:
+def rule_reason(rule: NotificationRule, language: Language) -> str:
     """Why a rule applies, in words: ``P1 or P2``, ``security``, ``P1 security`` or ``every incident``."""
     either = language.gettext(" or ")
     parts = [either.join(rule.severities), either.join(rule.categories)]
@@ -106,7 +106,7 @@ def rule_reason(rule: NotificationRule, language: Language = Language()) -> str:
 def notification_rows(ctx: SiteContext, record: Record) -> list[NotificationRow]:
     """The policy's people for this report (told or missing), then anyone else who was told."""
     report = record.report
-    told = {}
+    told: dict[str, Notification] = {}
     for note in report.notified:
         told.setdefault(note.who.casefold(), note)
     rows: dict[str, NotificationRow] = {}
@@ -119,8 +119,8 @@ def notification_rows(ctx: SiteContext, record: Record) -> list[NotificationRow]
         reason = rule_reason(rule, ctx.language)
         if key in rows:
             reason = f"{rows[key].required_by}; {reason}"
-        note = told.get(key)
-        rows[key] = NotificationRow(rule.who, reason, local_time(ctx, note.at) if note else "")
+        told_note = told.get(key)
+        rows[key] = NotificationRow(rule.who, reason, local_time(ctx, told_note.at) if told_note else "")
     for key, note in told.items():
         rows.setdefault(key, NotificationRow(note.who, "", local_time(ctx, note.at)))
     return list(rows.values())
@@ -138,7 +138,7 @@ def extra_items(extra: dict[str, Any]) -> list[ExtraItem]:
 
 def content_language(ctx: SiteContext, record: Record) -> str | None:
     """The language the report is written in, when it declares one other than the site's (for ``lang``)."""
-    declared = getattr(record.report, "language", None)
+    declared: str | None = getattr(record.report, "language", None)
     if not declared or declared.split("-")[0].casefold() == ctx.language.code.split("-")[0].casefold():
         return None
     return declared

@@ -60,7 +60,8 @@ def badge_svg(label: str, message: str, colour: str) -> str:
         f'<g clip-path="url(#r)"><rect width="{left}" height="20" fill="{LABEL_COLOUR}"/>'
         f'<rect x="{left}" width="{right}" height="20" fill="{colour}"/></g>'
         '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
-        f'<text x="{left / 2:g}" y="14" textLength="{label_text}" lengthAdjust="spacingAndGlyphs">{escape(label, quote=False)}</text>'
+        f'<text x="{left / 2:g}" y="14" textLength="{label_text}" lengthAdjust="spacingAndGlyphs">'
+        f"{escape(label, quote=False)}</text>"
         f'<text x="{left + right / 2:g}" y="14" textLength="{message_text}" lengthAdjust="spacingAndGlyphs">'
         f"{escape(message, quote=False)}</text></g></svg>\n"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from icalendar import Calendar, Event
 
@@ -32,6 +32,10 @@ def render(ctx: SiteContext) -> list[Output]:
 def event(ctx: SiteContext, record: Record) -> Event:
     """One window as an event: times in UTC, a UID that survives a move of the site, and a link to the report."""
     report = record.report
+    start, end = report.scheduled_for, report.scheduled_until
+    if start is None or end is None:
+        # The rules require both of a maintenance: only a valid maintenance gets here.
+        raise ValueError(f"{record.id}: a maintenance without scheduled_for and scheduled_until has no window to show")
     link = ctx.url(report_path(record.id))
     services = ctx.archive.catalogue.services
     names = ", ".join(services[s].name for s in record.services)
@@ -44,8 +48,8 @@ def event(ctx: SiteContext, record: Record) -> Event:
     item.add("uid", f"{record.id}@{ctx.id_authority}")
     # DTSTAMP is the report's latest public time, not the build's, so rebuilding changes nothing.
     item.add("dtstamp", utc(last_changed(record, ctx.now)))
-    item.add("dtstart", utc(report.scheduled_for))
-    item.add("dtend", utc(report.scheduled_until))
+    item.add("dtstart", utc(start))
+    item.add("dtend", utc(end))
     item.add("summary", report.title)
     item.add("description", "\n\n".join(line for line in lines if line))
     item.add("url", link)
@@ -59,4 +63,4 @@ def event(ctx: SiteContext, record: Record) -> Event:
 
 def utc(moment: datetime) -> datetime:
     """A timestamp in UTC (written with a ``Z``)."""
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)

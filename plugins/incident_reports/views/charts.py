@@ -6,8 +6,9 @@ figures, so a reader never has to tell series apart by colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 #: Layout in SVG user units (the SVG scales down to the width available).
 ROW_HEIGHT = 26
@@ -89,7 +90,7 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], legend:
     largest = max((sum(part.value for part in bar.parts) for bar in bars), default=0)
     scale = BAR_AREA / largest if largest > 0 else 0
     rows = []
-    for index, (bar, short) in enumerate(zip(bars, labels)):
+    for index, (bar, short) in enumerate(zip(bars, labels, strict=True)):
         x = float(label_width)
         segments = []
         for part in bar.parts:

@@ -18,7 +18,8 @@ from ..core.model import Record
 from ..core.schema import Update
 from .context import Output, SiteContext
 from .i18n import N_
-from .rendering import message_text, render as render_template, status_label
+from .rendering import message_text, status_label
+from .rendering import render as render_template
 from .report_facts import first_posted, last_changed, report_path
 
 #: What an incident that names no service affects.
@@ -76,7 +77,7 @@ def render(ctx: SiteContext) -> list[Output]:
         outputs += both_formats(ctx, f"services/{service.id}/", feed)
     # Newest first; updates of one report in the same second keep their file order reversed.
     updates = sorted(
-        ((u, r, i, uid) for r in records for i, (u, uid) in enumerate(zip(r.report.updates, r.update_ids))),
+        ((u, r, i, uid) for r in records for i, (u, uid) in enumerate(zip(r.report.updates, r.update_ids, strict=True))),
         key=lambda p: (p[0].at, p[1].id, p[2]), reverse=True,
     )[:cap]
     feed = Feed(tag(ctx, "updates"), _("Status updates: %(site)s") % {"site": name},
@@ -170,4 +171,5 @@ def serialise(ctx: SiteContext, feed: Feed, path: str, *, atom: bool) -> bytes:
             item.summary(entry.summary)
         for term in entry.categories:
             item.category(term=term)
-    return generator.atom_str(pretty=True) if atom else generator.rss_str(pretty=True)
+    xml: bytes = generator.atom_str(pretty=True) if atom else generator.rss_str(pretty=True)
+    return xml

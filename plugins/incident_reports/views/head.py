@@ -53,7 +53,9 @@ def without_theme_language_links(html: str) -> str:
 def language_selector(settings: Settings) -> list[dict[str, str]]:
     """Material's ``extra.alternate``: this build first, then the others, each named in its own language."""
     builds = [(settings.language, settings.site_url or "./"), *settings.alternate_languages]
-    return [{"name": language_name(lang), "link": _same_host_as_path(url, settings.site_url), "lang": lang} for lang, url in builds]
+    return [
+        {"name": language_name(lang), "link": _same_host_as_path(url, settings.site_url), "lang": lang} for lang, url in builds
+    ]
 
 
 def _same_host_as_path(url: str, site_url: str) -> str:

@@ -9,12 +9,12 @@ dates and numbers still in its own locale.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, parse_pattern
@@ -136,9 +136,9 @@ _QUICK_FIELDS: dict[str, Callable[[Day, Locale], str]] = {
     "MMM": lambda moment, locale: locale.months["format"]["abbreviated"][moment.month],
     "MMMM": lambda moment, locale: locale.months["format"]["wide"][moment.month],
     "y": lambda moment, locale: str(moment.year),
-    "H": lambda moment, locale: str(moment.hour),  # type: ignore[attr-defined]
-    "HH": lambda moment, locale: f"{moment.hour:02d}",  # type: ignore[attr-defined]
-    "mm": lambda moment, locale: f"{moment.minute:02d}",  # type: ignore[attr-defined]
+    "H": lambda moment, locale: str(moment.hour),  # type: ignore[attr-defined]  # hours are only in time patterns, given datetimes by Language.time
+    "HH": lambda moment, locale: f"{moment.hour:02d}",  # type: ignore[attr-defined]  # hours are only in time patterns, given datetimes by Language.time
+    "mm": lambda moment, locale: f"{moment.minute:02d}",  # type: ignore[attr-defined]  # minutes are only in time patterns, given datetimes by Language.time
 }
 
 
@@ -149,11 +149,11 @@ def quick_formatter(pattern: str, locale: Locale) -> Callable[[Day], str] | None
     Every report page shows several times: Babel's ``format_datetime`` parses and applies its pattern
     each call, a visible share of a build. The month names still come from Babel's locale data.
     """
-    parsed = parse_pattern(pattern)
-    names = re.findall(r"%\(([a-zA-Z]+)\)s", parsed.format)
+    # Babel annotates ``format`` as a DateTimeFormat; it is the pattern as a %-format string.
+    shape = str(parse_pattern(pattern).format)
+    names = re.findall(r"%\(([a-zA-Z]+)\)s", shape)
     if any(name not in _QUICK_FIELDS for name in names):
         return None
-    shape = parsed.format
 
     def written(moment: Day) -> str:
         return shape % {name: _QUICK_FIELDS[name](moment, locale) for name in names}

@@ -9,9 +9,18 @@ _PATHS = {
     "check": "M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0Zm-1.3 11.7L3.1 8.1l1.4-1.4 2.2 2.2 4.8-4.8 1.4 1.4Z",
     "triangle": "M8 .5 0 15.5h16ZM7 5.5h2v5H7Zm0 6.5h2v2H7Z",
     "diamond": "M8 0 16 8 8 16 0 8Zm-1 4v5h2V4Zm0 6.5v2h2v-2Z",
-    "cross": "M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0ZM4.5 5.9l1.4-1.4L8 6.6l2.1-2.1 1.4 1.4L9.4 8l2.1 2.1-1.4 1.4L8 9.4l-2.1 2.1-1.4-1.4L6.6 8Z",
-    "wrench": "M15.4 3.3 12.6 6.1 10.2 5.8 9.9 3.4 12.7.6A4.5 4.5 0 0 0 7 6.2L.6 12.6a1.4 1.4 0 0 0 2.8 2.8L9.8 9A4.5 4.5 0 0 0 15.4 3.3Z",
-    "feed": "M2 1a13 13 0 0 1 13 13h-2.6A10.4 10.4 0 0 0 2 3.6Zm0 5a8 8 0 0 1 8 8H7.4A5.4 5.4 0 0 0 2 8.6ZM3.8 10.4a1.8 1.8 0 1 1 0 3.6 1.8 1.8 0 0 1 0-3.6Z",
+    "cross": (
+        "M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0Z"
+        "M4.5 5.9l1.4-1.4L8 6.6l2.1-2.1 1.4 1.4L9.4 8l2.1 2.1-1.4 1.4L8 9.4l-2.1 2.1-1.4-1.4L6.6 8Z"
+    ),
+    "wrench": (
+        "M15.4 3.3 12.6 6.1 10.2 5.8 9.9 3.4 12.7.6A4.5 4.5 0 0 0 7 6.2"
+        "L.6 12.6a1.4 1.4 0 0 0 2.8 2.8L9.8 9A4.5 4.5 0 0 0 15.4 3.3Z"
+    ),
+    "feed": (
+        "M2 1a13 13 0 0 1 13 13h-2.6A10.4 10.4 0 0 0 2 3.6Zm0 5a8 8 0 0 1 8 8H7.4A5.4 5.4 0 0 0 2 8.6Z"
+        "M3.8 10.4a1.8 1.8 0 1 1 0 3.6 1.8 1.8 0 0 1 0-3.6Z"
+    ),
 }
 #: An overdue action's warning is the degraded status's triangle.
 _PATHS["warning"] = _PATHS["triangle"]
@@ -20,9 +29,9 @@ _PATHS["warning"] = _PATHS["triangle"]
 def icon(name: str) -> Markup:
     """The icon ``name`` as inline SVG, hidden from screen readers (the words beside it say the same)."""
     return Markup(
-        f'<svg class="incidents-icon" viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true">'
-        f'<path fill="currentColor" d="{_PATHS[name]}"/></svg>'
-    )
+        '<svg class="incidents-icon" viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true">'
+        '<path fill="currentColor" d="{}"/></svg>'
+    ).format(_PATHS[name])
 
 
 ICONS = {name: icon(name) for name in _PATHS}

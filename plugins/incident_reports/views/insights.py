@@ -8,10 +8,11 @@ maintenance is not an incident, and exercises get a section of their own.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import partial
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from ..core import metrics
 from ..core.metrics import Summary
@@ -19,7 +20,8 @@ from ..core.model import Record
 from .charts import Bar, Chart, Part, bar_chart
 from .context import Output, SiteContext
 from .i18n import N_, Language
-from .rendering import duration, page_output, render as render_template
+from .rendering import duration, page_output
+from .rendering import render as render_template
 from .words import category_words
 
 PATH = "insights/index.md"
@@ -52,7 +54,7 @@ TIMING_WORDS = {
         N_("Time to detect, mitigate and resolve by quarter"),
     ),
 }
-_ORIGIN = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -134,14 +136,14 @@ def figures(ctx: SiteContext, incidents: Sequence[Record]) -> dict[str, object]:
 # --- Formatting ----------------------------------------------------------------
 
 
-def span(value: float | None, language: Language = Language()) -> str:
+def span(value: float | None, language: Language) -> str:
     """Minutes as a span like ``1 h 5 min`` (to the minute), or a dash when unknown."""
     if value is None:
         return "—"
     return duration(_ORIGIN, _ORIGIN + timedelta(minutes=round(value)), language)
 
 
-def days(value: float | None, language: Language = Language()) -> str:
+def days(value: float | None, language: Language) -> str:
     """A number of days as text (a median may end in .5), or a dash when unknown."""
     if value is None:
         return "—"
@@ -149,24 +151,24 @@ def days(value: float | None, language: Language = Language()) -> str:
     return language.catalogue.ngettext("%(num)s day", "%(num)s days", whole) % {"num": f"{value:g}"}
 
 
-def p90_text(summary: Summary, shown: Callable[[float | None], str], language: Language = Language()) -> str:
+def p90_text(summary: Summary, shown: Callable[[float | None], str], language: Language) -> str:
     """The 90th percentile as text; below ``MIN_P90_COUNT`` values it is withheld, and says so."""
     if summary.p90 is not None:
         return shown(summary.p90)
     return language.gettext("not shown (n < %(min)s)") % {"min": metrics.MIN_P90_COUNT} if summary.n else "—"
 
 
-def percent(share: float | None, language: Language = Language()) -> str:
+def percent(share: float | None, language: Language) -> str:
     """A share as a percentage rounded half up (``37.5%`` -> ``38%``), or a dash for the share of nothing."""
     return "—" if share is None else language.gettext("%(num)s%%") % {"num": math.floor(100 * share + 0.5)}
 
 
-def month_name(month: str, language: Language = Language()) -> str:
+def month_name(month: str, language: Language) -> str:
     """``2026-11`` as ``Nov 2026``."""
     return language.month(datetime(int(month[:4]), int(month[5:]), 1))
 
 
-def quarter_name(quarter: str, language: Language = Language()) -> str:
+def quarter_name(quarter: str, language: Language) -> str:
     """``2026 Q4`` as the language writes a quarter (``Ch4 2026`` in Welsh)."""
     year, number = quarter.split(" Q")
     return language.gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": number}
@@ -253,7 +255,7 @@ def monthly_by(
     shown = [k for k in order if k in found] + sorted(found - set(order))
     labels = [names.get(k, k) for k in shown]
     totals = [sum(c[k] for c in counts.values()) for k in shown]
-    bars = [Bar(label, [Part(0, total, f"{label}: {total}")], str(total)) for label, total in zip(labels, totals)]
+    bars = [Bar(label, [Part(0, total, f"{label}: {total}")], str(total)) for label, total in zip(labels, totals, strict=True)]
     _ = ctx.language.gettext
     chart = bar_chart(wording.chart_id, _(wording.title), _(wording.description), bars)
     rows = tuple((month_name(m, ctx.language), tuple(str(c[k]) for k in shown)) for m, c in counts.items())
@@ -262,7 +264,7 @@ def monthly_by(
 
 
 def timing_figure(
-    chart_id: str, grouping: str, summaries: dict[str, dict[str, Summary]], language: Language = Language(),
+    chart_id: str, grouping: str, summaries: dict[str, dict[str, Summary]], language: Language,
 ) -> TimingFigure:
     """Median time to detect, mitigate and resolve per group, with each measure's n and 90th percentile."""
     _ = language.gettext
@@ -284,7 +286,7 @@ def timing_figure(
     return TimingFigure(chart, caption, tuple(groups))
 
 
-def detection_figure(found: metrics.Detection, language: Language = Language()) -> Figure:
+def detection_figure(found: metrics.Detection, language: Language) -> Figure:
     """How incidents were first noticed, over those that record it."""
     _ = language.gettext
     bars, rows = [], []
@@ -304,7 +306,7 @@ def detection_figure(found: metrics.Detection, language: Language = Language()) 
     return Figure(chart, table)
 
 
-def completion_figure(completion: metrics.Completion, language: Language = Language()) -> Figure:
+def completion_figure(completion: metrics.Completion, language: Language) -> Figure:
     """What became of the incidents' follow-up actions."""
     _ = language.gettext
     bars, rows = [], []
@@ -324,7 +326,7 @@ def completion_figure(completion: metrics.Completion, language: Language = Langu
     return Figure(chart, table)
 
 
-def open_age_table(ages: Summary, language: Language = Language()) -> Table:
+def open_age_table(ages: Summary, language: Language) -> Table:
     """How long open actions have been open, from the start of their incident."""
     _, shown = language.gettext, partial(days, language=language)
     return Table(
@@ -375,7 +377,7 @@ class ExerciseRow:
     actions: int
 
 
-def exercise_rows(records: Sequence[Record], language: Language = Language()) -> list[ExerciseRow]:
+def exercise_rows(records: Sequence[Record], language: Language) -> list[ExerciseRow]:
     """The exercises, newest first."""
     span_in = partial(span, language=language)
     rows = []

@@ -6,7 +6,7 @@ Slugs of names in letters outside ASCII changed in 0.2.0 (``Łódź`` was ``odz`
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from markupsafe import escape
 

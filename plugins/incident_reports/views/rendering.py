@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable, Hashable, Iterable
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 import markdown
+import nh3
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
-import nh3
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .context import Output, SiteContext
 from .i18n import Language
 from .icons import ICONS, STATUS_ICONS
-from .words import category_words, detected_by_words, stage_words, status_words
 from .plain_text import plain_text
+from .words import category_words, detected_by_words, stage_words, status_words
 
 T = TypeVar("T")
 
@@ -30,7 +31,9 @@ _ALLOWED_TAGS = {
     "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}, "code": {"class"}}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}, "code": {"class"},
+}
 #: Elements whose contents a browser does not show as text (code, styles, hidden or embedded documents,
 #: form fields' values): they go with everything in them, or their hidden text would be shown and indexed.
 #: (``embed`` and ``frame`` hold nothing; ``head`` and ``frameset`` are ignored in a page's body: their
@@ -59,7 +62,7 @@ class _DropRawHtml(Extension):
 
 class _MarkStash(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        self.md.raw_html_from = len(self.md.htmlStash.rawHtmlBlocks)  # type: ignore[attr-defined]
+        self.md.raw_html_from = len(self.md.htmlStash.rawHtmlBlocks)  # type: ignore[attr-defined]  # our own mark, read with getattr
         return lines
 
 
@@ -168,7 +171,8 @@ def kept_or_made(key: Hashable, make: Callable[[], T]) -> T:
     """``make()``; under ``mkdocs serve``, what it made for ``key`` in this build or the last if any."""
     if _kept is None:
         return make()
-    found = _kept.get(key)
+    # What is kept for a key is what ``make`` made for it.
+    found: T | None = _kept.get(key)
     if found is None:
         found = _kept.current[key] = make()
     return found
@@ -186,14 +190,14 @@ def markdown_html(text: str | None, public: bool = False) -> Markup:
         return Markup("")
     # Most fields are plain sentences: Markdown would only wrap them in a paragraph.
     if _PLAIN_SENTENCE.fullmatch(text) and "  " not in text:
-        return Markup(f"<p>{text.rstrip()}</p>")
+        return Markup(f"<p>{text.rstrip()}</p>")  # noqa: S704 (a plain sentence has no <, > or &; its quotes stay as Markdown leaves them)
     return kept_or_made(("markdown", text, public), partial(_sanitised_html, text, public))
 
 
 def _sanitised_html(text: str, public: bool, breaks: bool = False) -> Markup:
     """``markdown_html`` without its shortcuts: Python-Markdown, then the sanitiser."""
     html = _converter(public, breaks).reset().convert(text)
-    return Markup(nh3.clean(
+    return Markup(nh3.clean(  # noqa: S704 (nh3 has just sanitised the HTML)
         html, tags=_ALLOWED_TAGS, clean_content_tags=HIDDEN_CONTENT_TAGS, attributes=_ALLOWED_ATTRIBUTES,
         link_rel="noopener noreferrer",
     ))
@@ -204,7 +208,7 @@ def message_html(text: str | None, public: bool = False) -> Markup:
     if not text:
         return Markup("")
     if _PLAIN_SENTENCE.fullmatch(text) and "\n" not in text.rstrip("\n") and "  " not in text:
-        return Markup(f"<p>{text.rstrip()}</p>")
+        return Markup(f"<p>{text.rstrip()}</p>")  # noqa: S704 (a plain sentence has no <, > or &; its quotes stay as Markdown leaves them)
     return kept_or_made(("message", text, public), partial(_sanitised_html, text_angles_escaped(text), public, True))
 
 
@@ -221,7 +225,7 @@ def datetime_attribute(moment: datetime | date | None) -> str:
         return ""
     if not isinstance(moment, datetime):
         return moment.isoformat()
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     fraction = f".{utc.microsecond // 1000:03d}" if utc.microsecond // 1000 else ""
     return f"{utc:%Y-%m-%dT%H:%M:%S}{fraction}Z"
 
@@ -266,7 +270,7 @@ def local_date(value: date | datetime | None, ctx: SiteContext | None = None) ->
     return (ctx.language if ctx is not None else Language()).date(value)
 
 
-def duration(start: datetime | None, end: datetime | None, language: Language = Language()) -> str:
+def duration(start: datetime | None, end: datetime | None, language: Language) -> str:
     """A span like ``2 h 5 min`` (empty when either end is unknown)."""
     if start is None or end is None:
         return ""
@@ -281,7 +285,7 @@ def duration(start: datetime | None, end: datetime | None, language: Language = 
     return " ".join(p for p in parts if p)
 
 
-def status_label(status: str, language: Language = Language()) -> str:
+def status_label(status: str, language: Language) -> str:
     """Words for a component status or report status, in the site's language."""
     return status_words(status, language)
 
@@ -293,18 +297,20 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def templates_stamp(overrides_dir: str | None) -> tuple[tuple[str, int, int], ...]:
     """Every template file with its modification time and size: a new stamp means a template changed."""
     folders = [Path(overrides_dir)] if overrides_dir else []
-    files = sorted(path for folder in [*folders, PACKAGE_TEMPLATES] if folder.is_dir() for path in folder.rglob("*") if path.is_file())
+    files = sorted(
+        path for folder in [*folders, PACKAGE_TEMPLATES] if folder.is_dir() for path in folder.rglob("*") if path.is_file()
+    )
     return tuple((str(path), stat.st_mtime_ns, stat.st_size) for path in files for stat in [path.stat()])
 
 
 @lru_cache(maxsize=4)
-def environment(overrides_dir: str | None, public: bool = False, language: Language = Language()) -> Environment:
+def environment(overrides_dir: str | None, public: bool, language: Language) -> Environment:
     """The Jinja environment of one language: a site's ``overrides/incidents/`` first, then the package's templates.
 
     Templates mark their words with ``{% trans %}`` and ``_()``; the language's
     catalogue is installed here, so two languages are two environments.
     """
-    loaders = [FileSystemLoader(overrides_dir)] if overrides_dir and Path(overrides_dir).is_dir() else []
+    loaders: list[BaseLoader] = [FileSystemLoader(overrides_dir)] if overrides_dir and Path(overrides_dir).is_dir() else []
     loaders.append(PackageLoader("incident_reports", "templates"))
     # Templates are not checked on disk at every use (thousands of pages each include several);
     # ``mkdocs serve`` makes a new environment when a template changed (``templates_stamp``).
@@ -313,7 +319,7 @@ def environment(overrides_dir: str | None, public: bool = False, language: Langu
         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(language.catalogue, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(language.catalogue, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.filters.update(
         markdown=lambda text: markdown_html(text, public), status_label=partial(status_label, language=language),
         duration=partial(duration, language=language), number=language.number,

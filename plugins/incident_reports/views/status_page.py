@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import groupby
 from typing import Any
 
@@ -19,8 +19,18 @@ from markupsafe import Markup
 from ..core.catalogue import Service
 from ..core.model import Record
 from ..core.status import (
-    OPERATIONAL, UNDER_MAINTENANCE, Day, active_incidents, availability, history, maintenance_in_progress, overall,
-    period_availability, shown_statuses, upcoming_maintenance, worst_status,
+    OPERATIONAL,
+    UNDER_MAINTENANCE,
+    Day,
+    active_incidents,
+    availability,
+    history,
+    maintenance_in_progress,
+    overall,
+    period_availability,
+    shown_statuses,
+    upcoming_maintenance,
+    worst_status,
 )
 from .context import Output, SiteContext
 from .i18n import Language
@@ -77,7 +87,7 @@ def render(ctx: SiteContext) -> list[Output]:
     """The status page in both builds; the public build's home page shows it too."""
     values = page_values(ctx)
     # The headline is HTML (its names escaped); the title is text, which page_meta keeps plain.
-    title = Markup(render_template(ctx, "status/headline.html", **values)).striptags()
+    title = Markup(render_template(ctx, "status/headline.html", **values)).striptags()  # noqa: S704 (rendered by the autoescaping environment)
     outputs = [page_output(STATUS_PATH, title, _body(ctx, values, "../"), hide=("navigation", "toc"))]
     if ctx.public:
         # The same answer at the site root; search and the canonical link send readers to status/.
@@ -128,10 +138,10 @@ def _service_row(ctx: SiteContext, service: Service, status: str) -> ServiceRow:
 
 def utc_iso(moment: datetime) -> str:
     """A moment in UTC for ``<time datetime>`` and data attributes, e.g. ``2026-11-26T12:00:00Z``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def percent(value: float | None, language: Language = Language()) -> str:
+def percent(value: float | None, language: Language) -> str:
     """An availability as a percentage, rounded down so that any downtime never reads as 100%."""
     if value is None:
         return language.gettext("no data")
@@ -160,7 +170,7 @@ def script_words(language: Language) -> Markup:
     ago a time was and a day's date. Browsers' Intl formats lack many languages (Chromium has no Welsh),
     so the page carries them."""
     words = language.catalogue
-    return Markup(htmlsafe_json_dumps({
+    return htmlsafe_json_dumps({
         "minute": language.plural_forms(lambda n: words.ngettext("%(count)s minute ago", "%(count)s minutes ago", n)),
         "hour": language.plural_forms(lambda n: words.ngettext("%(count)s hour ago", "%(count)s hours ago", n)),
         "day": language.plural_forms(lambda n: words.ngettext("%(count)s day ago", "%(count)s days ago", n)),
@@ -169,7 +179,7 @@ def script_words(language: Language) -> Markup:
         "yesterday": language.gettext("yesterday"),
         "months": language.month_names(),
         "date": language.date_shape(),
-    }, separators=(",", ":"), ensure_ascii=False, sort_keys=True))
+    }, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 def one_block(html: str) -> str:

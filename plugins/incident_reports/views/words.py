@@ -25,7 +25,7 @@ STATUS_LABELS = {
     "completed": N_("Completed"),
     "cancelled": N_("Cancelled"),
 }
-def status_words(status: str, language: Language = Language()) -> str:
+def status_words(status: str, language: Language) -> str:
     """Words for a service status or report status in ``language``."""
     label = STATUS_LABELS.get(status)
     return language.gettext(label) if label else status.replace("_", " ").capitalize()
@@ -39,7 +39,7 @@ CATEGORY_LABELS = {
 }
 
 
-def category_words(category: str, language: Language = Language()) -> str:
+def category_words(category: str, language: Language) -> str:
     """Words for a report's category in ``language``."""
     label = CATEGORY_LABELS.get(category)
     return language.gettext(label) if label else category.capitalize()
@@ -49,7 +49,7 @@ def category_words(category: str, language: Language = Language()) -> str:
 STAGE_LABELS = {"draft": N_("Draft"), "initial": N_("Initial"), "final": N_("Final"), "reviewed": N_("Reviewed")}
 
 
-def stage_words(stage: str, language: Language = Language()) -> str:
+def stage_words(stage: str, language: Language) -> str:
     """Words for a report's stage in ``language``."""
     return language.gettext(STAGE_LABELS[stage]) if stage in STAGE_LABELS else stage.capitalize()
 
@@ -60,7 +60,7 @@ DETECTED_BY_LABELS = {
 }
 
 
-def detected_by_words(source: str, language: Language = Language()) -> str:
+def detected_by_words(source: str, language: Language) -> str:
     """Words for who first noticed an incident, in ``language``."""
     label = DETECTED_BY_LABELS.get(source)
     return language.gettext(label) if label else source
