@@ -6,9 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+
+#: Fixture modules: the headless browser and the in-process command line.
+pytest_plugins = ["browser", "inline_cli"]
 
 REPO = Path(__file__).resolve().parents[1]
 #: The example site's fixed "now": 2026-11-26T12:00:00Z.
@@ -69,12 +74,40 @@ def built(site: Path, config: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built once per test session (internal and public builds)."""
-    site = copy_site(tmp_path_factory.mktemp("example"))
-    built(site, "mkdocs.yml")
-    built(site, "mkdocs.public.yml")
-    return site
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Callable[[Path], None]], Path]:
+    """``shared(name, make)``: a folder made once per test run by ``make``, whichever pytest-xdist worker asks first.
+
+    The others wait on a file lock and reuse it, so a site that many tests read is built once, not once
+    per worker. What is shared is only read: a test that changes a site works on a copy of its own.
+    """
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each worker's temporary folder is one of several in the run's own folder.
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    root.mkdir(exist_ok=True)
+
+    def made(name: str, make: Callable[[Path], None]) -> Path:
+        folder = root / name
+        with FileLock(str(root / f"{name}.lock")):
+            if not (root / f"{name}.made").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                make(folder)
+                (root / f"{name}.made").touch()
+        return folder
+
+    return made
+
+
+def _example_built(folder: Path) -> None:
+    copy_site(folder)
+    built(folder, "mkdocs.yml")
+    built(folder, "mkdocs.public.yml")
+
+
+@pytest.fixture(scope="session")
+def example_site(shared: Callable[[str, Callable[[Path], None]], Path]) -> Path:
+    """The example site, built once per test run (internal and public builds); read only."""
+    return shared("example", _example_built)
 
 
 @pytest.fixture(scope="session")

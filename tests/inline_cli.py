@@ -6,14 +6,14 @@ same ``main`` with the same arguments, at the example's fixed now unless told ot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from conftest import EXAMPLE_EPOCH
-
 from incident_reports.cli.main import main
+
+from conftest import EXAMPLE_EPOCH
 
 Inline = Callable[..., tuple[int, str, str]]
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ import yaml
 
 from conftest import built, copy_site
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def _at(start: str, minutes: int | None) -> str | None:
@@ -105,7 +105,7 @@ E = action("Write a blog post", "Ben Carter", "wont_do", type="organisational")
 F = action("Speed up sign-in sessions", "Aisha Okafor", "done", done_on="2026-05-01", type="technical")  # no due
 G = action("Retry failed payments", "Dan Evans", "in_progress", due="2026-11-25", type="technical")  # overdue 1 day
 H = action("Tell the contact centre", "Dan Evans", "open", due="2026-11-26", type="organisational")  # due today
-I = action("Agree a P1 rota", "Ben Carter", "open", due="2026-12-01", type="organisational")
+I = action("Agree a P1 rota", "Ben Carter", "open", due="2026-12-01", type="organisational")  # noqa: E741 (actions are lettered A to K)
 J = action("Find the root cause", "Aisha Okafor", "open")                                      # no due, no type
 K = action("Run the API game day again", "Ben Carter", "open", due="2025-12-01", type="technical")  # exercise, overdue
 

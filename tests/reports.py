@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from incident_reports.core.archive import check_across, record_from
@@ -12,7 +12,7 @@ from incident_reports.core.problems import Problem
 from incident_reports.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 MINIMAL = """\
 ---

@@ -7,13 +7,14 @@ dark (``slate``), each chosen the way a reader's system chooses it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
-from browser import AXE, browser, open_page, serve  # noqa: F401 (browser is a fixture)
+from browser import AXE, open_page, serve
 
 #: The WCAG 2.0, 2.1 and 2.2 A and AA rules (axe-core tags).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

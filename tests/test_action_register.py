@@ -7,12 +7,9 @@ actions a..k have known dates; "today" is 26 Nov 2026.
 from __future__ import annotations
 
 from functools import partial
-
 from pathlib import Path, PurePosixPath
 
 import pytest
-
-from insights_fixture import NOW, A, B, C, D, E, F, G, H, I, J, K, Table, built_fixture, tables
 
 from incident_reports.core.archive import Archive
 from incident_reports.core.catalogue import Catalogue
@@ -21,10 +18,12 @@ from incident_reports.core.model import build_record
 from incident_reports.core.public import public_archive
 from incident_reports.core.schema import Report
 from incident_reports.core.settings import Settings
-from incident_reports.views import action_register, insights
 from incident_reports.core.slugs import slugify
+from incident_reports.views import action_register, insights
 from incident_reports.views.action_register import owner_list
 from incident_reports.views.context import SiteContext
+
+from insights_fixture import NOW, A, B, C, D, E, F, G, H, I, J, K, Table, built_fixture, tables
 
 #: The whole register, open first (overdue at the top), then by due date; undated last in each part.
 ORDER = [K, C, G, H, I, D, J, A, B, E, F]
@@ -72,7 +71,7 @@ def test_the_register_shows_each_action_with_words_for_its_status(site: Path) ->
 
 def test_rows_link_to_the_owner_the_report_and_a_ticket_that_is_a_web_address(site: Path) -> None:
     table = register(site)
-    links = dict(zip(titles(table), table.links[1:]))
+    links = dict(zip(titles(table), table.links[1:], strict=True))
     assert links[A["title"]] == [
         [], ["owner/aisha-okafor/"], [], [], [], ["../incidents/2026-01-10-apply-errors/"],
         ["https://tracker.example.com/RIV-1"],

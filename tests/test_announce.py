@@ -19,7 +19,7 @@ from standardwebhooks import Webhook
 
 from conftest import EXAMPLE_EPOCH, build_env, built, copy_site, run_build, run_cli
 
-SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # noqa: S105 (a test key for the local receiver)
 #: Written into internal fields of every report the test changes: none may reach a subscriber.
 CANARIES = ("CANARY-LEAD-7f3a", "CANARY-EXTRA-19bc", "CANARY-BODY-c0de", "CANARY-INTERNAL-REPORT-5e5e")
 LATER = EXAMPLE_EPOCH + 30 * 60
@@ -121,7 +121,9 @@ def servers() -> Iterator[tuple[Inbox, int, int]]:
         controller.stop()
 
 
-def channels_env(smtp_port: int, http_port: int, *, urls: str = "", webhook: str = "/webhook", epoch: int = LATER) -> dict[str, str]:
+def channels_env(
+    smtp_port: int, http_port: int, *, urls: str = "", webhook: str = "/webhook", epoch: int = LATER
+) -> dict[str, str]:
     """The environment a deploy workflow would give the command: channels as secrets."""
     mail = f"mailto://127.0.0.1:{smtp_port}?mode=insecure&from=status@example.com&to=subscribers@example.com"
     return build_env(
@@ -143,8 +145,11 @@ def deploys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The example site deployed at 12:00, then rebuilt at 12:30 with one new update, one resolution
     and a maintenance window that opened meanwhile; returns (site folder, copy of the first deploy)."""
     site = copy_site(tmp_path_factory.mktemp("announce") / "site")
-    edit(site / "mkdocs.public.yml", "    audience: public\n",
-         "    audience: public\n    announce_retry_delay: 0.01\n    announce_timeout: 5\n")
+    edit(
+        site / "mkdocs.public.yml",
+        "    audience: public\n",
+        "    audience: public\n    announce_retry_delay: 0.01\n    announce_timeout: 5\n",
+    )
     (site / "incidents" / "2026-11-26-apply-online-search-index.md").write_text(NEW_MAINTENANCE, encoding="utf-8")
     payments = site / "incidents" / "2026-11-26-card-payments-failing.md"
     signin = site / "incidents" / "2026-11-25-sign-in-failures.md"
@@ -156,17 +161,25 @@ def deploys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     first = site.parent / "first-deploy"
     shutil.copytree(previous, first)
 
-    edit(payments, "\nlead:", """
+    edit(
+        payments,
+        "\nlead:",
+        """
   - at: 2026-11-26T12:10:00Z
     status: identified
     message: Our payment provider is rolling out a fix. Payments that need a bank check may still fail.
-lead:""")
+lead:""",
+    )
     edit(signin, "status: monitoring\nstage", "status: resolved\nresolved: 2026-11-26T12:20:00Z\nstage")
-    edit(signin, "\nlead:", """
+    edit(
+        signin,
+        "\nlead:",
+        """
   - at: 2026-11-26T12:20:00Z
     status: resolved
     message: Security codes have arrived normally for a day and our supplier has finished their checks.
-lead:""")
+lead:""",
+    )
     (site / "incidents" / "2026-11-26-internal-canary.md").write_text(INTERNAL_INCIDENT, encoding="utf-8")
     result = run_build(site, "mkdocs.public.yml", epoch=LATER)
     assert result.returncode == 0, result.stderr
@@ -192,11 +205,15 @@ def test_each_change_reaches_every_channel_once(deploys, servers) -> None:
     assert [(b["type"], b["data"]["incident"]["id"]) for b in bodies] == expected
     assert len(inbox.emails) == 3 and len(inbox.apprise_json) == 3
     titles = [mail["Subject"] for mail in inbox.emails]
-    assert titles == [note["title"] for note in inbox.apprise_json] == [
-        "Incident update: Card payments failing for some users",
-        "Maintenance started: Apply online search index rebuild",
-        "Resolved: Security codes not arriving, so some people cannot sign in",
-    ]
+    assert (
+        titles
+        == [note["title"] for note in inbox.apprise_json]
+        == [
+            "Incident update: Card payments failing for some users",
+            "Maintenance started: Apply online search index rebuild",
+            "Resolved: Security codes not arriving, so some people cannot sign in",
+        ]
+    )
     # The clock opened the window: no update made that change.
     assert bodies[1]["data"]["update"] is None
     assert bodies[0]["data"]["update"]["body"].startswith("Our payment provider is rolling out a fix")
@@ -211,8 +228,9 @@ def test_each_change_reaches_every_channel_once(deploys, servers) -> None:
 
     # Email: a plain-text part and an HTML part, both saying what changed and where to read more.
     mail = inbox.emails[0]
-    parts = {part.get_content_type(): part.get_payload(decode=True).decode("utf-8") for part in mail.walk()
-             if not part.is_multipart()}
+    parts = {
+        part.get_content_type(): part.get_payload(decode=True).decode("utf-8") for part in mail.walk() if not part.is_multipart()
+    }
     assert set(parts) == {"text/plain", "text/html"}
     for text in parts.values():
         assert "rolling out a fix" in text and "Card payments" in text
@@ -257,8 +275,9 @@ def test_a_channel_that_is_down_fails_the_command_after_the_others(deploys, serv
     site, first = deploys
     inbox, smtp_port, http_port = servers
     down = free_port()
-    env = channels_env(smtp_port, http_port, urls=f"json://127.0.0.1:{down}/dead?token=SECRET-TOKEN-42, "
-                                                   f"json://127.0.0.1:{http_port}/apprise")
+    env = channels_env(
+        smtp_port, http_port, urls=f"json://127.0.0.1:{down}/dead?token=SECRET-TOKEN-42, json://127.0.0.1:{http_port}/apprise"
+    )
     result = announce(site, first, env)
     assert result.returncode == 1
     assert len(inbox.apprise_json) == 3 and len(inbox.webhooks) == 3
@@ -370,8 +389,17 @@ def test_snapshot_keeps_the_public_files_of_the_live_site(deploys, tmp_path) -> 
     threading.Thread(target=live.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{live.server_address[1]}/"
-        result = run_cli(site, "-f", "mkdocs.public.yml", "announce", "--previous", url, "--snapshot",
-                         str(tmp_path / "snap"), env=build_env(LATER))
+        result = run_cli(
+            site,
+            "-f",
+            "mkdocs.public.yml",
+            "announce",
+            "--previous",
+            url,
+            "--snapshot",
+            str(tmp_path / "snap"),
+            env=build_env(LATER),
+        )
     finally:
         live.shutdown()
         live.server_close()

@@ -10,23 +10,23 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from playwright.sync_api import Browser
 
-from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
-from conftest import EXAMPLE_EPOCH, run_build
-from html_tree import Element, parse
-
 from incident_reports.cli.site import load_site
 from incident_reports.core.archive import Archive, load_archive
 from incident_reports.core.model import Record
 from incident_reports.core.public import public_archive
+
+from browser import open_page, serve
+from conftest import EXAMPLE_EPOCH, run_build
+from html_tree import Element, parse
 
 OVERDUE_REPORT = "2026-09-08-email-confirmations-delayed"
 REVIEWED_REPORT = "2026-09-22-apply-online-unavailable"
@@ -99,7 +99,7 @@ def listed_reports(build: Path, url: str) -> list[str]:
 def example_archive(site: Path, public: bool = False) -> Archive:
     """The example's archive as the build read it, through the core (which has its own tests)."""
     settings = load_site(str(site / "mkdocs.yml")).settings
-    archive = load_archive(site, settings, datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc))
+    archive = load_archive(site, settings, datetime.fromtimestamp(EXAMPLE_EPOCH, UTC))
     return public_archive(archive) if public else archive
 
 
@@ -251,7 +251,8 @@ def test_reviewed_report_page_shows_every_section(example_site: Path, internal_b
     actions = section_text(doc, "actions")
     for action in data["actions"]:
         assert first_words(action["title"]) in actions and action["owner"] in actions
-    assert '<a href="https://tracker.example.gov.uk/RIV-1801">' in (internal_build / f"incidents/{REVIEWED_REPORT}/index.html").read_text()
+    html = (internal_build / f"incidents/{REVIEWED_REPORT}/index.html").read_text()
+    assert '<a href="https://tracker.example.gov.uk/RIV-1801">' in html
     assert "What went well" in section_text(doc, "details")
     review = section_text(doc, "review")
     assert "29 Sep 2026" in review and "Eleanor Shaw" in review and "Fiona MacLeod" in review
@@ -291,12 +292,32 @@ def test_overdue_action_is_marked_in_words(internal_build: Path, public_build: P
 def test_report_page_of_public_write_up_hides_people(public_build: Path) -> None:
     doc = page(public_build, f"incidents/{OVERDUE_REPORT}/")
     assert h2_ids(doc) == [
-        "summary", "updates", "user-impact", "trigger", "root-cause", "resolution", "contributing-factors",
-        "timeline", "actions", "details",
+        "summary",
+        "updates",
+        "user-impact",
+        "trigger",
+        "root-cause",
+        "resolution",
+        "contributing-factors",
+        "timeline",
+        "actions",
+        "details",
     ]
     html = (public_build / f"incidents/{OVERDUE_REPORT}/index.html").read_text(encoding="utf-8")
-    for secret in ("Hannah Whitfield", "Marcus Doyle", "Sophie Turner", "Jamie Sinclair", "tracker.example.gov.uk",
-                   "#inc-2026-09-08", "MSG-20260908", "Users affected", "Severity", "P3", "Organisational", "Performance"):
+    for secret in (
+        "Hannah Whitfield",
+        "Marcus Doyle",
+        "Sophie Turner",
+        "Jamie Sinclair",
+        "tracker.example.gov.uk",
+        "#inc-2026-09-08",
+        "MSG-20260908",
+        "Users affected",
+        "Severity",
+        "P3",
+        "Organisational",
+        "Performance",
+    ):
         assert secret not in html, secret
     actions = section_table(doc, "actions")
     assert [th.text for th in actions.one("thead").all("th")] == ["Action", "Status"]
@@ -310,8 +331,15 @@ def test_report_page_without_public_write_up_shows_public_fields_only(example_si
     assert [dt.text for dt in header.all("dt")] == ["Status", "Kind", "Impact", "Duration", "Services"]
     html = (public_build / f"incidents/{PRIVATE_PUBLIC_REPORT}/index.html").read_text(encoding="utf-8")
     data = front_matter(example_site, PRIVATE_PUBLIC_REPORT)
-    for secret in (data["lead"], data["comms_lead"], "430", first_words(data["user_impact"]),
-                   first_words(data["timeline"][0]["event"]), "PSP-CASE", "Live document"):
+    for secret in (
+        data["lead"],
+        data["comms_lead"],
+        "430",
+        first_words(data["user_impact"]),
+        first_words(data["timeline"][0]["event"]),
+        "PSP-CASE",
+        "Live document",
+    ):
         assert secret not in html, secret
 
 
@@ -367,15 +395,21 @@ def test_search_finds_a_report_by_its_words_once(example_site: Path, internal_bu
     own = " ".join(_plain(d["title"] + " " + d["text"]) for d in docs if d["location"].split("#")[0] == location)
     data = front_matter(example_site, REVIEWED_REPORT)
     phrases = [
-        data["title"], first_words(data["summary"]), first_words(data["user_impact"]), first_words(data["root_cause"]),
-        first_words(data["timeline"][1]["event"]), first_words(data["actions"][1]["title"]),
+        data["title"],
+        first_words(data["summary"]),
+        first_words(data["user_impact"]),
+        first_words(data["root_cause"]),
+        first_words(data["timeline"][1]["event"]),
+        first_words(data["actions"][1]["title"]),
     ]
     for phrase in phrases:
         assert phrase in own, phrase
     # The report's words are indexed on its own page and nowhere else: list pages are not indexed.
     summary = first_words(data["summary"], 8)
     assert {d["location"].split("#")[0] for d in docs if summary in _plain(d["text"])} == {location}
-    assert not [d for d in docs if re.match(r"incidents/(page|year|service|impact|kind|severity|status|stage|lead)/", d["location"])]
+    assert not [
+        d for d in docs if re.match(r"incidents/(page|year|service|impact|kind|severity|status|stage|lead)/", d["location"])
+    ]
     tags = {t for d in docs if d["location"].startswith(location) for t in d.get("tags", [])}
     assert {"Apply online", "Renew a licence", "P1", "release"} <= tags
 
@@ -427,7 +461,12 @@ The story of {report_id}.
 LONG_NAME = "Bo " + "Longname " * 40
 SMALL_REPORTS = {
     "2026-05-01-first": _incident(
-        "2026-05-01-first", 'Alpha <script>alert("x")</script> & friends', "2026-05-01", "P2", "[alpha]", "Ann Marie",
+        "2026-05-01-first",
+        'Alpha <script>alert("x")</script> & friends',
+        "2026-05-01",
+        "P2",
+        "[alpha]",
+        "Ann Marie",
         extra=(
             "notified:\n  - who: Head of Operations\n    at: 2026-05-01T09:20:00Z\n"
             "root_cause: |\n  The **cache** <img src=x onerror=alert(1)> expired.\n"
@@ -473,12 +512,16 @@ def write_site(folder: Path, reports: dict[str, str], options: str = "") -> Path
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """Five reports, two per page, and a notification policy one report does not meet."""
-    site = write_site(tmp_path_factory.mktemp("small-archive"), SMALL_REPORTS, (
-        "      page_size: 2\n      notification_policy:\n"
-        "        - who: Head of Operations\n          severities: [P1, P2]\n"
-        "        - who: Duty press officer\n          severities: [P2]\n"
-        "        - who: Security officer\n          categories: [security]\n"
-    ))
+    site = write_site(
+        tmp_path_factory.mktemp("small-archive"),
+        SMALL_REPORTS,
+        (
+            "      page_size: 2\n      notification_policy:\n"
+            "        - who: Head of Operations\n          severities: [P1, P2]\n"
+            "        - who: Duty press officer\n          severities: [P2]\n"
+            "        - who: Security officer\n          categories: [security]\n"
+        ),
+    )
     # The missing notification is a warning, which --strict would turn into a failure.
     result = run_build(site, "mkdocs.yml", strict=False)
     assert result.returncode == 0, result.stderr
@@ -528,10 +571,7 @@ def test_notification_policy_marks_who_is_missing(small_site: tuple[Path, str]) 
     build, stderr = small_site
     assert "Duty press officer must be told" in stderr
     doc = page(build, "incidents/2026-05-01-first/")
-    rows = {
-        row.one("th").text: row.text
-        for row in section_table(doc, "notifications").one("tbody").all("tr")
-    }
+    rows = {row.one("th").text: row.text for row in section_table(doc, "notifications").one("tbody").all("tr")}
     assert list(rows) == ["Head of Operations", "Duty press officer"]
     assert "1 May 2026 09:20 UTC" in rows["Head of Operations"]
     assert "Missing: not recorded as told" in rows["Duty press officer"]

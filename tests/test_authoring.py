@@ -9,13 +9,14 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from conftest import EXAMPLE_EPOCH, REPO, run_build, run_cli
-from inline_cli import cli  # noqa: F401  (the fixture)
 from incident_reports.cli.report_editor import InsertItem, SetField, apply_edits
 from incident_reports.cli.yaml_text import Block, Word
 from incident_reports.core.loader import SourceReport, parse_report, refused_character
+
+from conftest import EXAMPLE_EPOCH, REPO, run_build, run_cli
 
 REPORT_ID = "2026-11-26-card-payments-failing"
 BOM = b"\xef\xbb\xbf"
@@ -153,11 +154,18 @@ def test_actions_are_added_and_closed_in_a_flow_list(report):
        "--due", "2026-12-10", "--type", "organisational")
     ok(site, "action", REPORT_ID, "1", "--done")
     removed, added = changes(before, path.read_bytes())
-    assert removed == lines(nl, "actions: [{title: 'Restore the old domain', owner: Aisha Okafor, due: 2026-12-01, status: open}]")
-    assert added == lines(nl, (
-        "actions: [{title: 'Restore the old domain', owner: Aisha Okafor, due: 2026-12-01, status: done, done_on: 2026-11-26}, "
-        "{title: Add the provider's return URL to the checklist, owner: Priya Raman, due: 2026-12-10, status: open, type: organisational}]"
-    ))
+    assert removed == lines(
+        nl, "actions: [{title: 'Restore the old domain', owner: Aisha Okafor, due: 2026-12-01, status: open}]"
+    )
+    assert added == lines(
+        nl,
+        (
+            "actions: [{title: 'Restore the old domain', owner: Aisha Okafor, due: 2026-12-01, status: done, "
+            "done_on: 2026-11-26}, "
+            "{title: Add the provider's return URL to the checklist, owner: Priya Raman, due: 2026-12-10, status: open, "
+            "type: organisational}]"
+        ),
+    )
     actions = front(path)["actions"]
     assert actions[0]["status"] == "done" and actions[1]["title"] == "Add the provider's return URL to the checklist"
 
@@ -166,13 +174,25 @@ def test_actions_in_a_block_list_of_another_report(site_copy):
     path = site_copy / "incidents" / "2026-09-22-apply-online-unavailable.md"
     before = path.read_bytes()
     ok(site_copy, "action", "2026-09-22-apply-online-unavailable", "5", "--done", "--on", "2026-11-20")
-    ok(site_copy, "action", "2026-09-22-apply-online-unavailable", "Write it up: lessons #1", "--owner", "Zoë O'Brien",
-       "--due", "2027-02-01")
+    ok(
+        site_copy,
+        "action",
+        "2026-09-22-apply-online-unavailable",
+        "Write it up: lessons #1",
+        "--owner",
+        "Zoë O'Brien",
+        "--due",
+        "2027-02-01",
+    )
     removed, added = changes(before, path.read_bytes())
     assert removed == ["    status: open\n"]
     assert added == [
-        "    status: done\n", "    done_on: 2026-11-20\n",
-        '  - title: "Write it up: lessons #1"\n', "    owner: Zoë O'Brien\n", "    due: 2027-02-01\n", "    status: open\n",
+        "    status: done\n",
+        "    done_on: 2026-11-20\n",
+        '  - title: "Write it up: lessons #1"\n',
+        "    owner: Zoë O'Brien\n",
+        "    due: 2027-02-01\n",
+        "    status: open\n",
     ]
 
 
@@ -187,8 +207,15 @@ def test_notify_and_set(report):
     old_impact = before.decode("utf-8").split("user_impact: |" + nl)[1].split("timeline:")[0].splitlines(keepends=True)
     assert removed == lines(nl, "lead:    Callum Reid", "user_impact: |") + old_impact
     assert added == lines(
-        nl, "mitigated: 2026-11-26T11:30:00Z", "lead:    Priya Raman", "  - who: Service owner", "    at: 2026-11-26T10:10:00Z",
-        "user_impact: |-", "  About 35% of payments failed.", "", "  No one was charged: #good",
+        nl,
+        "mitigated: 2026-11-26T11:30:00Z",
+        "lead:    Priya Raman",
+        "  - who: Service owner",
+        "    at: 2026-11-26T10:10:00Z",
+        "user_impact: |-",
+        "  About 35% of payments failed.",
+        "",
+        "  No one was charged: #good",
     )
     values = front(path)
     assert values["lead"] == "Priya Raman" and values["mitigated"] == "2026-11-26T11:30:00Z"
@@ -212,21 +239,44 @@ def test_stage_moves_on_only_when_the_stage_has_what_it_needs(report):
     removed, added = changes(before, path.read_bytes())
     assert removed == lines(nl, "stage: initial")
     assert added == lines(
-        nl, "stage: final", "root_cause: |-", "  The renewed certificate left out the old domain.",
-        "resolution: |-", "  We put the old domain back on the certificate.",
+        nl,
+        "stage: final",
+        "root_cause: |-",
+        "  The renewed certificate left out the old domain.",
+        "resolution: |-",
+        "  We put the old domain back on the certificate.",
     )
     assert_kept_format(path.read_bytes(), nl)
 
 
 def test_review_is_recorded_as_a_block(report):
     path, before, nl = report
-    ok(path.parents[1], "review", REPORT_ID, "--date", "2026-11-30", "--attendees", "Callum Reid, Tom Hughes,  Zoë O'Brien",
-       "--facilitator", "Eleanor Shaw", "--notes", "We agreed: #1 is the checklist.")
+    ok(
+        path.parents[1],
+        "review",
+        REPORT_ID,
+        "--date",
+        "2026-11-30",
+        "--attendees",
+        "Callum Reid, Tom Hughes,  Zoë O'Brien",
+        "--facilitator",
+        "Eleanor Shaw",
+        "--notes",
+        "We agreed: #1 is the checklist.",
+    )
     removed, added = changes(before, path.read_bytes())
     assert removed == []
     assert added == lines(
-        nl, "review:", "  date: 2026-11-30", "  attendees:", "    - Callum Reid", "    - Tom Hughes", "    - Zoë O'Brien",
-        "  facilitator: Eleanor Shaw", "  notes: |-", "    We agreed: #1 is the checklist.",
+        nl,
+        "review:",
+        "  date: 2026-11-30",
+        "  attendees:",
+        "    - Callum Reid",
+        "    - Tom Hughes",
+        "    - Zoë O'Brien",
+        "  facilitator: Eleanor Shaw",
+        "  notes: |-",
+        "    We agreed: #1 is the checklist.",
     )
     # The review lands after the actions, in the usual order of keys.
     text = path.read_bytes().decode("utf-8-sig")
@@ -271,11 +321,27 @@ def test_indentless_lists_and_empty_values_are_filled_in_place(site_copy):
     assert removed == ["timeline:   # none yet\n", "notified: ~\n", "actions: []\n"]
     assert added == [
         # The file indents maps by 4 and lists not at all; new lines do the same.
-        f"- at: {NOW}\n", "  status: identified\n", "  message: |-\n", "      Found it:\n", "      cache\n",
-        "timeline: # none yet\n", f"- at: {NOW}\n", "  event: |-\n", "      Cache flushed\n",
-        "notified:\n", "- who: Service owner\n", f"  at: {NOW}\n",
-        "actions:\n", "- title: Alert on cache size\n", "  owner: Ana\n", "  status: open\n",
-        "review:\n", "    date: 2026-11-26\n", "    attendees:\n", "    - Ana\n", "    - Ben\n",
+        f"- at: {NOW}\n",
+        "  status: identified\n",
+        "  message: |-\n",
+        "      Found it:\n",
+        "      cache\n",
+        "timeline: # none yet\n",
+        f"- at: {NOW}\n",
+        "  event: |-\n",
+        "      Cache flushed\n",
+        "notified:\n",
+        "- who: Service owner\n",
+        f"  at: {NOW}\n",
+        "actions:\n",
+        "- title: Alert on cache size\n",
+        "  owner: Ana\n",
+        "  status: open\n",
+        "review:\n",
+        "    date: 2026-11-26\n",
+        "    attendees:\n",
+        "    - Ana\n",
+        "    - Ben\n",
     ]
 
 
@@ -292,24 +358,27 @@ def test_an_invalid_report_is_refused_and_left_alone(site_copy):
         assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["update", "no-such-report", "-m", "x"], "no report has the id 'no-such-report'"),
-    (["update", "2026-11-26-card-payment-failing", "-m", "x"], "did you mean '2026-11-26-card-payments-failing'?"),
-    (["update", REPORT_ID, "-m", "x", "--status", "fixed"], "'fixed' is not a status for an incident"),
-    (["update", REPORT_ID, "-m", "x", "--impact", "payments=broken"], "'broken' is not an impact level"),
-    (["update", REPORT_ID, "-m", "x", "--impact", "sign-in=major_outage"], "'sign-in' is not one of this report's services"),
-    (["update", REPORT_ID, "-m", "   "], "the message is empty"),
-    (["timeline", REPORT_ID, "x", "--at", "yesterday"], "'yesterday' is not a time"),
-    (["timeline", REPORT_ID, "x", "--at", "2026-11-27T09:00Z"], "is in the future"),
-    (["timeline", REPORT_ID, "x", "--at", "2026-03-29 01:30"], "does not exist in Europe/London"),
-    (["action", REPORT_ID, "Fix it", "--owner", "A", "--due", "2026-02-30"], "'2026-02-30' is not a real date"),
-    (["action", REPORT_ID, "Fix it"], "every action has an owner"),
-    (["action", REPORT_ID, "3", "--done"], "has no actions; there is no action 3"),
-    (["action", REPORT_ID, "Fix it", "--done"], "--done closes an action by its number"),
-    (["stage", REPORT_ID, "published"], "invalid choice: 'published'"),
-    (["set", REPORT_ID, "severity", "P9"], "'P9' is not a severity"),
-    (["resolve", "2026-09-22-apply-online-unavailable"], "is already resolved"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["update", "no-such-report", "-m", "x"], "no report has the id 'no-such-report'"),
+        (["update", "2026-11-26-card-payment-failing", "-m", "x"], "did you mean '2026-11-26-card-payments-failing'?"),
+        (["update", REPORT_ID, "-m", "x", "--status", "fixed"], "'fixed' is not a status for an incident"),
+        (["update", REPORT_ID, "-m", "x", "--impact", "payments=broken"], "'broken' is not an impact level"),
+        (["update", REPORT_ID, "-m", "x", "--impact", "sign-in=major_outage"], "'sign-in' is not one of this report's services"),
+        (["update", REPORT_ID, "-m", "   "], "the message is empty"),
+        (["timeline", REPORT_ID, "x", "--at", "yesterday"], "'yesterday' is not a time"),
+        (["timeline", REPORT_ID, "x", "--at", "2026-11-27T09:00Z"], "is in the future"),
+        (["timeline", REPORT_ID, "x", "--at", "2026-03-29 01:30"], "does not exist in Europe/London"),
+        (["action", REPORT_ID, "Fix it", "--owner", "A", "--due", "2026-02-30"], "'2026-02-30' is not a real date"),
+        (["action", REPORT_ID, "Fix it"], "every action has an owner"),
+        (["action", REPORT_ID, "3", "--done"], "has no actions; there is no action 3"),
+        (["action", REPORT_ID, "Fix it", "--done"], "--done closes an action by its number"),
+        (["stage", REPORT_ID, "published"], "invalid choice: 'published'"),
+        (["set", REPORT_ID, "severity", "P9"], "'P9' is not a severity"),
+        (["resolve", "2026-09-22-apply-online-unavailable"], "is already resolved"),
+    ],
+)
 def test_bad_input_is_one_clear_line_and_exit_2(site_copy, cli, args, message):
     before = (site_copy / "incidents" / f"{REPORT_ID}.md").read_bytes()
     code, _, err = cli(site_copy, *args)
@@ -372,8 +441,22 @@ def test_text_no_report_may_hold_is_refused_before_anything_is_written(site_copy
 def test_new_writes_text_that_reads_back_exactly(site_copy, cli):
     title = 'Sign-in: codes "late" #2 — Zoë'
     summary = "Codes are late: we're on it.\nTry again in 10 minutes #patience"
-    code, out, err = cli(site_copy, "new", "--title", title, "--severity", "P3", "--services", "sign-in",
-                         "--visibility", "public", "--summary", summary, "--at", "11:45")
+    code, out, err = cli(
+        site_copy,
+        "new",
+        "--title",
+        title,
+        "--severity",
+        "P3",
+        "--services",
+        "sign-in",
+        "--visibility",
+        "public",
+        "--summary",
+        summary,
+        "--at",
+        "11:45",
+    )
     assert code == 0, err
     values = front(site_copy / out.strip())
     assert values["id"] == Path(out.strip()).stem and values["stage"] == "draft"
@@ -382,8 +465,10 @@ def test_new_writes_text_that_reads_back_exactly(site_copy, cli):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(message=st.text(min_size=1).filter(lambda t: t.strip() and refused_character(t) is None),
-       name=st.text(min_size=1).filter(lambda t: t.strip() and refused_character(t) is None))
+@given(
+    message=st.text(min_size=1).filter(lambda t: t.strip() and refused_character(t) is None),
+    name=st.text(min_size=1).filter(lambda t: t.strip() and refused_character(t) is None),
+)
 @example(message="\t0", name="0")  # a block whose text starts with a tab must state its indentation
 def test_any_text_reads_back_exactly(message, name):
     raw = ODD_LAYOUT.encode("utf-8")
@@ -420,8 +505,20 @@ def test_a_whole_incident_from_first_update_to_reviewed_report(site_copy, cli):
         assert result.returncode == 0, result.stderr
         return site / "site"
 
-    created = step("new", "--title", "Licence emails not sent", "--severity", "P2", "--services", "notifications",
-                   "--visibility", "public", "--summary", "Licence emails are not being sent: we're on it.", at=0)
+    created = step(
+        "new",
+        "--title",
+        "Licence emails not sent",
+        "--severity",
+        "P2",
+        "--services",
+        "notifications",
+        "--visibility",
+        "public",
+        "--summary",
+        "Licence emails are not being sent: we're on it.",
+        at=0,
+    )
     report_id = Path(created.strip()).stem
     path = site / created.strip()
     # A P2 must be notified to the head of operations (a warning, which a strict build refuses).
@@ -431,9 +528,21 @@ def test_a_whole_incident_from_first_update_to_reviewed_report(site_copy, cli):
     step("update", report_id, "--status", "identified", "-m", "We found the cause: a full queue.", at=10)
     step("set", report_id, "lead", "Marcus Doyle", at=11)
     step("set", report_id, "comms_lead", "Tom Hughes", at=11)
-    step("set", report_id, "user_impact", "People who bought a licence did not get its email.\nThe licence itself is valid.", at=12)
+    step(
+        "set", report_id, "user_impact", "People who bought a licence did not get its email.\nThe licence itself is valid.", at=12
+    )
     step("stage", report_id, "initial", at=12)
-    step("update", report_id, "--status", "monitoring", "-m", "Emails are going out again.", "--impact", "degraded_performance", at=30)
+    step(
+        "update",
+        report_id,
+        "--status",
+        "monitoring",
+        "-m",
+        "Emails are going out again.",
+        "--impact",
+        "degraded_performance",
+        at=30,
+    )
     step("timeline", report_id, "Queue drained", "--by", "Marcus Doyle", at=40)
     page = builds(40) / "incidents" / report_id / "index.html"
     assert "Emails are going out again." in page.read_text(encoding="utf-8")
@@ -443,11 +552,31 @@ def test_a_whole_incident_from_first_update_to_reviewed_report(site_copy, cli):
     step("set", report_id, "root_cause", "The queue's disk filled up: nothing alerted on disk space.", at=70)
     step("set", report_id, "resolution", "We cleared space and sent the queued emails.", at=70)
     step("action", report_id, "Alert on the email queue's disk space", "--owner", "Marcus Doyle", "--due", "2026-12-10", at=75)
-    step("action", report_id, "Write the supplier runbook", "--owner", "Tom Hughes", "--due", "2026-12-20", "--type", "organisational", at=75)
+    step(
+        "action",
+        report_id,
+        "Write the supplier runbook",
+        "--owner",
+        "Tom Hughes",
+        "--due",
+        "2026-12-20",
+        "--type",
+        "organisational",
+        at=75,
+    )
     step("stage", report_id, "final", at=80)
     step("action", report_id, "1", "--done", at=3 * 24 * 60)
-    step("review", report_id, "--date", "2026-11-30", "--attendees", "Marcus Doyle, Tom Hughes", "--facilitator", "Eleanor Shaw",
-         at=4 * 24 * 60)
+    step(
+        "review",
+        report_id,
+        "--date",
+        "2026-11-30",
+        "--attendees",
+        "Marcus Doyle, Tom Hughes",
+        "--facilitator",
+        "Eleanor Shaw",
+        at=4 * 24 * 60,
+    )
     step("stage", report_id, "reviewed", at=4 * 24 * 60)
 
     values = front(path)
@@ -456,7 +585,9 @@ def test_a_whole_incident_from_first_update_to_reviewed_report(site_copy, cli):
     assert values["resolved"] == "2026-11-26T13:00:00Z"
     assert [a["status"] for a in values["actions"]] == ["done", "open"]
     built_site = builds(4 * 24 * 60)
-    assert "All delayed emails have been sent." in (built_site / "incidents" / report_id / "index.html").read_text(encoding="utf-8")
+    assert "All delayed emails have been sent." in (built_site / "incidents" / report_id / "index.html").read_text(
+        encoding="utf-8"
+    )
     public = run_build(site, "mkdocs.public.yml", epoch=EXAMPLE_EPOCH + 4 * 24 * 60 * minute)
     assert public.returncode == 0, public.stderr
     api = json.loads((site / "site-public" / "api" / "v2" / "incidents.json").read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from incident_reports.views.badge import COLOURS, badge_svg, render
 from incident_reports.views.context import SiteContext
 
 SVG = "{http://www.w3.org/2000/svg}"
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 SETTINGS = Settings(timezone="Europe/London")
 CATALOGUE = Catalogue((Group(name="Public", services=[
     Service(id="apply", name="Apply", since=date(2024, 1, 1)),
@@ -99,7 +99,7 @@ def test_each_half_is_wide_enough_for_its_text() -> None:
     label_rect, message_rect = list(root.iter(f"{SVG}rect"))[1:]
     assert int(label_rect.get("width") or 0) + int(message_rect.get("width") or 0) == width
     assert int(message_rect.get("x") or 0) == int(label_rect.get("width") or 0)
-    for text, rect in zip(root.iter(f"{SVG}text"), (label_rect, message_rect)):
+    for text, rect in zip(root.iter(f"{SVG}text"), (label_rect, message_rect), strict=True):
         left = int(rect.get("x") or 0)
         assert int(text.get("textLength") or 0) < int(rect.get("width") or 0)
         assert left < float(text.get("x") or 0) < left + int(rect.get("width") or 0)

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from conftest import EXAMPLE_EPOCH, run_build
-
 from reports import line_of
 
 

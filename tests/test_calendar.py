@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def events(site: Path) -> dict[str, object]:
 def utc(event, key: str) -> datetime:
     moment = event.decoded(key)
     assert moment.utcoffset().total_seconds() == 0, f"{key} is not in UTC"
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 @pytest.mark.parametrize("build", ["internal_build", "public_build"])
@@ -61,7 +61,7 @@ def test_one_event_per_window_in_utc_with_stable_uids(build: str, request: pytes
     assert "We are upgrading the database behind the Licence checking API" in str(upgrade["DESCRIPTION"])
     assert "Licence checking API" in str(upgrade["DESCRIPTION"])
     # DTSTAMP is the newest public update (24 Nov), not the build time or the future window.
-    assert utc(upgrade, "DTSTAMP") == datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+    assert utc(upgrade, "DTSTAMP") == datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
 def test_internal_windows_stay_out_of_the_public_calendar_and_api(site_copy: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import run_cli
-
 from reports import line_of
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLE_EPOCH, copy_site, run_cli
-from inline_cli import cli  # noqa: F401  (the fixture)
 
 LIST_KEYS = {
     "id", "title", "kind", "severity", "status", "stage", "visibility", "impact", "services", "began",
@@ -88,7 +87,7 @@ def test_actions_open_ones_overdue_first(site, cli):
     assert all(a["status"] in ("open", "in_progress") for a in actions)
     overdue = [a["overdue"] for a in actions]
     assert overdue == sorted(overdue, reverse=True) and any(overdue)
-    now = datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc).date().isoformat()
+    now = datetime.fromtimestamp(EXAMPLE_EPOCH, UTC).date().isoformat()
     assert all(a["due"] < now for a in actions if a["overdue"])
     everything = as_json(cli, site, "actions", "--all")["actions"]
     assert len(everything) > len(actions) and {"done"} <= {a["status"] for a in everything}

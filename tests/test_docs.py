@@ -14,11 +14,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO, copy_site, run_cli
 from incident_reports.cli.main import parser
 from incident_reports.core.settings import Settings
 from incident_reports.mkdocs_plugin.config import IncidentsConfig
 from incident_reports.views.json_schema import report_schema
+
+from conftest import REPO, copy_site, run_cli
 
 HANDBOOK = REPO / "docs" / "handbook"
 README = REPO / "README.md"
@@ -55,7 +56,9 @@ def test_every_link_resolves_inside_the_repository_or_is_an_external_url(page: P
             continue
         if parts.scheme == "mailto":
             continue
-        assert not parts.scheme, f"{page.name}: '{target}' uses {parts.scheme}:, not a repository path, an http(s) URL or an address"
+        assert not parts.scheme, (
+            f"{page.name}: '{target}' uses {parts.scheme}:, not a repository path, an http(s) URL or an address"
+        )
         if not parts.path:
             continue  # a link to a heading of the same page
         resolved = (page.parent / unquote(parts.path)).resolve()
@@ -101,8 +104,9 @@ def _schema_names(schema: dict, prefix: str = "") -> set[str]:
         names.add(full)
         for part in resolve(node):
             if "properties" in part:
-                names |= _schema_names({"properties": part["properties"], "$defs": definitions},
-                                       f"{full}[]." if part.get("_list") else f"{full}.")
+                names |= _schema_names(
+                    {"properties": part["properties"], "$defs": definitions}, f"{full}[]." if part.get("_list") else f"{full}."
+                )
     return names
 
 
@@ -144,13 +148,17 @@ def test_the_changelog_has_one_section_per_version_and_no_relative_links():
     where a relative link would lead elsewhere (or break the --strict build): it names pages in words."""
     text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     relative = [target for target in _links(text) if not urlsplit(target).scheme and not target.startswith("#")]
-    assert not relative, f"CHANGELOG.md has relative links, which break in the handbook's copy: {relative}; name the page in words"
+    assert not relative, (
+        f"CHANGELOG.md has relative links, which break in the handbook's copy: {relative}; name the page in words"
+    )
     versions = re.findall(r"^## (.+?)\s*$", text, re.MULTILINE)
     assert versions and versions[0].startswith("0.2.0"), f"CHANGELOG.md: the newest version comes first: {versions}"
     numbers = [heading.split()[0] for heading in versions]
     repeated = sorted({number for number in numbers if numbers.count(number) > 1})
     assert not repeated, f"CHANGELOG.md has more than one section for {repeated}; fold them into one, with a ### per topic"
-    assert all(re.fullmatch(r"\d+\.\d+\.\d+", number) for number in numbers), f"CHANGELOG.md: every ## names a version: {versions}"
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", number) for number in numbers), (
+        f"CHANGELOG.md: every ## names a version: {versions}"
+    )
 
 
 def test_the_help_texts_are_plain_text():
@@ -165,7 +173,12 @@ def test_the_public_build_holds_nothing_of_the_handbook(public_build: Path):
     assert not (public_build / "handbook").exists(), "the public build published docs/handbook/"
     assert not (public_build / "images").exists(), "the public build published docs/images/"
     index = json.loads((public_build / "search" / "search_index.json").read_text(encoding="utf-8"))
-    titles = {line[2:].strip() for page in HANDBOOK.glob("*.md") for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("# ")}
+    titles = {
+        line[2:].strip()
+        for page in HANDBOOK.glob("*.md")
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# ")
+    }
     for doc in index["docs"]:
         assert not doc["location"].startswith(("handbook/", "images/")), f"the public search index lists {doc['location']}"
         assert doc["title"] not in titles, f"the public search index holds the handbook page '{doc['title']}'"
@@ -190,7 +203,22 @@ def test_show_prints_the_whole_report(tmp_path: Path):
     site = copy_site(tmp_path / "site")
     result = run_cli(site, "show", "2026-01-20-licence-check-api-errors", env=None)
     assert result.returncode == 0, result.stderr
-    for part in ("User impact", "Trigger", "Root cause", "Resolution", "Contributing factors", "Notified",
-                 "Review", "Tags", "Extra", "Body", "Timeline", "Actions", "Users affected", "Detected by",
-                 "Head of Digital Operations", "Certificate renewal ran on two of the three servers"):
+    for part in (
+        "User impact",
+        "Trigger",
+        "Root cause",
+        "Resolution",
+        "Contributing factors",
+        "Notified",
+        "Review",
+        "Tags",
+        "Extra",
+        "Body",
+        "Timeline",
+        "Actions",
+        "Users affected",
+        "Detected by",
+        "Head of Digital Operations",
+        "Certificate renewal ran on two of the three servers",
+    ):
         assert part in result.stdout, f"incidents show leaves out {part!r}:\n{result.stdout}"

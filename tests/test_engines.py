@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_env, copy_site
-from engines import differences
 from incident_reports.mkdocs_plugin.config import public_pages_problem
+
+from conftest import build_env
+from engines import differences
 
 #: Words only the internal site's own pages (docs/) carry.
 INTERNAL_WORDS = "It holds every incident report, maintenance and exercise"
@@ -57,7 +58,10 @@ def _published_text(folder: Path) -> str:
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
 def test_public_configuration_publishes_nothing_internal_without_the_plugin(site_copy: Path, tmp_path: Path, engine: str) -> None:
     config = site_copy / "mkdocs.public.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("    audience: public", "    audience: public\n    enabled: false"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("    audience: public", "    audience: public\n    enabled: false"),
+        encoding="utf-8",
+    )
     # Not strict: without the plugin the nav names status and history pages that nobody makes.
     out = built_with(site_copy, engine, "mkdocs.public.yml", tmp_path / "out", strict=False)
     pages = sorted(page.relative_to(out).as_posix() for page in out.rglob("*.html"))
@@ -80,12 +84,19 @@ def test_the_example_internal_build_shows_its_repository_and_the_public_build_do
     assert INTERNAL_WORDS in internal and INTERNAL_WORDS not in public
 
 
-@pytest.mark.parametrize(("docs_dir", "message"), [
-    ("", "docs_dir: the public configuration must name its own pages folder; write docs_dir: public-docs"),
-    ("docs_dir: ./docs/\n", "docs_dir: './docs/' is also the pages folder of mkdocs.yml"),
-], ids=["inherited", "the internal one"])
+@pytest.mark.parametrize(
+    ("docs_dir", "message"),
+    [
+        ("", "docs_dir: the public configuration must name its own pages folder; write docs_dir: public-docs"),
+        ("docs_dir: ./docs/\n", "docs_dir: './docs/' is also the pages folder of mkdocs.yml"),
+    ],
+    ids=["inherited", "the internal one"],
+)
 def test_a_public_configuration_without_a_pages_folder_of_its_own_is_refused(
-    site_copy: Path, tmp_path: Path, docs_dir: str, message: str,
+    site_copy: Path,
+    tmp_path: Path,
+    docs_dir: str,
+    message: str,
 ) -> None:
     config = site_copy / "mkdocs.public.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: public-docs\n", docs_dir), encoding="utf-8")
@@ -98,14 +109,21 @@ def test_a_public_configuration_without_a_pages_folder_of_its_own_is_refused(
 def test_public_docs_dir_still_works_with_a_warning(site_copy: Path, tmp_path: Path) -> None:
     config = site_copy / "mkdocs.public.yml"
     old_style = config.read_text(encoding="utf-8").replace("docs_dir: public-docs\n", "")
-    config.write_text(old_style.replace("    audience: public", "    audience: public\n    public_docs_dir: public-docs"), encoding="utf-8")
+    config.write_text(
+        old_style.replace("    audience: public", "    audience: public\n    public_docs_dir: public-docs"), encoding="utf-8"
+    )
     assert engine_build(site_copy, "mkdocs", "mkdocs.public.yml", tmp_path / "strict").returncode != 0
     result = engine_build(site_copy, "mkdocs", "mkdocs.public.yml", tmp_path / "out", strict=False)
     assert result.returncode == 0, result.stderr
-    assert "'public_docs_dir' is deprecated: write the public pages folder as the public configuration's own docs_dir" in result.stderr
+    assert (
+        "'public_docs_dir' is deprecated: write the public pages folder as the public configuration's own docs_dir"
+        in result.stderr
+    )
     text = _published_text(tmp_path / "out")
     assert INTERNAL_WORDS not in text
-    assert (tmp_path / "out" / "accessibility" / "index.html").is_file() and (tmp_path / "out" / "status" / "index.html").is_file()
+    assert (tmp_path / "out" / "accessibility" / "index.html").is_file() and (
+        tmp_path / "out" / "status" / "index.html"
+    ).is_file()
 
 
 def test_a_public_configuration_with_tags_mkdocs_resolves_later_names_its_pages_folder(tmp_path: Path) -> None:
@@ -115,7 +133,8 @@ def test_a_public_configuration_with_tags_mkdocs_resolves_later_names_its_pages_
     public.write_text(
         "INHERIT: mkdocs.yml\ndocs_dir: public-docs\nsite_dir: !ENV [OUT, site-public]\n"
         "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir\n"
-        "plugins:\n  incidents:\n    audience: public\n", encoding="utf-8",
+        "plugins:\n  incidents:\n    audience: public\n",
+        encoding="utf-8",
     )
     assert public_pages_problem(str(public)) is None
 
@@ -123,7 +142,8 @@ def test_a_public_configuration_with_tags_mkdocs_resolves_later_names_its_pages_
 def test_a_public_configuration_may_share_the_pages_folder_of_the_public_one_it_inherits(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: S\n", encoding="utf-8")
     (tmp_path / "mkdocs.public.yml").write_text(
-        "INHERIT: mkdocs.yml\ndocs_dir: public-docs\nplugins:\n  incidents:\n    audience: public\n", encoding="utf-8",
+        "INHERIT: mkdocs.yml\ndocs_dir: public-docs\nplugins:\n  incidents:\n    audience: public\n",
+        encoding="utf-8",
     )
     welsh = tmp_path / "mkdocs.public.cy.yml"
     welsh.write_text("INHERIT: mkdocs.public.yml\ndocs_dir: public-docs\ntheme:\n  language: cy\n", encoding="utf-8")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from incident_reports.cli.site import load_site
 from incident_reports.core.archive import load_archive
 from incident_reports.core.schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES
-
-from incident_reports.cli.site import load_site
 
 from conftest import REPO
 from reports import NOW
@@ -50,7 +49,7 @@ def test_the_example_uses_offsets_and_a_day_when_clocks_change():
     # 25 October 2026: clocks go back, so the local day has 25 hours.
     day = datetime(2026, 10, 25, tzinfo=london)
     next_day = datetime(2026, 10, 26, tzinfo=london)
-    assert (next_day.astimezone(timezone.utc) - day.astimezone(timezone.utc)).total_seconds() == 25 * 3600
+    assert (next_day.astimezone(UTC) - day.astimezone(UTC)).total_seconds() == 25 * 3600
     started = [r.report.started for r in example().records if r.report.started]
     assert any(s.astimezone(london).date() == day.date() for s in started)
 
@@ -66,7 +65,7 @@ def test_the_example_has_every_status_on_the_status_page_at_its_fixed_now():
     assert statuses["notifications"] == "operational"
     upcoming = [r for r in archive.records if r.kind == "maintenance" and r.status == "scheduled"]
     assert upcoming and all(r.report.scheduled_for > NOW for r in upcoming)
-    assert NOW == datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+    assert NOW == datetime(2026, 11, 26, 12, tzinfo=UTC)
 
 
 def test_a_maintenance_window_starts_and_ends_by_itself():
@@ -80,7 +79,7 @@ def test_a_maintenance_window_starts_and_ends_by_itself():
 
     text = (REPO / "incidents/2026-12-03-licence-check-api-database-upgrade.md").read_bytes()
     source = parse_report(text, "incidents/x.md", "x")
-    window_opens = datetime(2026, 12, 3, 20, tzinfo=timezone.utc)
+    window_opens = datetime(2026, 12, 3, 20, tzinfo=UTC)
     expected = {NOW: "scheduled", window_opens + timedelta(hours=1): "in_progress",
                 window_opens + timedelta(days=1): "completed"}
     for now, status in expected.items():

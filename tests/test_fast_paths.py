@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_EPOCH, REPO, copy_site
 from incident_reports.cli.site import load_site
 from incident_reports.core import archive as archive_module
 from incident_reports.core import loader, timestamps, validate, yaml_fast, yaml_source
@@ -17,7 +16,9 @@ from incident_reports.core.archive import archive_problems, load_archive
 from incident_reports.core.cache import ReportCache
 from incident_reports.core.loader import read_report
 
-NOW = datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc)
+from conftest import EXAMPLE_EPOCH, REPO, copy_site
+
+NOW = datetime.fromtimestamp(EXAMPLE_EPOCH, UTC)
 EXAMPLE_REPORTS = sorted((REPO / "incidents").glob("*.md"))
 #: Text that only PyYAML may read, and text the fast reader must read exactly as PyYAML does.
 EDGE_CASES = [
@@ -192,11 +193,14 @@ def test_problems_checked_without_building_records_are_those_of_the_archive(tmp_
     broken = site / "incidents" / "2026-11-26-card-payments-failing.md"
     broken.write_text(broken.read_text(encoding="utf-8").replace("severity: P2", "severity: P9", 1), encoding="utf-8")
     related = site / "incidents" / "2026-11-25-sign-in-failures.md"
-    related.write_text(related.read_text(encoding="utf-8").replace("\nid: ", "\nrelated: [no-such-report]\nid: ", 1), encoding="utf-8")
+    text = related.read_text(encoding="utf-8").replace("\nid: ", "\nrelated: [no-such-report]\nid: ", 1)
+    related.write_text(text, encoding="utf-8")
     (site / "incidents" / "2026-11-25-sign-in-failures-copy.md").write_text(related.read_text(encoding="utf-8"), encoding="utf-8")
     settings = load_site(str(site / "mkdocs.yml")).settings
     expected = load_archive(site, settings, NOW).problems
-    assert any("related" in problem.field for problem in expected) and any("already the id" in problem.message for problem in expected)
+    assert any("related" in problem.field for problem in expected) and any(
+        "already the id" in problem.message for problem in expected
+    )
     assert archive_problems(site, settings, NOW, workers=1) == expected
 
 
@@ -205,7 +209,8 @@ def test_problems_checked_in_several_processes_are_those_of_one(tmp_path: Path, 
     broken = site / "incidents" / "2026-11-26-card-payments-failing.md"
     broken.write_text(broken.read_text(encoding="utf-8").replace("severity: P2", "severity: P9", 1), encoding="utf-8")
     (site / "incidents" / "2026-11-25-sign-in-failures-copy.md").write_text(
-        (site / "incidents" / "2026-11-25-sign-in-failures.md").read_text(encoding="utf-8"), encoding="utf-8",
+        (site / "incidents" / "2026-11-25-sign-in-failures.md").read_text(encoding="utf-8"),
+        encoding="utf-8",
     )
     settings = load_site(str(site / "mkdocs.yml")).settings
     expected = load_archive(site, settings, NOW).problems

@@ -157,7 +157,10 @@ def test_every_page_advertises_the_feeds(build: str, request: pytest.FixtureRequ
     for page, up in (("index.html", ""), ("status/index.html", "../"), (f"incidents/{CARD_PAYMENTS}/index.html", "../../")):
         html = (site / page).read_text(encoding="utf-8")
         for kind, label, name in (("rss", "RSS", "feed.xml"), ("atom", "Atom", "atom.xml")):
-            link = f'<link rel="alternate" type="application/{kind}+xml" title="Fishing rod licence service status ({label})" href="{up}{name}">'
+            link = (
+                f'<link rel="alternate" type="application/{kind}+xml" '
+                f'title="Fishing rod licence service status ({label})" href="{up}{name}">'
+            )
             assert link in html, f"{page} does not advertise {name}"
 
 
@@ -174,7 +177,7 @@ def test_report_entry_moves_up_when_an_update_is_added_and_ids_survive_a_move(si
     head, marker, rest = text.partition("updates:\n")
     following = re.search(r"^\S", rest, re.M)
     assert marker and following
-    report.write_text(head + marker + rest[: following.start()] + update + rest[following.start():], encoding="utf-8")
+    report.write_text(head + marker + rest[: following.start()] + update + rest[following.start() :], encoding="utf-8")
     config = site_copy / "mkdocs.public.yml"
     config.write_text(config.read_text().replace("https://status.rivers.example.gov.uk/", "https://moved.example.org/status/"))
     after_path = built(site_copy, "mkdocs.public.yml")
@@ -200,7 +203,9 @@ def test_feeds_are_capped_by_feed_entries(site_copy: Path) -> None:
     site = built(site_copy, "mkdocs.public.yml")
     full = parse(site / "feed.xml")
     assert entry_ids(full) == [
-        CARD_PAYMENTS, "2026-11-26-document-upload-storage-migration", "2026-11-25-sign-in-failures",
+        CARD_PAYMENTS,
+        "2026-11-26-document-upload-storage-migration",
+        "2026-11-25-sign-in-failures",
     ]
     assert len(parse(site / "updates.xml").entries) == 3
     for service in PUBLIC_SERVICES:

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import icalendar
 import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from browser import browser, open_page, page_paths, serve  # noqa: F401 (browser is a fixture)
+from browser import open_page, page_paths, serve
 from conftest import built, copy_site
 
 #: Each payload sets window.__pwned (or opens a dialog) if it ever runs.
@@ -97,7 +98,9 @@ def write_catalogue(site: Path) -> None:
         {"name": text("group one"), "services": [service("web"), service("payments")]},
         {"name": text("group two"), "services": [service("staff-tool", visibility="internal"), service("api")]},
     ]}
-    (site / "status" / "services.yml").write_text(yaml.safe_dump(catalogue, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (site / "status" / "services.yml").write_text(
+        yaml.safe_dump(catalogue, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
 
 
 def everything(label: str) -> dict[str, Any]:
@@ -117,13 +120,28 @@ def everything(label: str) -> dict[str, Any]:
         "resolution": MARKDOWN,
         "contributing_factors": [MARKDOWN],
         "actions": [
-            {"title": text(f"{label} action"), "owner": text(f"{label} owner"), "due": "2026-11-01", "status": "open",
-             "type": "technical", "ticket": "javascript:window.__pwned=1"},
-            {"title": text(f"{label} done action"), "owner": text(f"{label} owner"), "status": "done",
-             "done_on": "2026-11-21", "ticket": text(f"{label} ticket")},
+            {
+                "title": text(f"{label} action"),
+                "owner": text(f"{label} owner"),
+                "due": "2026-11-01",
+                "status": "open",
+                "type": "technical",
+                "ticket": "javascript:window.__pwned=1",
+            },
+            {
+                "title": text(f"{label} done action"),
+                "owner": text(f"{label} owner"),
+                "status": "done",
+                "done_on": "2026-11-21",
+                "ticket": text(f"{label} ticket"),
+            },
         ],
-        "review": {"date": "2026-11-24", "facilitator": text(f"{label} facilitator"), "attendees": [text(f"{label} attendee")],
-                   "notes": MARKDOWN},
+        "review": {
+            "date": "2026-11-24",
+            "facilitator": text(f"{label} facilitator"),
+            "attendees": [text(f"{label} attendee")],
+            "notes": MARKDOWN,
+        },
         "tags": [text(f"{label} tag"), "<script>window.__pwned=1</script>"],
         "extra": {"<script>window.__pwned=1</script>": text(f"{label} extra"), "nested": {"list": [HOSTILE]}},
     }
@@ -138,47 +156,109 @@ def write_reports(site: Path) -> None:
     """Reports of every kind, audience and state, every text hostile."""
     for old in (site / "incidents").glob("*.md"):
         old.unlink()
-    write_report(site, "hostile-reviewed", {
-        "title": text("reviewed title"), "severity": "P3", "category": "other", "stage": "reviewed",
-        "visibility": "public", "report_public": True, "services": {"web": "major_outage", "payments": "partial_outage"},
-        "started": "2026-11-20T09:00:00Z", "detected": "2026-11-20T09:02:00Z", "mitigated": "2026-11-20T10:00:00Z",
-        "summary": text("reviewed summary"),
-        "updates": [update("2026-11-20T09:10:00Z", "investigating", "reviewed"),
-                    update("2026-11-20T10:30:00Z", "resolved", "reviewed")],
-        **everything("reviewed"),
-        "related": ["hostile-internal"],
-    })
-    write_report(site, "hostile-active", {
-        "title": text("active title"), "severity": "P4", "stage": "initial", "visibility": "public",
-        "services": ["api"], "started": "2026-11-26T10:00:00Z", "summary": text("active summary"),
-        "updates": [update("2026-11-26T10:10:00Z", "identified", "active", impact="partial_outage"),
-                    update("2026-11-26T11:00:00Z", "monitoring", "active", impact="degraded_performance")],
-        "lead": text("active lead"), "user_impact": MARKDOWN,
-        "timeline": [{"at": "2026-11-26T10:05:00Z", "event": MARKDOWN, "by": text("active timeline by")}],
-    })
-    write_report(site, "hostile-maintenance", {
-        "title": text("maintenance title"), "kind": "maintenance", "visibility": "public", "services": ["payments"],
-        "scheduled_for": "2026-11-26T11:00:00Z", "scheduled_until": "2026-11-26T14:00:00Z",
-        "summary": text("maintenance summary"),
-        "updates": [update("2026-11-26T11:00:00Z", "in_progress", "maintenance")],
-    })
-    write_report(site, "hostile-upcoming", {
-        "title": text("upcoming title"), "kind": "maintenance", "visibility": "public", "services": ["web"],
-        "scheduled_for": "2026-12-02T22:00:00Z", "scheduled_until": "2026-12-02T23:00:00Z",
-        "summary": UPCOMING_SUMMARY,
-    })
-    write_report(site, "hostile-internal", {
-        "title": text("internal title"), "severity": "P3", "stage": "initial", "visibility": "internal",
-        "services": ["staff-tool"], "started": "2026-11-26T09:00:00Z", "summary": text("internal summary"),
-        "updates": [update("2026-11-26T09:10:00Z", "investigating", "internal")],
-        "lead": text("internal lead"), "user_impact": MARKDOWN,
-        "timeline": [{"at": "2026-11-26T09:05:00Z", "event": MARKDOWN}],
-    })
-    write_report(site, "hostile-exercise", {
-        "title": text("exercise title"), "kind": "exercise", "severity": "P4", "visibility": "internal",
-        "services": ["web"], "started": "2026-11-10T09:00:00Z", "resolved": "2026-11-10T10:00:00Z",
-        "status": "resolved", "summary": text("exercise summary"), "lead": text("exercise lead"),
-    })
+    write_report(
+        site,
+        "hostile-reviewed",
+        {
+            "title": text("reviewed title"),
+            "severity": "P3",
+            "category": "other",
+            "stage": "reviewed",
+            "visibility": "public",
+            "report_public": True,
+            "services": {"web": "major_outage", "payments": "partial_outage"},
+            "started": "2026-11-20T09:00:00Z",
+            "detected": "2026-11-20T09:02:00Z",
+            "mitigated": "2026-11-20T10:00:00Z",
+            "summary": text("reviewed summary"),
+            "updates": [
+                update("2026-11-20T09:10:00Z", "investigating", "reviewed"),
+                update("2026-11-20T10:30:00Z", "resolved", "reviewed"),
+            ],
+            **everything("reviewed"),
+            "related": ["hostile-internal"],
+        },
+    )
+    write_report(
+        site,
+        "hostile-active",
+        {
+            "title": text("active title"),
+            "severity": "P4",
+            "stage": "initial",
+            "visibility": "public",
+            "services": ["api"],
+            "started": "2026-11-26T10:00:00Z",
+            "summary": text("active summary"),
+            "updates": [
+                update("2026-11-26T10:10:00Z", "identified", "active", impact="partial_outage"),
+                update("2026-11-26T11:00:00Z", "monitoring", "active", impact="degraded_performance"),
+            ],
+            "lead": text("active lead"),
+            "user_impact": MARKDOWN,
+            "timeline": [{"at": "2026-11-26T10:05:00Z", "event": MARKDOWN, "by": text("active timeline by")}],
+        },
+    )
+    write_report(
+        site,
+        "hostile-maintenance",
+        {
+            "title": text("maintenance title"),
+            "kind": "maintenance",
+            "visibility": "public",
+            "services": ["payments"],
+            "scheduled_for": "2026-11-26T11:00:00Z",
+            "scheduled_until": "2026-11-26T14:00:00Z",
+            "summary": text("maintenance summary"),
+            "updates": [update("2026-11-26T11:00:00Z", "in_progress", "maintenance")],
+        },
+    )
+    write_report(
+        site,
+        "hostile-upcoming",
+        {
+            "title": text("upcoming title"),
+            "kind": "maintenance",
+            "visibility": "public",
+            "services": ["web"],
+            "scheduled_for": "2026-12-02T22:00:00Z",
+            "scheduled_until": "2026-12-02T23:00:00Z",
+            "summary": UPCOMING_SUMMARY,
+        },
+    )
+    write_report(
+        site,
+        "hostile-internal",
+        {
+            "title": text("internal title"),
+            "severity": "P3",
+            "stage": "initial",
+            "visibility": "internal",
+            "services": ["staff-tool"],
+            "started": "2026-11-26T09:00:00Z",
+            "summary": text("internal summary"),
+            "updates": [update("2026-11-26T09:10:00Z", "investigating", "internal")],
+            "lead": text("internal lead"),
+            "user_impact": MARKDOWN,
+            "timeline": [{"at": "2026-11-26T09:05:00Z", "event": MARKDOWN}],
+        },
+    )
+    write_report(
+        site,
+        "hostile-exercise",
+        {
+            "title": text("exercise title"),
+            "kind": "exercise",
+            "severity": "P4",
+            "visibility": "internal",
+            "services": ["web"],
+            "started": "2026-11-10T09:00:00Z",
+            "resolved": "2026-11-10T10:00:00Z",
+            "status": "resolved",
+            "summary": text("exercise summary"),
+            "lead": text("exercise lead"),
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -241,9 +321,7 @@ def visit(browser: Browser) -> Iterator[Visit]:
 
 def shown_text(page: Page) -> str:
     """The page's main content as a reader gets it, whitespace collapsed."""
-    return page.evaluate(
-        "() => (document.querySelector('article') || document.body).textContent.replace(/\\s+/g, ' ')"
-    )
+    return page.evaluate("() => (document.querySelector('article') || document.body).textContent.replace(/\\s+/g, ' ')")
 
 
 def flat(value: str) -> str:
@@ -276,10 +354,26 @@ def shown_as_written(build: str) -> dict[str, list[str]]:
     pages["status/"] = [text(label) for label in ("service web", "group one", "active title", "maintenance title")]
     pages["status/"].append(f"{WORD} active update monitoring")
     if build == "internal":
-        pages["incidents/hostile-reviewed/"] += [text(f"reviewed {label}") for label in (
-            "lead", "comms lead", "responder", "author", "notified", "timeline by", "question", "action",
-            "owner", "done action", "ticket", "facilitator", "attendee", "tag", "extra",
-        )]
+        pages["incidents/hostile-reviewed/"] += [
+            text(f"reviewed {label}")
+            for label in (
+                "lead",
+                "comms lead",
+                "responder",
+                "author",
+                "notified",
+                "timeline by",
+                "question",
+                "action",
+                "owner",
+                "done action",
+                "ticket",
+                "facilitator",
+                "attendee",
+                "tag",
+                "extra",
+            )
+        ]
         pages["status/"] += [text("service staff-tool"), text("internal title")]
         pages["actions/"] = [text("reviewed action"), text("reviewed owner")]
     return pages

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from insights_fixture import NOW, Table, built_fixture, tables
-
 from incident_reports.core.archive import Archive, load_archive
 from incident_reports.core.catalogue import Catalogue
 from incident_reports.core.settings import Settings
 from incident_reports.views import action_register, insights
 from incident_reports.views.context import SiteContext
+
+from insights_fixture import NOW, Table, built_fixture, tables
 
 HIDDEN = "not shown (n < 10)"
 

@@ -12,7 +12,7 @@ the same reports every time.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
 

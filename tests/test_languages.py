@@ -18,12 +18,14 @@ import pytest
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import Environment
 
-from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
-from conftest import REPO, built, copy_site, run_build
 from incident_reports.views.i18n import Language, quick_formatter
+
+from browser import open_page, serve
+from conftest import REPO, built, copy_site, run_build
 from test_accessibility import palette_violations
 from test_status_focus import BUILT, MAX_BYTES
 
@@ -52,7 +54,7 @@ def template_names() -> list[str]:
 def unmarked_words(source: str) -> list[str]:
     """Visible words of a template outside ``{% trans %}`` blocks and ``_()``: text between tags,
     accessible names in attributes, and sentences in string literals."""
-    env = Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env = Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, autoescape=True)
     text, strings, depth, previous = [], [], 0, []
     for _, kind, value in env.lex(source):
         if kind == "name" and previous[-1:] == ["block_begin"]:
@@ -351,8 +353,13 @@ def test_pages_whose_address_changed_redirect_from_the_old_one(site_copy: Path) 
 
 
 @settings(max_examples=300, derandomize=True)
-@given(moment=st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2999, 12, 31), timezones=st.just(ZoneInfo("Europe/London"))),
-       code=st.sampled_from(["en", "cy"]), locale=st.sampled_from(["", "en_GB", "en_US"]))
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1970, 1, 1), max_value=datetime(2999, 12, 31), timezones=st.just(ZoneInfo("Europe/London"))
+    ),
+    code=st.sampled_from(["en", "cy"]),
+    locale=st.sampled_from(["", "en_GB", "en_US"]),
+)
 def test_dates_and_times_are_written_as_babel_writes_them(moment: datetime, code: str, locale: str) -> None:
     """The quick writer of the catalogues' date patterns gives exactly what Babel's own formatting gives."""
     language = Language(code, locale)

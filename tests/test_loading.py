@@ -12,20 +12,27 @@ from incident_reports.core.yaml_source import parse_yaml
 from reports import MINIMAL, check
 
 
-@pytest.mark.parametrize("raw, line, message", [
-    (b"", 1, "the file is empty"),
-    (b"\n  \n", 1, "the file is empty"),
-    (b"# Payments down\n\nNo front-matter here.\n", 1, "has no front-matter; start the file with a line of ---"),
-    (b"---\ntitle: x\nvisibility: public\n", 3, "the front-matter is never closed; add a line of ---"),
-    (b"---\n---\nbody\n", 1, "the front-matter is empty"),
-    (b"---\n- a\n- b\n---\n", 2, "the front-matter must be a map of fields"),
-    (b"---\ntitle: caf\xe9\n---\n", 2, "is not UTF-8 (byte 0xe9 on this line); save the file as UTF-8"),
-    (b"---\ntitle: x\nsummary: Update: found it\n---\n", 3, "the value of 'summary' contains ': ' or ' #': put the text in quotes"),
-    (b"---\ntitle: x\ntitle: y\n---\n", 3, "'title' is given twice; keep one"),
-    (b"---\na: &a [x, x]\nb: *a\n---\n", 3, "YAML aliases (*name) are not allowed"),
-    (b"---\ntitle: !!python/object:os.system x\n---\n", 2, "unsupported YAML tag"),
-    (b"---\n[a, b]: x\n---\n", 2, "keys must be plain words"),
-])
+@pytest.mark.parametrize(
+    "raw, line, message",
+    [
+        (b"", 1, "the file is empty"),
+        (b"\n  \n", 1, "the file is empty"),
+        (b"# Payments down\n\nNo front-matter here.\n", 1, "has no front-matter; start the file with a line of ---"),
+        (b"---\ntitle: x\nvisibility: public\n", 3, "the front-matter is never closed; add a line of ---"),
+        (b"---\n---\nbody\n", 1, "the front-matter is empty"),
+        (b"---\n- a\n- b\n---\n", 2, "the front-matter must be a map of fields"),
+        (b"---\ntitle: caf\xe9\n---\n", 2, "is not UTF-8 (byte 0xe9 on this line); save the file as UTF-8"),
+        (
+            b"---\ntitle: x\nsummary: Update: found it\n---\n",
+            3,
+            "the value of 'summary' contains ': ' or ' #': put the text in quotes",
+        ),
+        (b"---\ntitle: x\ntitle: y\n---\n", 3, "'title' is given twice; keep one"),
+        (b"---\na: &a [x, x]\nb: *a\n---\n", 3, "YAML aliases (*name) are not allowed"),
+        (b"---\ntitle: !!python/object:os.system x\n---\n", 2, "unsupported YAML tag"),
+        (b"---\n[a, b]: x\n---\n", 2, "keys must be plain words"),
+    ],
+)
 def test_unreadable_files_get_one_clear_problem(raw, line, message):
     problems = check(raw)
     assert len(problems) == 1, [str(p) for p in problems]
@@ -36,7 +43,10 @@ def test_unreadable_files_get_one_clear_problem(raw, line, message):
 
 def test_an_alias_bomb_is_refused_quickly():
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 10)]
+    lines += [
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]"
+        for i in range(1, 10)
+    ]
     raw = ("---\n" + "\n".join(lines) + "\n---\n").encode()
     started = time.process_time()
     problems = check(raw)
@@ -53,7 +63,10 @@ def test_bom_and_crlf_are_accepted_and_lines_still_count():
 
 
 def test_catalogue_problems_point_at_their_lines():
-    text = "groups:\n  - name: Public\n    services:\n      - id: payments\n        name: Card payments\n        colour: red\n      - id: payments\n        name: Again\n"
+    text = (
+        "groups:\n  - name: Public\n    services:\n      - id: payments\n        name: Card payments\n"
+        "        colour: red\n      - id: payments\n        name: Again\n"
+    )
     _, problems = catalogue_from(parse_yaml(text), "status/services.yml")
     messages = {(p.line, p.field): p.message for p in problems}
     assert messages[(6, "groups[0].services[0].colour")].startswith("unknown key 'colour'")

@@ -6,14 +6,12 @@ core alone and check every figure the insights page shows.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from insights_fixture import NOW, REPORTS, fixture_site
 
 from incident_reports.core import metrics
 from incident_reports.core.archive import Archive, load_archive
@@ -21,9 +19,11 @@ from incident_reports.core.model import Record, build_record
 from incident_reports.core.schema import Action, Report
 from incident_reports.core.settings import Settings
 
+from insights_fixture import NOW, REPORTS, fixture_site
+
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 26)
-START = datetime(2026, 3, 5, 10, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 
 
 def record(**fields: Any) -> Record:
@@ -76,12 +76,12 @@ def test_the_90th_percentile_is_hidden_below_ten_values_and_shown_from_ten() -> 
 
 
 def test_months_and_quarters_are_counted_in_the_site_timezone() -> None:
-    late_june = datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)  # 00:30 on 1 July in London (BST)
+    late_june = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 July in London (BST)
     assert metrics.month_of(late_june, LONDON) == "2026-07"
     assert metrics.quarter_of(late_june, LONDON) == "2026 Q3"
     assert metrics.month_of(late_june, ZoneInfo("UTC")) == "2026-06"
     assert metrics.quarter_of(late_june, ZoneInfo("UTC")) == "2026 Q2"
-    assert metrics.quarter_of(datetime(2026, 12, 31, 23, 0, tzinfo=timezone.utc), LONDON) == "2026 Q4"
+    assert metrics.quarter_of(datetime(2026, 12, 31, 23, 0, tzinfo=UTC), LONDON) == "2026 Q4"
 
 
 def test_months_between_crosses_the_year() -> None:
@@ -90,8 +90,8 @@ def test_months_between_crosses_the_year() -> None:
 
 
 def test_per_month_runs_from_the_first_report_to_this_month_with_empty_months() -> None:
-    a = record(id="a", severity="P1", started=datetime(2026, 8, 31, 23, 30, tzinfo=timezone.utc))  # 1 Sep in London
-    b = record(id="b", severity="P3", services=["payments", "sign-in"], started=datetime(2026, 9, 2, 9, tzinfo=timezone.utc))
+    a = record(id="a", severity="P1", started=datetime(2026, 8, 31, 23, 30, tzinfo=UTC))  # 1 Sep in London
+    b = record(id="b", severity="P3", services=["payments", "sign-in"], started=datetime(2026, 9, 2, 9, tzinfo=UTC))
     counts = metrics.per_month([a, b], LONDON, date(2026, 11, 3), metrics.by_severity)
     assert {month: dict(c) for month, c in counts.items()} == {
         "2026-09": {"P1": 1, "P3": 1}, "2026-10": {}, "2026-11": {},
@@ -180,10 +180,10 @@ def test_register_order_open_first_then_by_due_date_undated_last() -> None:
 
 
 def test_completion_share_and_age_of_open_actions() -> None:
-    older = record(id="a", started=datetime(2026, 11, 1, 23, 30, tzinfo=timezone.utc), actions=[  # 1 Nov in London
+    older = record(id="a", started=datetime(2026, 11, 1, 23, 30, tzinfo=UTC), actions=[  # 1 Nov in London
         act("open", date(2026, 11, 20)), act("done", date(2026, 11, 20), date(2026, 11, 19)),
     ])
-    newer = record(id="b", started=datetime(2026, 11, 20, 9, tzinfo=timezone.utc), actions=[
+    newer = record(id="b", started=datetime(2026, 11, 20, 9, tzinfo=UTC), actions=[
         act("in_progress", date(2026, 12, 20)), act("done", date(2026, 11, 21), date(2026, 11, 22)), act("wont_do"),
     ])
     completion = metrics.action_completion([older, newer], TODAY, LONDON)
@@ -276,4 +276,5 @@ def test_a_report_counts_once_towards_each_category_it_names() -> None:
     both = record(categories=["availability", "data"])
     one = record(category="security")
     none = record()
-    assert [metrics.by_category(r) for r in (both, one, none)] == [["availability", "data"], ["security"], [metrics.UNCATEGORISED]]
+    expected = [["availability", "data"], ["security"], [metrics.UNCATEGORISED]]
+    assert [metrics.by_category(r) for r in (both, one, none)] == expected

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
+from browser import open_page, serve
 
 #: A public incident (in both builds) and the pages each visitor is most likely to open.
 INCIDENT = "incidents/2026-09-22-apply-online-unavailable/"
@@ -53,7 +53,9 @@ def published_origin(config: str) -> str:
 
 
 @pytest.mark.parametrize("build", ["public", "internal"])
-def test_every_request_goes_to_the_sites_own_origin(browser: Browser, internal_build: Path, public_build: Path, build: str) -> None:
+def test_every_request_goes_to_the_sites_own_origin(
+    browser: Browser, internal_build: Path, public_build: Path, build: str
+) -> None:
     folder = public_build if build == "public" else internal_build
     origin, requested = requests_of(browser, folder, PAGES[build])
     assert len([url for url in requested if url.endswith(".html") or url.endswith("/")]) >= len(PAGES[build])
@@ -69,7 +71,8 @@ def test_the_recorder_sees_a_request_to_another_host(browser: Browser, tmp_path:
     """The check is not vacuous: a page that loads a web font from elsewhere is caught."""
     (tmp_path / "index.html").write_text(
         '<!doctype html><html><head><link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
-        "</head><body>x</body></html>", encoding="utf-8",
+        "</head><body>x</body></html>",
+        encoding="utf-8",
     )
     origin, requested = requests_of(browser, tmp_path, [""])
     assert [url for url in requested if not url.startswith(origin)] == ["https://fonts.googleapis.com/css?family=Roboto"]

@@ -77,19 +77,28 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made.site
 
 
-def validate_on(site: Path, tmp_path: Path, method: str, cores: int, no_fork: bool) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+def validate_on(
+    site: Path, tmp_path: Path, method: str, cores: int, no_fork: bool
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     """``incidents validate`` on ``site`` on the simulated platform; its result and the pools it started."""
     custom = tmp_path / f"custom-{method}-{cores}-{no_fork}"
     custom.mkdir()
     (custom / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     trace = custom / "pools.txt"
     env = build_env(
-        SIMULATED_CORES=str(cores), SIMULATED_START_METHOD=method, SIMULATED_NO_FORK="1" if no_fork else "0",
-        SIMULATED_TRACE=str(trace), PYTHONPATH=os.pathsep.join([str(custom), *sys.path]),
+        SIMULATED_CORES=str(cores),
+        SIMULATED_START_METHOD=method,
+        SIMULATED_NO_FORK="1" if no_fork else "0",
+        SIMULATED_TRACE=str(trace),
+        PYTHONPATH=os.pathsep.join([str(custom), *sys.path]),
     )
     result = subprocess.run(
         [sys.executable, "-m", "incident_reports.cli.main", "validate"],
-        cwd=site, env=env, capture_output=True, text=True, timeout=600,
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return result, trace.read_text(encoding="utf-8").splitlines() if trace.exists() else []
 
@@ -115,8 +124,13 @@ def test_the_simulation_really_has_no_fork(tmp_path: Path) -> None:
         "assert not hasattr(os, 'sched_getaffinity') and not hasattr(os, 'fork')\n"
         "try:\n    multiprocessing.get_context('fork')\nexcept ValueError:\n    print('no fork')\n"
     )
-    env = build_env(SIMULATED_CORES="2", SIMULATED_START_METHOD="spawn", SIMULATED_NO_FORK="1",
-                    SIMULATED_TRACE=str(custom / "pools.txt"), PYTHONPATH=os.pathsep.join([str(custom), *sys.path]))
+    env = build_env(
+        SIMULATED_CORES="2",
+        SIMULATED_START_METHOD="spawn",
+        SIMULATED_NO_FORK="1",
+        SIMULATED_TRACE=str(custom / "pools.txt"),
+        PYTHONPATH=os.pathsep.join([str(custom), *sys.path]),
+    )
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "no fork", result.stderr
 
@@ -142,10 +156,22 @@ def test_a_crlf_checkout_validates_as_the_lf_one(site_copy: Path) -> None:
     lf = copy_site(site_copy.parent / "lf")
     lf_report = lf / "incidents" / "2026-11-25-sign-in-failures.md"
     lf_report.write_bytes(lf_report.read_bytes().replace(b"severity: P2", b"severity: P9", 1))
-    crlf_run = subprocess.run([sys.executable, "-m", "incident_reports.cli.main", "validate"], cwd=site_copy,
-                              env=build_env(), capture_output=True, text=True, timeout=300)
-    lf_run = subprocess.run([sys.executable, "-m", "incident_reports.cli.main", "validate"], cwd=lf,
-                            env=build_env(), capture_output=True, text=True, timeout=300)
+    crlf_run = subprocess.run(
+        [sys.executable, "-m", "incident_reports.cli.main", "validate"],
+        cwd=site_copy,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lf_run = subprocess.run(
+        [sys.executable, "-m", "incident_reports.cli.main", "validate"],
+        cwd=lf,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "incidents/2026-11-25-sign-in-failures.md:" in crlf_run.stdout and "severity: 'P9'" in crlf_run.stdout
     assert (crlf_run.returncode, crlf_run.stdout, crlf_run.stderr) == (lf_run.returncode, lf_run.stdout, lf_run.stderr)
 
@@ -155,8 +181,11 @@ def test_a_cp1252_console_shows_any_report_text(site_copy: Path) -> None:
     report = site_copy / "incidents" / "2026-11-25-sign-in-failures.md"
     report.write_text(report.read_text(encoding="utf-8").replace("severity: P2", "severity: P2→P1", 1), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "incident_reports.cli.main", "validate"], cwd=site_copy,
-        env=build_env(PYTHONIOENCODING="cp1252"), capture_output=True, timeout=300,
+        [sys.executable, "-m", "incident_reports.cli.main", "validate"],
+        cwd=site_copy,
+        env=build_env(PYTHONIOENCODING="cp1252"),
+        capture_output=True,
+        timeout=300,
     )
     out = result.stdout.decode("cp1252")
     assert result.returncode == 1, result.stderr.decode("cp1252", "replace")

@@ -38,7 +38,8 @@ SANITISED = ("narrativebodycomment", "narrativebodyrawattribute", "closedbodycom
 #: Internal times, as they would read in any output: the closed report's ``detected`` and the
 #: narrative report's action ``due`` (report_public publishes action titles and statuses, not dates).
 INTERNAL_TIMES = {"detected": ("2026-11-20t08:47", "20 nov 2026 08:47"), "action due": ("2026-12-29", "29 dec 2026")}
-#: An attribute of raw HTML in a ``report_public`` body: public narrative, but raw HTML is removed (docs/handbook/public-and-internal.md).
+#: An attribute of raw HTML in a ``report_public`` body: public narrative, but raw HTML is removed
+#: (docs/handbook/public-and-internal.md).
 RAW_HTML = PREFIX + "narrativebodyrawattribute"
 
 PUBLIC_CLOSED = "leak-public-closed"
@@ -161,8 +162,12 @@ def plant_public_closed(site: Path, m: Markers, internal_id: str) -> None:
         "contributing_factors": [m("closed contributing factor") + " mattered."],
         "actions": [
             {
-                "title": m("closed action title"), "owner": m("closed action owner"), "due": "2026-12-20",
-                "status": "open", "type": "technical", "ticket": "https://tracker.example.gov.uk/" + m("closed action ticket"),
+                "title": m("closed action title"),
+                "owner": m("closed action owner"),
+                "due": "2026-12-20",
+                "status": "open",
+                "type": "technical",
+                "ticket": "https://tracker.example.gov.uk/" + m("closed action ticket"),
             },
         ],
         "review": review(m, "closed"),
@@ -170,10 +175,7 @@ def plant_public_closed(site: Path, m: Markers, internal_id: str) -> None:
         "tags": [m("closed tag")],
         "extra": extra(m, "closed"),
     }
-    body = (
-        f"## {m('closed body heading')}\n\n{m('closed body text')} went wrong.\n\n"
-        f"<!-- {m('closed body comment')} -->\n"
-    )
+    body = f"## {m('closed body heading')}\n\n{m('closed body text')} went wrong.\n\n<!-- {m('closed body comment')} -->\n"
     write_report(site, PUBLIC_CLOSED, front, body)
 
 
@@ -211,8 +213,11 @@ def plant_public_narrative(site: Path, m: Markers) -> None:
         "contributing_factors": ["Publicnarrativefactor: no load test."],
         "actions": [
             {
-                "title": "Publicnarrativeaction: add a load test", "owner": m("narrative action owner"),
-                "due": "2026-12-29", "status": "open", "type": "technical",
+                "title": "Publicnarrativeaction: add a load test",
+                "owner": m("narrative action owner"),
+                "due": "2026-12-29",
+                "status": "open",
+                "type": "technical",
                 "ticket": "https://tracker.example.gov.uk/" + m("narrative action ticket"),
             },
         ],
@@ -264,7 +269,9 @@ def plant_public_maintenance(site: Path, m: Markers) -> None:
         "scheduled_until": "2026-12-05T23:00:00Z",
         "summary": "Sign in may be unavailable for up to an hour.",
         "lead": m("maintenance lead"),
-        "timeline": [{"at": "2026-11-25T09:00:00Z", "event": m("maintenance timeline event"), "by": m("maintenance timeline by")}],
+        "timeline": [
+            {"at": "2026-11-25T09:00:00Z", "event": m("maintenance timeline event"), "by": m("maintenance timeline by")}
+        ],
         "tags": [m("maintenance tag")],
         "extra": extra(m, "maintenance"),
     }
@@ -292,31 +299,67 @@ def internal_report(m: Markers, prefix: str, services: Any, **fields: Any) -> di
 def plant_internal(site: Path, m: Markers, internal_service: str) -> str:
     """Internal, exercise and internal-maintenance reports, file names included; returns the internal id."""
     incident_id = m("internal id")
-    write_report(site, incident_id, internal_report(
-        m, "internal", {"payments": "major_outage"},
-        severity="P1", visibility="internal", stage="initial", started="2026-11-26T10:00:00Z",
-    ), m("internal body"))
+    write_report(
+        site,
+        incident_id,
+        internal_report(
+            m,
+            "internal",
+            {"payments": "major_outage"},
+            severity="P1",
+            visibility="internal",
+            stage="initial",
+            started="2026-11-26T10:00:00Z",
+        ),
+        m("internal body"),
+    )
     service_report = m("internal service report id")
-    write_report(site, service_report, internal_report(
-        m, "internal service report", [internal_service],
-        severity="P3", visibility="internal", stage="initial", started="2026-11-26T10:00:00Z",
-    ), m("internal service report body"))
+    write_report(
+        site,
+        service_report,
+        internal_report(
+            m,
+            "internal service report",
+            [internal_service],
+            severity="P3",
+            visibility="internal",
+            stage="initial",
+            started="2026-11-26T10:00:00Z",
+        ),
+        m("internal service report body"),
+    )
     exercise = m("exercise id")
-    write_report(site, exercise, internal_report(
-        m, "exercise", ["apply-online"],
-        kind="exercise", severity="P2", visibility="internal", stage="initial", started="2026-11-26T10:00:00Z",
-    ), m("exercise body"))
+    write_report(
+        site,
+        exercise,
+        internal_report(
+            m,
+            "exercise",
+            ["apply-online"],
+            kind="exercise",
+            severity="P2",
+            visibility="internal",
+            stage="initial",
+            started="2026-11-26T10:00:00Z",
+        ),
+        m("exercise body"),
+    )
     maintenance = m("internal maintenance id")
-    write_report(site, maintenance, {
-        "title": m("internal maintenance title"),
-        "kind": "maintenance",
-        "visibility": "internal",
-        "services": ["payments"],
-        "scheduled_for": "2026-12-07T22:00:00Z",
-        "scheduled_until": "2026-12-07T23:00:00Z",
-        "summary": m("internal maintenance summary"),
-        "lead": m("internal maintenance lead"),
-    }, m("internal maintenance body"))
+    write_report(
+        site,
+        maintenance,
+        {
+            "title": m("internal maintenance title"),
+            "kind": "maintenance",
+            "visibility": "internal",
+            "services": ["payments"],
+            "scheduled_for": "2026-12-07T22:00:00Z",
+            "scheduled_until": "2026-12-07T23:00:00Z",
+            "summary": m("internal maintenance summary"),
+            "lead": m("internal maintenance lead"),
+        },
+        m("internal maintenance body"),
+    )
     return incident_id
 
 
@@ -325,22 +368,28 @@ def plant_catalogue(site: Path, m: Markers) -> str:
     file = site / "status" / "services.yml"
     catalogue = yaml.safe_load(file.read_text(encoding="utf-8"))
     service = m("internal service id")
-    catalogue["groups"][0]["services"].append({
-        "id": service,
-        "name": m("internal service name"),
-        "description": m("internal service description"),
-        "since": "2024-01-15",
-        "visibility": "internal",
-    })
-    catalogue["groups"].append({
-        "name": m("internal group name"),
-        "services": [{
-            "id": m("grouped service id"),
-            "name": m("grouped service name"),
-            "description": m("grouped service description"),
+    catalogue["groups"][0]["services"].append(
+        {
+            "id": service,
+            "name": m("internal service name"),
+            "description": m("internal service description"),
+            "since": "2024-01-15",
             "visibility": "internal",
-        }],
-    })
+        }
+    )
+    catalogue["groups"].append(
+        {
+            "name": m("internal group name"),
+            "services": [
+                {
+                    "id": m("grouped service id"),
+                    "name": m("grouped service name"),
+                    "description": m("grouped service description"),
+                    "visibility": "internal",
+                }
+            ],
+        }
+    )
     file.write_text(yaml.safe_dump(catalogue, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return service
 
@@ -358,10 +407,12 @@ def plant_config(site: Path, m: Markers) -> None:
     (site / "mkdocs.yml").rename(site / "mkdocs.example.yml")
     config = {
         "INHERIT": "mkdocs.example.yml",
-        "plugins": {"incidents": {
-            "severities": ["P1", "P2", "P3", "P4", PREFIX + "configuredseverity"],
-            "categories": ["availability", "performance", "security", "data", "other", PREFIX + "configuredcategory"],
-        }},
+        "plugins": {
+            "incidents": {
+                "severities": ["P1", "P2", "P3", "P4", PREFIX + "configuredseverity"],
+                "categories": ["availability", "performance", "security", "data", "other", PREFIX + "configuredcategory"],
+            }
+        },
     }
     (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
@@ -416,7 +467,7 @@ def found_markers(folder: Path) -> dict[str, set[str]]:
 def context_of(text: str, token: str) -> str:
     """The text around a token's first occurrence, for the failure message."""
     at = text.find(token)
-    return text[max(0, at - 80): at + len(token) + 80].replace("\n", " ") if at >= 0 else "(in the file name)"
+    return text[max(0, at - 80) : at + len(token) + 80].replace("\n", " ") if at >= 0 else "(in the file name)"
 
 
 # --- Tests -----------------------------------------------------------------------
@@ -445,8 +496,11 @@ def test_public_build_holds_no_marker(leak_site: LeakSite) -> None:
 def test_public_build_holds_no_internal_time(leak_site: LeakSite) -> None:
     """Times and dates only internal fields hold (detection, action due dates) are not published."""
     found = [
-        f"{path}: {moment} ({field})" for path, text in output_texts(leak_site.public).items()
-        for field, moments in INTERNAL_TIMES.items() for moment in moments if moment in text
+        f"{path}: {moment} ({field})"
+        for path, text in output_texts(leak_site.public).items()
+        for field, moments in INTERNAL_TIMES.items()
+        for moment in moments
+        if moment in text
     ]
     assert not found, "internal times in the public build:\n" + "\n".join(found)
 
@@ -461,10 +515,22 @@ def test_public_scan_covers_every_kind_of_output(leak_site: LeakSite) -> None:
     """The scan is not vacuous: every kind of public output exists and was read, planted public reports included."""
     texts = output_texts(leak_site.public)
     expected = [
-        "404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "status/index.html",
-        "incidents/index.html", "feed.xml", "atom.xml", "updates.xml", "maintenance.ics", "badge.svg",
-        "api/v2/summary.json", "api/v2/incidents.json", "api/v2/scheduled-maintenances.json",
-        "services/notifications/feed.xml", "services/notifications/atom.xml",
+        "404.html",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "search/search_index.json",
+        "status/index.html",
+        "incidents/index.html",
+        "feed.xml",
+        "atom.xml",
+        "updates.xml",
+        "maintenance.ics",
+        "badge.svg",
+        "api/v2/summary.json",
+        "api/v2/incidents.json",
+        "api/v2/scheduled-maintenances.json",
+        "services/notifications/feed.xml",
+        "services/notifications/atom.xml",
         *(f"incidents/{rid}/index.html" for rid in (PUBLIC_CLOSED, PUBLIC_NARRATIVE, PUBLIC_ACTIVE, PUBLIC_MAINTENANCE)),
     ]
     missing = [path for path in expected if path not in texts]
@@ -475,8 +541,14 @@ def test_public_scan_covers_every_kind_of_output(leak_site: LeakSite) -> None:
     assert "sign in provider maintenance" in texts["maintenance.ics"]
     # ...and report_public publishes the narrative, so the projection is not simply dropping everything.
     narrative = texts[f"incidents/{PUBLIC_NARRATIVE}/index.html"]
-    for text in ("publicnarrativeimpact", "publicnarrativeevent", "publicnarrativecause", "publicnarrativeaction", "publicnarrativebody",
-                 "publicnarrativelesson"):
+    for text in (
+        "publicnarrativeimpact",
+        "publicnarrativeevent",
+        "publicnarrativecause",
+        "publicnarrativeaction",
+        "publicnarrativebody",
+        "publicnarrativelesson",
+    ):
         assert text in narrative, f"report_public: true should publish '{text}'"
 
 
@@ -484,12 +556,14 @@ def test_internal_build_holds_every_marker(leak_site: LeakSite) -> None:
     """The markers were planted where the internal build shows them, so their absence in public means something."""
     everywhere: set[str] = set().union(*found_markers(leak_site.internal).values())
     missing = [
-        f"{marker} ({where})" for marker, where in leak_site.markers.planted.items()
-        if marker not in everywhere and marker[len(PREFIX):] not in SANITISED
+        f"{marker} ({where})"
+        for marker, where in leak_site.markers.planted.items()
+        if marker not in everywhere
+        and marker[len(PREFIX) :] not in SANITISED
         and not any(token.startswith(marker) for token in everywhere)
     ]
     assert not missing, "the internal build does not show:\n" + "\n".join(missing)
     assert f"users_affected {USERS_AFFECTED}" in everywhere
     texts = output_texts(leak_site.internal).values()
-    for field, moments in INTERNAL_TIMES.items():
-        assert any(moment in text for text in texts for moment in moments), f"the internal build does not show the {field} time"
+    for name, moments in INTERNAL_TIMES.items():
+        assert any(moment in text for text in texts for moment in moments), f"the internal build does not show the {name} time"

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from incident_reports.cli.statuspage_mapping import markdown_from_statuspage
 from incident_reports.core.catalogue import Catalogue, Group, Service, catalogue_from
@@ -53,7 +54,9 @@ def test_an_update_impact_map_needs_the_service_among_the_reports_with_the_key_l
 
 
 def test_an_unresolved_incident_without_services_sets_the_overall_status_and_no_service_row():
-    down = record(id="down", title="Down", severity="P3", status="investigating", started="2026-11-26T10:00:00Z", impact="major_outage")
+    down = record(
+        id="down", title="Down", severity="P3", status="investigating", started="2026-11-26T10:00:00Z", impact="major_outage"
+    )
     statuses = service_statuses([down], CATALOGUE, NOW)
     assert statuses["apply"] == statuses["pay"] == "operational"
     assert overall(shown_statuses(statuses, CATALOGUE, NOW.date())) == ("critical", "Major Service Outage")
@@ -62,8 +65,9 @@ def test_an_unresolved_incident_without_services_sets_the_overall_status_and_no_
 def test_without_impact_the_severity_mapping_sets_it_and_a_resolved_one_sets_nothing():
     mapped = record(id="down", title="Down", severity="P2", status="investigating", started="2026-11-26T10:00:00Z")
     assert overall(shown_statuses(service_statuses([mapped], CATALOGUE, NOW), CATALOGUE, NOW.date()))[0] == "major"
-    over = record(id="over", title="Over", severity="P1", status="resolved", started="2026-11-26T10:00:00Z",
-                  resolved="2026-11-26T11:00:00Z")
+    over = record(
+        id="over", title="Over", severity="P1", status="resolved", started="2026-11-26T10:00:00Z", resolved="2026-11-26T11:00:00Z"
+    )
     assert overall(shown_statuses(service_statuses([over], CATALOGUE, NOW), CATALOGUE, NOW.date()))[0] == "none"
 
 
@@ -100,8 +104,12 @@ def update(at: str, status: str = "investigating", **more) -> Update:
 
 
 def test_derived_ids_get_a_suffix_in_file_order_when_updates_share_a_second():
-    updates = [update("2026-11-19T10:15:07Z"), update("2026-11-19T10:15:07.500Z"), update("2026-11-19T10:16:00Z"),
-               update("2026-11-19T10:15:07.900Z", id="sp-1")]
+    updates = [
+        update("2026-11-19T10:15:07Z"),
+        update("2026-11-19T10:15:07.500Z"),
+        update("2026-11-19T10:16:00Z"),
+        update("2026-11-19T10:15:07.900Z", id="sp-1"),
+    ]
     assert update_ids("r", updates) == ["r-20261119T101507Z", "r-20261119T101507Z-2", "r-20261119T101600Z", "sp-1"]
 
 
@@ -114,9 +122,18 @@ def test_update_ids_never_repeat_and_adding_an_update_changes_none_before_it(sec
 
 
 def test_an_explicit_update_id_used_by_another_report_is_an_error_on_its_line():
-    first = with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m", "    id: sp-1")
-    second = with_lines(MINIMAL, "id: other", "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating",
-                        "    message: m", "    id: sp-1")
+    first = with_lines(
+        MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m", "    id: sp-1"
+    )
+    second = with_lines(
+        MINIMAL,
+        "id: other",
+        "updates:",
+        "  - at: 2026-03-05T14:00:00Z",
+        "    status: investigating",
+        "    message: m",
+        "    id: sp-1",
+    )
     problems = check_many({"incidents/a.md": first, "incidents/b.md": second})
     assert [(p.path, p.line, p.field) for p in problems] == [("incidents/b.md", line_of(second, "id: sp-1"), "updates[0].id")]
     assert "'sp-1' is already the id of an update in incidents/a.md:" in problems[0].message
@@ -124,7 +141,9 @@ def test_an_explicit_update_id_used_by_another_report_is_an_error_on_its_line():
 
 @pytest.mark.parametrize("value", ["has space", "x" * 65, "é"])
 def test_an_update_id_outside_the_pattern_says_what_to_write(value):
-    text = with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m", f"    id: '{value}'")
+    text = with_lines(
+        MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m", f"    id: '{value}'"
+    )
     [problem] = check(text)
     assert problem.field == "updates[0].id" and problem.line == line_of(text, "    id:")
     assert "at most 64 letters, digits, '_' and '-'" in problem.message
@@ -134,18 +153,23 @@ def test_an_update_id_outside_the_pattern_says_what_to_write(value):
 
 
 @pytest.mark.parametrize("public", [False, True])
-@pytest.mark.parametrize("text, html", [
-    ("use <your email> to sign in", "<p>use &lt;your email&gt; to sign in</p>"),
-    ("line one\nline two", "<p>line one<br>\nline two</p>"),
-    ("first<br />second", "<p>first<br>\nsecond</p>"),
-    ("see [the notice](https://example.org/n) **now**",
-     '<p>see <a href="https://example.org/n" rel="noopener noreferrer">the notice</a> <strong>now</strong></p>'),
-    ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
-    ("keep `a <b> c` as code", "<p>keep <code>a &lt;b&gt; c</code> as code</p>"),
-    ("x < y and 3 > 2", "<p>x &lt; y and 3 &gt; 2</p>"),
-    ("<script>alert(1)</script> words", "<p>&lt;script&gt;alert(1)&lt;/script&gt; words</p>"),
-    ("[x](javascript:alert(1))", "<p><a rel=\"noopener noreferrer\">x</a></p>"),
-])
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        ("use <your email> to sign in", "<p>use &lt;your email&gt; to sign in</p>"),
+        ("line one\nline two", "<p>line one<br>\nline two</p>"),
+        ("first<br />second", "<p>first<br>\nsecond</p>"),
+        (
+            "see [the notice](https://example.org/n) **now**",
+            '<p>see <a href="https://example.org/n" rel="noopener noreferrer">the notice</a> <strong>now</strong></p>',
+        ),
+        ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        ("keep `a <b> c` as code", "<p>keep <code>a &lt;b&gt; c</code> as code</p>"),
+        ("x < y and 3 > 2", "<p>x &lt; y and 3 &gt; 2</p>"),
+        ("<script>alert(1)</script> words", "<p>&lt;script&gt;alert(1)&lt;/script&gt; words</p>"),
+        ("[x](javascript:alert(1))", '<p><a rel="noopener noreferrer">x</a></p>'),
+    ],
+)
 def test_an_update_message_is_sanitised_markdown_that_keeps_its_words(text, html, public):
     assert str(message_html(text, public)) == html
 
@@ -155,13 +179,16 @@ def test_an_update_message_is_plain_text_where_the_api_has_plain_text():
     assert message_text(text) == "We are investigating.\nSee the notice (https://example.org/n).\n\n- use <your email>\n- retry"
 
 
-@pytest.mark.parametrize("body, markdown", [
-    ("Investigating.<br />More soon.", "Investigating.\nMore soon."),
-    ("Line\nbreak", "Line\nbreak"),
-    ('See <a href="https://x.example/a_b">the <strong>notice</strong></a>.', "See [the **notice**](https://x.example/a_b)."),
-    ("use <your email> &amp; retry", "use <your email> & retry"),
-    ("<p>One</p><p>Two</p><ul><li>a</li></ul>", "One\n\nTwo\n\n- a"),
-])
+@pytest.mark.parametrize(
+    "body, markdown",
+    [
+        ("Investigating.<br />More soon.", "Investigating.\nMore soon."),
+        ("Line\nbreak", "Line\nbreak"),
+        ('See <a href="https://x.example/a_b">the <strong>notice</strong></a>.', "See [the **notice**](https://x.example/a_b)."),
+        ("use <your email> &amp; retry", "use <your email> & retry"),
+        ("<p>One</p><p>Two</p><ul><li>a</li></ul>", "One\n\nTwo\n\n- a"),
+    ],
+)
 def test_statuspage_text_becomes_markdown(body, markdown):
     assert markdown_from_statuspage(body) == markdown
 
@@ -178,9 +205,18 @@ def test_a_feed_id_is_a_uri_without_spaces():
 
 
 POSTMORTEM = with_lines(
-    MINIMAL, "timezone: America/Los_Angeles", "categories: [availability, data]", "users_affected: 712",
-    "users_affected_text: about 700", "report_public: true", "lessons:", "  went_well: Paging *worked*.",
-    "  went_wrong:", "    - No alert on the queue.", "    - The runbook was out of date.", "  got_lucky: It was a quiet day.",
+    MINIMAL,
+    "timezone: America/Los_Angeles",
+    "categories: [availability, data]",
+    "users_affected: 712",
+    "users_affected_text: about 700",
+    "report_public: true",
+    "lessons:",
+    "  went_well: Paging *worked*.",
+    "  went_wrong:",
+    "    - No alert on the queue.",
+    "    - The runbook was out of date.",
+    "  got_lucky: It was a quiet day.",
 )
 
 
@@ -198,12 +234,13 @@ def test_a_time_without_offset_in_a_report_with_a_timezone_suggests_that_zone_in
 def test_with_assume_timezone_a_report_reads_offset_less_times_in_its_own_zone():
     from incident_reports.core.loader import parse_report
     from incident_reports.core.validate import validate_report
+
     from reports import example_catalogue
 
     text = with_lines(POSTMORTEM, "detected: 2026-07-05T06:50:00")
     source = parse_report(text.encode(), "incidents/pm.md", "pm")
     report, problems = validate_report(source, Settings(timezone="Europe/London", assume_timezone=True), example_catalogue(), NOW)
-    assert problems == [] and report.detected == datetime(2026, 7, 5, 13, 50, tzinfo=timezone.utc)
+    assert problems == [] and report.detected == datetime(2026, 7, 5, 13, 50, tzinfo=UTC)
 
 
 def test_security_among_categories_keeps_the_narrative_internal():
@@ -213,9 +250,18 @@ def test_security_among_categories_keeps_the_narrative_internal():
 
 
 def test_lessons_are_public_only_with_report_public_and_the_rest_never():
-    fields = dict(id="pm", title="PM", severity="P2", status="resolved", started="2026-11-20T10:00:00Z", resolved="2026-11-20T11:00:00Z",
-                  categories=["data"], users_affected_text="about 700", timezone="Europe/London",
-                  lessons={"went_well": "Paging worked."})
+    fields = dict(
+        id="pm",
+        title="PM",
+        severity="P2",
+        status="resolved",
+        started="2026-11-20T10:00:00Z",
+        resolved="2026-11-20T11:00:00Z",
+        categories=["data"],
+        users_affected_text="about 700",
+        timezone="Europe/London",
+        lessons={"went_well": "Paging worked."},
+    )
     fields["feed_id"] = "tag:status.example.com,2005:Incident/1"
     hidden = public_record(record(**fields)).report
     shown = public_record(record(report_public=True, **fields)).report
@@ -240,12 +286,15 @@ def test_the_json_schema_describes_the_new_fields():
 # --- Outputs clients rely on -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("moment, text", [
-    (datetime(2026, 11, 26, 9, 40, 5, 489000, tzinfo=timezone.utc), "2026-11-26T09:40:05.489Z"),
-    (datetime(2026, 11, 26, 9, 40, 5, 489123, tzinfo=timezone.utc), "2026-11-26T09:40:05.489Z"),
-    (datetime(2026, 11, 26, 9, 40, tzinfo=timezone.utc), "2026-11-26T09:40:00Z"),
-    (date(2026, 11, 26), "2026-11-26"),
-])
+@pytest.mark.parametrize(
+    "moment, text",
+    [
+        (datetime(2026, 11, 26, 9, 40, 5, 489000, tzinfo=UTC), "2026-11-26T09:40:05.489Z"),
+        (datetime(2026, 11, 26, 9, 40, 5, 489123, tzinfo=UTC), "2026-11-26T09:40:05.489Z"),
+        (datetime(2026, 11, 26, 9, 40, tzinfo=UTC), "2026-11-26T09:40:00Z"),
+        (date(2026, 11, 26), "2026-11-26"),
+    ],
+)
 def test_time_datetime_values_have_at_most_milliseconds(moment, text):
     assert datetime_attribute(moment) == text
 
@@ -275,8 +324,12 @@ def newest_update(incident: dict) -> dict:
 def test_a_client_reading_the_newest_update_of_every_incident_works(build, request):
     api: Path = request.getfixturevalue(build) / "api" / "v2"
     summary = json.loads((api / "summary.json").read_text())
-    lists = [json.loads((api / "incidents.json").read_text())["incidents"], summary["incidents"], summary["scheduled_maintenances"],
-             json.loads((api / "scheduled-maintenances.json").read_text())["scheduled_maintenances"]]
+    lists = [
+        json.loads((api / "incidents.json").read_text())["incidents"],
+        summary["incidents"],
+        summary["scheduled_maintenances"],
+        json.loads((api / "scheduled-maintenances.json").read_text())["scheduled_maintenances"],
+    ]
     seen = 0
     for incidents in lists:
         for incident in incidents:
@@ -291,7 +344,9 @@ def test_a_public_report_without_updates_gets_its_summary_as_first_statement(tmp
 
     site = copy_site(tmp_path / "site")
     # The smallest report (a P3, so the example's notification policy asks for nobody).
-    smallest = MINIMAL.replace("started: 2026-03-05T13:52:00Z", "started: 2026-11-26T11:00:00Z").replace("severity: P2", "severity: P3")
+    smallest = MINIMAL.replace("started: 2026-03-05T13:52:00Z", "started: 2026-11-26T11:00:00Z").replace(
+        "severity: P2", "severity: P3"
+    )
     (site / "incidents" / "2026-11-26-smallest.md").write_text(smallest)
     api = built(site, "mkdocs.public.yml") / "api" / "v2"
     incident = next(i for i in json.loads((api / "incidents.json").read_text())["incidents"] if i["id"] == "2026-11-26-smallest")

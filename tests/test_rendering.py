@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import nh3
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from incident_reports.views.rendering import (
-    _ALLOWED_ATTRIBUTES, _ALLOWED_TAGS, _PLAIN_SENTENCE, _converter, markdown_html, page_output, safe_title,
+    _ALLOWED_ATTRIBUTES,
+    _ALLOWED_TAGS,
+    _PLAIN_SENTENCE,
+    _converter,
+    markdown_html,
+    page_output,
+    safe_title,
 )
 
 TEXT = """Hello <span title="zqxattr">world</span> <!-- zqxcomment --> &amp; **bold**
@@ -50,7 +57,9 @@ _SENTENCE_ALPHABET = "abcXYZ019 .,;:'\"?()%/-\n"
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.one_of(st.from_regex(_PLAIN_SENTENCE, fullmatch=True), st.text(alphabet=_SENTENCE_ALPHABET, max_size=40)), st.booleans())
+@given(
+    st.one_of(st.from_regex(_PLAIN_SENTENCE, fullmatch=True), st.text(alphabet=_SENTENCE_ALPHABET, max_size=40)), st.booleans()
+)
 def test_plain_sentences_render_as_markdown_would(text: str, public: bool) -> None:
     """The plain-sentence shortcut gives exactly what Python-Markdown and the sanitiser give."""
     converted = _converter(public).reset().convert(text)
@@ -60,8 +69,25 @@ def test_plain_sentences_render_as_markdown_would(text: str, public: bool) -> No
 
 #: Every raw-HTML element kind whose contents a browser does not show as text, written the ways a report
 #: could: inline in a sentence, as a block of its own, upper case, with attributes, and left unclosed.
-HIDDEN_ELEMENTS = ("script", "style", "template", "noscript", "title", "textarea", "iframe", "object", "applet",
-                   "svg", "math", "xmp", "plaintext", "noembed", "noframes", "datalist", "dialog")
+HIDDEN_ELEMENTS = (
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "title",
+    "textarea",
+    "iframe",
+    "object",
+    "applet",
+    "svg",
+    "math",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "noframes",
+    "datalist",
+    "dialog",
+)
 #: Elements that hold nothing or that a page's body ignores: their tags go, and the text beside them is shown.
 EMPTY_OR_IGNORED = ("embed", "frame", "frameset", "head", "base", "meta", "link", "form", "input", "button", "select")
 

@@ -56,7 +56,9 @@ def test_serve_reloads_on_report_edits_and_survives_an_invalid_one(site_copy):
         report = site_copy / REPORT
         original = report.read_text(encoding="utf-8")
 
-        report.write_text(original.replace("title:", "title: Edited-ZX41", 1).replace("Edited-ZX41 ", "Edited-ZX41 "), encoding="utf-8")
+        report.write_text(
+            original.replace("title:", "title: Edited-ZX41", 1).replace("Edited-ZX41 ", "Edited-ZX41 "), encoding="utf-8"
+        )
         wait_for(lambda: "Edited-ZX41" in (fetch(url) or ""), what="the edited title")
 
         report.write_text(original.replace("severity: P2", "severity: P9", 1), encoding="utf-8")

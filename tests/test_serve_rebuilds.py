@@ -46,13 +46,17 @@ PACKAGE_TEMPLATE = Path(__file__).resolve().parent.parent / "plugins/incident_re
 def _generated(folder: Path) -> list[str]:
     """The files the plugin writes (pages under incidents/, actions/, status/; feeds, API, data)."""
     kept = ("incidents/", "actions/", "status/", "api/", "feed.xml", "atom.xml", "updates.xml", "incidents.json")
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and str(p.relative_to(folder)).startswith(kept))
+    return sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and str(p.relative_to(folder)).startswith(kept)
+    )
 
 
 def _fresh_build(site: Path, out: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)],
-        env=build_env(), capture_output=True, text=True,
+        env=build_env(),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -73,7 +77,10 @@ def test_each_rebuild_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
     ]
     served_run = subprocess.run(
         [sys.executable, "-c", REBUILDS, str(site), str(tmp_path / "serve"), json.dumps(steps)],
-        env=build_env(), capture_output=True, text=True, cwd=site,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        cwd=site,
     )
     assert served_run.returncode == 0, served_run.stderr[-3000:]
     # The states of the site after each step, built afresh.
@@ -88,4 +95,6 @@ def test_each_rebuild_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
         assert files == _generated(served)
         _, mismatch, errors = filecmp.cmpfiles(fresh, served, files, shallow=False)
         assert not mismatch and not errors, f"after step {number}: stale or different: {mismatch[:5]} {errors[:5]}"
-        assert expected_texts[number] in (served / "incidents" / Path(RELATING if number else EDITED).stem / "index.html").read_text(encoding="utf-8")
+        assert expected_texts[number] in (
+            served / "incidents" / Path(RELATING if number else EDITED).stem / "index.html"
+        ).read_text(encoding="utf-8")

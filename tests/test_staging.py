@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_env, copy_site, run_build
 from incident_reports.mkdocs_plugin.staging import replace_contents
+
+from conftest import build_env, copy_site, run_build
 
 #: Test-only hooks: each fails the build late when the environment asks it to.
 HOOKS = '''\

@@ -9,20 +9,20 @@ page is the status page; the page is light and the plugin's pages use no emoji.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
 
-from browser import AXE, browser, open_page, serve  # noqa: F401 (browser is a fixture)
+from browser import AXE, open_page, serve
 from conftest import EXAMPLE_EPOCH, copy_site, run_build
 from test_accessibility import PALETTES, WCAG_TAGS, described
 
-BUILT = datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc)
+BUILT = datetime.fromtimestamp(EXAMPLE_EPOCH, UTC)
 #: Where the services list must begin, in screens: (viewport, screens).
 SCREENS = {"desktop": ({"width": 1280, "height": 900}, 1.5), "phone": ({"width": 390, "height": 844}, 3)}
 #: The most the status page's HTML may weigh for the example site.
@@ -293,7 +293,7 @@ def test_a_bars_letters_and_runs_say_the_same_as_its_days(kinds: list[str]) -> N
     ]
     row = ServiceRow(service=None, status="operational", days=days, availability=None)  # type: ignore[arg-type]
     assert len(row.codes) == len(days)
-    for day, code in zip(days, row.codes):
+    for day, code in zip(days, row.codes, strict=True):
         assert code == DAY_CODES[day.worst or (None if day.availability is None else "operational")]
     assert "".join(code * count for code, count in row.runs) == row.codes
-    assert all(a[0] != b[0] for a, b in zip(row.runs, row.runs[1:]))
+    assert all(a[0] != b[0] for a, b in zip(row.runs, row.runs[1:], strict=False))

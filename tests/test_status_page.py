@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser
 
-from browser import browser, open_page, serve  # noqa: F401 (browser is a fixture)
+from browser import open_page, serve
 from conftest import EXAMPLE_EPOCH, built, copy_site
 from html_tree import Element, parse
 
-BUILT = datetime.fromtimestamp(EXAMPLE_EPOCH, timezone.utc)
+BUILT = datetime.fromtimestamp(EXAMPLE_EPOCH, UTC)
 #: Every public service in catalogue order, with the words its status must be shown in.
 PUBLIC_STATUSES = {
     "apply-online": "Operational",
@@ -137,7 +137,7 @@ def test_active_incidents_are_listed_newest_first_with_their_updates_newest_firs
     reports = section(pages[build], "active-incidents").all("article", "incidents-report")
     ids = [report.attrs["aria-labelledby"].removeprefix("report-") for report in reports]
     assert ids == ACTIVE[build]
-    for report_id, report in zip(ids, reports):
+    for report_id, report in zip(ids, reports, strict=True):
         link = report.one("h3").one("a")
         assert link.attrs["href"] == f"../incidents/{report_id}/"
         times = [t.attrs["datetime"] for t in report.all("li", "incidents-update") for t in t.all("time")]
@@ -287,7 +287,13 @@ def test_the_subscribe_section_links_the_feeds_calendar_and_api(pages: dict[str,
     per_service = [f"../services/{service_id}/feed.xml" for service_id in EXPECTED[build]]
     # The team's own channel (the example's subscribe_channels) first, then the site's feeds.
     assert links == [
-        "https://alerts.rivers.example.gov.uk/subscribe", "../feed.xml", "../atom.xml", "../updates.xml", "../maintenance.ics", *per_service, "../api/v2/summary.json",
+        "https://alerts.rivers.example.gov.uk/subscribe",
+        "../feed.xml",
+        "../atom.xml",
+        "../updates.xml",
+        "../maintenance.ics",
+        *per_service,
+        "../api/v2/summary.json",
     ]
     # "Get updates" at the top of the page leads there; so do the service's own address and help.
     top = [(a.attrs["href"], a.text.strip()) for a in pages[build].one("ul", "incidents-links").all("a")]
@@ -363,9 +369,10 @@ def test_days_before_since_show_no_data_and_the_options_shape_the_page(site_copy
     text = config.read_text(encoding="utf-8")
     options = "      timezone: Europe/London\n"
     assert options in text
-    config.write_text(text.replace(options, options + (
-        "      stale_after_minutes: 5\n      availability_days: 30\n      history_days: 7\n"
-    )), encoding="utf-8")
+    config.write_text(
+        text.replace(options, options + ("      stale_after_minutes: 5\n      availability_days: 30\n      history_days: 7\n")),
+        encoding="utf-8",
+    )
     catalogue = site_copy / "status" / "services.yml"
     text = catalogue.read_text(encoding="utf-8")
     assert text.count("since: 2025-09-01") == text.count("since: 2024-10-01") == 1
@@ -381,9 +388,7 @@ def test_days_before_since_show_no_data_and_the_options_shape_the_page(site_copy
     assert summary.startswith("100% available over the last 30 days (no data before 20 Nov 2026).")
     not_yet = service(page, "licence-check-api")
     assert codes(not_yet) == "n" * 30
-    assert not_yet.one("p", "incidents-service__summary").text == (
-        "No availability data yet: it is counted from 1 Dec 2026."
-    )
+    assert not_yet.one("p", "incidents-service__summary").text == ("No availability data yet: it is counted from 1 Dec 2026.")
 
 
 # --- in a browser ----------------------------------------------------------------------
@@ -398,8 +403,7 @@ def sites(outputs: dict[str, Path]) -> Iterator[dict[str, str]]:
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("build", BUILDS)
-def test_no_horizontal_scroll_at_320_css_pixels(browser: Browser, sites: dict[str, str], build: str,
-                                                 scheme: str) -> None:
+def test_no_horizontal_scroll_at_320_css_pixels(browser: Browser, sites: dict[str, str], build: str, scheme: str) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()
@@ -419,8 +423,9 @@ def test_no_horizontal_scroll_at_320_css_pixels(browser: Browser, sites: dict[st
 
 
 @pytest.mark.parametrize(("minutes", "shown"), [(5, False), (31, True), (60 * 26, True)])
-def test_the_out_of_date_notice_follows_the_browsers_clock(browser: Browser, sites: dict[str, str],
-                                                            minutes: int, shown: bool) -> None:
+def test_the_out_of_date_notice_follows_the_browsers_clock(
+    browser: Browser, sites: dict[str, str], minutes: int, shown: bool
+) -> None:
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -469,8 +474,12 @@ def test_the_title_says_a_name_with_an_apostrophe_and_an_ampersand_as_written(tm
     """The headline is HTML; the page's title is its text, never its escaped markup."""
     site = copy_site(tmp_path / "site")
     catalogue = site / "status" / "services.yml"
-    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
-        "name: Card payments", "name: \"Members' card & payments\"", 1), encoding="utf-8")
-    title = re.search(r"<title>([^<]*)</title>", (built(site, "mkdocs.public.yml") / "status" / "index.html").read_text(encoding="utf-8"))
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("name: Card payments", 'name: "Members\' card & payments"', 1),
+        encoding="utf-8",
+    )
+    title = re.search(
+        r"<title>([^<]*)</title>", (built(site, "mkdocs.public.yml") / "status" / "index.html").read_text(encoding="utf-8")
+    )
     assert title is not None
     assert title.group(1).startswith("Problems with Members' card ＆ payments and Sign in"), title.group(1)

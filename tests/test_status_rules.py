@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,14 +13,21 @@ from incident_reports.core.model import Record, build_record
 from incident_reports.core.schema import Report
 from incident_reports.core.settings import Settings
 from incident_reports.core.status import (
-    active_incidents, availability, history, maintenance_in_progress, overall, period_availability,
-    service_statuses, shown_statuses, upcoming_maintenance,
+    active_incidents,
+    availability,
+    history,
+    maintenance_in_progress,
+    overall,
+    period_availability,
+    service_statuses,
+    shown_statuses,
+    upcoming_maintenance,
 )
 
 LONDON = ZoneInfo("Europe/London")
 SETTINGS = Settings(timezone="Europe/London")
 #: The example site's "now": Thursday 26 November 2026, 12:00 GMT.
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 CATALOGUE = Catalogue((
     Group(name="Public", services=[
         Service(id="apply", name="Apply", since=date(2024, 1, 1)),
@@ -221,17 +228,17 @@ def test_days_before_since_have_no_data_and_do_not_count() -> None:
 @pytest.mark.parametrize(("day", "hours"), [(date(2026, 3, 29), 23), (date(2026, 10, 25), 25)])
 def test_a_day_when_the_clocks_change_has_its_real_length(day: date, hours: int) -> None:
     # One hour of major outage from 06:00 local time (after the change on both days).
-    start = datetime.combine(day, datetime.min.time().replace(hour=6), LONDON).astimezone(timezone.utc)
+    start = datetime.combine(day, datetime.min.time().replace(hour=6), LONDON).astimezone(UTC)
     end = start + timedelta(hours=1)
     records = [incident("hour", {"pay": "major_outage"}, start.isoformat(), end.isoformat())]
-    now = datetime(day.year, day.month, day.day + 1, 12, tzinfo=timezone.utc)
+    now = datetime(day.year, day.month, day.day + 1, 12, tzinfo=UTC)
     assert day_of("pay", records, day, now=now).availability == pytest.approx(1 - 1 / hours)
 
 
 def test_an_outage_all_day_on_a_clock_change_day_is_zero() -> None:
     # 25 October 2026 in London runs from 00:00 BST (23:00 UTC the day before) for 25 hours.
     records = [incident("all-day", {"pay": "major_outage"}, "2026-10-24T23:00:00Z", "2026-10-26T00:00:00Z")]
-    now = datetime(2026, 10, 27, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 10, 27, 12, tzinfo=UTC)
     assert day_of("pay", records, date(2026, 10, 25), now=now).availability == 0.0
     assert day_of("pay", records, date(2026, 10, 24), now=now).availability == 1.0
 
@@ -296,7 +303,7 @@ def test_history_lists_every_recent_day_with_what_began_on_it() -> None:
 
 def test_history_puts_a_report_on_its_local_day() -> None:
     # 23:30 UTC on 14 July is 00:30 BST on the 15th.
-    summer_now = datetime(2026, 7, 20, 12, tzinfo=timezone.utc)
+    summer_now = datetime(2026, 7, 20, 12, tzinfo=UTC)
     late = incident("late", ["pay"], "2026-07-14T23:30:00Z", "2026-07-15T00:30:00Z")
     found = {day: [r.id for r in reports] for day, reports in history([late], LONDON, summer_now, 14) if reports}
     assert found == {date(2026, 7, 15): ["late"]}

@@ -1,4 +1,5 @@
-"""``incidents import statuspage``: a realistic Statuspage export goes in, both sites build, and the API says what the export said.
+"""``incidents import statuspage``: a realistic Statuspage export goes in, both sites build, and the API says
+what the export said.
 
 The fixture (tests/fixtures/statuspage) is written in Statuspage's documented shapes with
 the quirks of real pages: incidents without components, ``<br />`` and links in update
@@ -9,7 +10,6 @@ later (one incident resolved, one new).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from datetime import datetime
@@ -34,7 +34,8 @@ def snapshot(site: Path) -> dict[str, bytes]:
     """Every file of the site's sources (not its builds), by path."""
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
-        for p in sorted(site.rglob("*")) if p.is_file() and not p.relative_to(site).parts[0].startswith("site")
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.relative_to(site).parts[0].startswith("site")
     }
 
 
@@ -118,24 +119,31 @@ def test_the_api_holds_every_incident_update_time_text_and_id_of_the_export(impo
         ours = published[incident["name"]]
         assert ours["status"] == incident["status"]
         if incident["impact"] == "maintenance":
-            assert (at(ours["scheduled_for"]), at(ours["scheduled_until"])) == (at(incident["scheduled_for"]), at(incident["scheduled_until"]))
+            assert (at(ours["scheduled_for"]), at(ours["scheduled_until"])) == (
+                at(incident["scheduled_for"]),
+                at(incident["scheduled_until"]),
+            )
         theirs = sorted(incident["incident_updates"], key=lambda u: (at(u["display_at"]), u["created_at"]))
         mine = list(reversed(ours["incident_updates"]))
         assert [u["id"] for u in mine] == [u["id"] for u in theirs], incident["name"]
-        for update, original in zip(mine, theirs):
+        for update, original in zip(mine, theirs, strict=True):
             assert update["status"] == STATUS.get(original["status"], original["status"])
             assert at(update["display_at"]) == at(original["display_at"])
             assert normalised(update["body"]) == export_text(original["body"], original["status"]), original["id"]
 
 
 def test_two_updates_in_one_second_keep_two_ids_and_their_order(imported: dict) -> None:
-    incident = next(i for i in load(imported["public"] / "api/v2/incidents.json")["incidents"] if i["name"] == "Sign in unavailable")
+    incident = next(
+        i for i in load(imported["public"] / "api/v2/incidents.json")["incidents"] if i["name"] == "Sign in unavailable"
+    )
     ids = [u["id"] for u in incident["incident_updates"]]
     assert ids[1:3] == ["g4j6k8l0z2x1", "b5n7m9q1w3e4"] and len(set(ids)) == len(ids)
 
 
 def test_an_incident_without_components_lists_none_and_sets_its_own_impact(imported: dict) -> None:
-    incident = next(i for i in load(imported["public"] / "api/v2/incidents.json")["incidents"] if i["name"] == "Delays to confirmation emails")
+    incident = next(
+        i for i in load(imported["public"] / "api/v2/incidents.json")["incidents"] if i["name"] == "Delays to confirmation emails"
+    )
     assert incident["components"] == [] and incident["impact"] == "minor"
     assert all(u["affected_components"] == [] for u in incident["incident_updates"])
     report = (imported["site"] / "incidents" / "2026-11-12-delays-to-confirmation-emails.md").read_text()
@@ -173,8 +181,14 @@ def test_importing_the_same_export_again_changes_nothing(tmp_path: Path) -> None
     site = copy_site(tmp_path / "site")
     assert run_cli(site, "import", "statuspage", str(EXPORT)).returncode == 0
     before = snapshot(site)
-    again = run_cli(site, "import", "statuspage", str(EXPORT / "incidents.json"), str(EXPORT / "summary.json"),
-                    str(EXPORT / "scheduled-maintenances.json"))
+    again = run_cli(
+        site,
+        "import",
+        "statuspage",
+        str(EXPORT / "incidents.json"),
+        str(EXPORT / "summary.json"),
+        str(EXPORT / "scheduled-maintenances.json"),
+    )
     assert again.returncode == 0, again.stderr
     assert "Nothing new" in again.stdout
     assert snapshot(site) == before
@@ -205,8 +219,14 @@ def test_a_newer_export_adds_unseen_incidents_and_updates_and_edits_nothing_else
     grown = after["incidents/2026-11-26-slow-licence-lookups.md"].decode()
     old = before["incidents/2026-11-26-slow-licence-lookups.md"].decode()
     # The old text is all still there: the resolved update went in before extra.
-    assert grown.replace("  - id: m1n2b3v4c5x6\n    at: 2026-11-26T11:30:00Z\n    status: resolved\n    message: |-\n"
-                         "      Lookups are back to normal.\n    impact:\n      apply-online: none\n", "") == old
+    assert (
+        grown.replace(
+            "  - id: m1n2b3v4c5x6\n    at: 2026-11-26T11:30:00Z\n    status: resolved\n    message: |-\n"
+            "      Lookups are back to normal.\n    impact:\n      apply-online: none\n",
+            "",
+        )
+        == old
+    )
     assert run_cli(site, "validate").returncode == 0
 
 
@@ -221,15 +241,23 @@ def test_dry_run_prints_what_it_would_write_and_writes_nothing(tmp_path: Path) -
     assert "Would import from 5 incidents" in result.stdout
 
 
-@pytest.mark.parametrize("content, where, words", [
-    ('{"incidents": [\n  {"id": "a",\n', "incidents.json:3: ", "is not JSON"),
-    ('[1, 2]\n', "incidents.json:1: ", "is not a Statuspage export"),
-    ('{"incidents": [\n  {\n    "id": "a",\n    "name": "Down",\n    "status": "resolved",\n    "created_at": "2026-11-01T10:00:00Z",\n'
-     '    "incident_updates": [\n      {\n        "id": "u1",\n        "status": "resolved",\n        "created_at": "yesterday"\n      }\n    ]\n  }\n]}\n',
-     "incidents.json:11: incidents[0].incident_updates[0].created_at: ", 'like 2026-11-03T14:07:41.218Z (got "yesterday")'),
-    ('{"incidents": [\n  {\n    "name": "Down"\n  }\n]}\n', "incidents.json:2: incidents[0].id: ", "is required"),
-    ('<feed xmlns="http://www.w3.org/2005/Atom">\n  <entry>\n</feed>\n', "incidents.json:3: ", "is not XML"),
-])
+@pytest.mark.parametrize(
+    "content, where, words",
+    [
+        ('{"incidents": [\n  {"id": "a",\n', "incidents.json:3: ", "is not JSON"),
+        ("[1, 2]\n", "incidents.json:1: ", "is not a Statuspage export"),
+        (
+            '{"incidents": [\n  {\n    "id": "a",\n    "name": "Down",\n    "status": "resolved",\n'
+            '    "created_at": "2026-11-01T10:00:00Z",\n'
+            '    "incident_updates": [\n      {\n        "id": "u1",\n        "status": "resolved",\n'
+            '        "created_at": "yesterday"\n      }\n    ]\n  }\n]}\n',
+            "incidents.json:11: incidents[0].incident_updates[0].created_at: ",
+            'like 2026-11-03T14:07:41.218Z (got "yesterday")',
+        ),
+        ('{"incidents": [\n  {\n    "name": "Down"\n  }\n]}\n', "incidents.json:2: incidents[0].id: ", "is required"),
+        ('<feed xmlns="http://www.w3.org/2005/Atom">\n  <entry>\n</feed>\n', "incidents.json:3: ", "is not XML"),
+    ],
+)
 def test_bad_input_is_refused_on_its_line_and_nothing_is_written(tmp_path: Path, content: str, where: str, words: str) -> None:
     site = copy_site(tmp_path / "site")
     bad = tmp_path / "incidents.json"
@@ -314,9 +342,12 @@ def test_a_site_without_a_catalogue_gets_one_with_the_pages_groups_and_lone_serv
     assert catalogue.endswith(
         "groups:\n"
         "  - name: Public services\n    services:\n"
-        "      - id: apply-online\n        name: Apply online\n        description: Apply for a fishing rod licence online.\n        since: 2024-01-15\n"
-        "      - id: card-payments\n        name: Card payments\n        description: Pay by debit or credit card.\n        since: 2024-03-04\n"
-        "  - id: licence-api\n    name: Licence API\n    description: The API fisheries use to check licences.\n    since: 2024-06-10\n"
+        "      - id: apply-online\n        name: Apply online\n"
+        "        description: Apply for a fishing rod licence online.\n        since: 2024-01-15\n"
+        "      - id: card-payments\n        name: Card payments\n"
+        "        description: Pay by debit or credit card.\n        since: 2024-03-04\n"
+        "  - id: licence-api\n    name: Licence API\n"
+        "    description: The API fisheries use to check licences.\n    since: 2024-06-10\n"
         "  - name: Messaging\n    services:\n      - id: confirmation-emails\n        name: Confirmation emails\n"
     )
     assert len(list((site / "incidents").glob("*.md"))) == 7

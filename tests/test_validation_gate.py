@@ -33,52 +33,143 @@ TAG = "unsupported YAML tag"
 
 #: (name, report text, field, part of the message, text of the line the problem is on)
 CASES = [
-    ("ESC in a title", MINIMAL.replace("Card payments", "Card \x1b[31mpayments"), "title", "holds U+001B (ESCAPE), " + CONTROL, "title:"),
+    (
+        "ESC in a title",
+        MINIMAL.replace("Card payments", "Card \x1b[31mpayments"),
+        "title",
+        "holds U+001B (ESCAPE), " + CONTROL,
+        "title:",
+    ),
     ("NUL in the summary", MINIMAL.replace("Some card", "Some\x00 card"), "summary", "holds U+0000", "summary:"),
     ("a C1 control", MINIMAL.replace("Some card", "Some\x85 card"), "summary", "holds U+0085", "summary:"),
     ("U+FFFE", MINIMAL.replace("Some card", "Some\ufffe card"), "summary", "holds U+FFFE", "summary:"),
-    ("form feed in an update", with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z",
-                                           "    status: investigating", "    message: We are\x0c looking"),
-     "message", "holds U+000C", "message: We are"),
+    (
+        "form feed in an update",
+        with_lines(
+            MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: We are\x0c looking"
+        ),
+        "message",
+        "holds U+000C",
+        "message: We are",
+    ),
     ("ESC in extra", with_lines(MINIMAL, "extra:", "  ticket: OPS-1\x1b[2J"), "ticket", "holds U+001B", "ticket:"),
-    ("ESC in the body, on its own line", MINIMAL + "\nFirst paragraph.\n\nA \x1b]0;title\x07 terminal title.\n", "",
-     "holds U+001B", "terminal title"),
-    ("a bidi override in the title", MINIMAL.replace("Card payments", "Card \u202epayments"), "title",
-     "holds U+202E (RIGHT-TO-LEFT OVERRIDE), a bidirectional control", "title:"),
+    (
+        "ESC in the body, on its own line",
+        MINIMAL + "\nFirst paragraph.\n\nA \x1b]0;title\x07 terminal title.\n",
+        "",
+        "holds U+001B",
+        "terminal title",
+    ),
+    (
+        "a bidi override in the title",
+        MINIMAL.replace("Card payments", "Card \u202epayments"),
+        "title",
+        "holds U+202E (RIGHT-TO-LEFT OVERRIDE), a bidirectional control",
+        "title:",
+    ),
     ("an isolate in a service list", MINIMAL.replace("[payments]", "[pay\u2066ments]"), "services", "holds U+2066", "services:"),
-    ("ESC written as a YAML escape in extra", with_lines(MINIMAL, "extra:", '  colour: "\\e[31mred"'),
-     "extra.colour", ESCAPE_MADE + " U+001B", "colour:"),
-    ("NUL written as a YAML escape in a title", MINIMAL.replace("title: Card payments failing for some users", 'title: "Card\\0 payments"'),
-     "title", ESCAPE_MADE + " U+0000", "title:"),
-    ("a bidi override written as an escape in a key", with_lines(MINIMAL, "extra:", '  "k\\u202e": 1'),
-     "extra.k\u202e", ESCAPE_MADE + " U+202E", '"k\\u202e"'),
+    (
+        "ESC written as a YAML escape in extra",
+        with_lines(MINIMAL, "extra:", '  colour: "\\e[31mred"'),
+        "extra.colour",
+        ESCAPE_MADE + " U+001B",
+        "colour:",
+    ),
+    (
+        "NUL written as a YAML escape in a title",
+        MINIMAL.replace("title: Card payments failing for some users", 'title: "Card\\0 payments"'),
+        "title",
+        ESCAPE_MADE + " U+0000",
+        "title:",
+    ),
+    (
+        "a bidi override written as an escape in a key",
+        with_lines(MINIMAL, "extra:", '  "k\\u202e": 1'),
+        "extra.k\u202e",
+        ESCAPE_MADE + " U+202E",
+        '"k\\u202e"',
+    ),
     ("a 5,000-digit number", with_lines(MINIMAL, "users_affected: " + "9" * 5000), "users_affected", TOO_BIG, "users_affected:"),
     ("a 5,000-digit number in extra", with_lines(MINIMAL, "extra:", "  big: " + "1" * 5000), "extra.big", TOO_BIG, "big:"),
-    ("a number past 2**53", with_lines(MINIMAL, "users_affected: 9007199254740993"), "users_affected", TOO_BIG, "users_affected:"),
+    (
+        "a number past 2**53",
+        with_lines(MINIMAL, "users_affected: 9007199254740993"),
+        "users_affected",
+        TOO_BIG,
+        "users_affected:",
+    ),
     ("infinity", with_lines(MINIMAL, "extra:", "  ratio: .inf"), "extra.ratio", "'.inf' is not a finite number", "ratio:"),
     ("not a number", with_lines(MINIMAL, "extra:", "  ratio: .nan"), "extra.ratio", "'.nan' is not a finite number", "ratio:"),
-    ("a time that overflows in UTC", MINIMAL.replace("2026-03-05T13:52:00Z", "9999-12-31T23:59:59-23:59"), "started",
-     OUT_OF_RANGE, "started:"),
-    ("a time before 1970", MINIMAL.replace("2026-03-05T13:52:00Z", "0001-01-01T00:00:00+23:59"), "started", OUT_OF_RANGE, "started:"),
-    ("a date out of range", with_lines(MINIMAL, "actions:", "  - title: Fix it", "    owner: Sam", "    due: 3000-01-01"),
-     "actions[0].due", OUT_OF_RANGE.replace("times", "dates"), "due:"),
+    (
+        "a time that overflows in UTC",
+        MINIMAL.replace("2026-03-05T13:52:00Z", "9999-12-31T23:59:59-23:59"),
+        "started",
+        OUT_OF_RANGE,
+        "started:",
+    ),
+    (
+        "a time before 1970",
+        MINIMAL.replace("2026-03-05T13:52:00Z", "0001-01-01T00:00:00+23:59"),
+        "started",
+        OUT_OF_RANGE,
+        "started:",
+    ),
+    (
+        "a date out of range",
+        with_lines(MINIMAL, "actions:", "  - title: Fix it", "    owner: Sam", "    due: 3000-01-01"),
+        "actions[0].due",
+        OUT_OF_RANGE.replace("times", "dates"),
+        "due:",
+    ),
     ("!!set on a map", with_lines(MINIMAL, "extra: !!set {a, b}"), "extra", TAG + " 'tag:yaml.org,2002:set'", "extra:"),
-    ("!!python/tuple on a list", with_lines(MINIMAL, "extra:", "  pair: !!python/tuple [1, 2]"), "extra.pair",
-     TAG + " 'tag:yaml.org,2002:python/tuple'", "pair:"),
-    ("!!python/object/apply on a list", with_lines(MINIMAL, 'extra: !!python/object/apply:os.system ["true"]'), "extra",
-     TAG + " 'tag:yaml.org,2002:python/object/apply:os.system'", "extra:"),
+    (
+        "!!python/tuple on a list",
+        with_lines(MINIMAL, "extra:", "  pair: !!python/tuple [1, 2]"),
+        "extra.pair",
+        TAG + " 'tag:yaml.org,2002:python/tuple'",
+        "pair:",
+    ),
+    (
+        "!!python/object/apply on a list",
+        with_lines(MINIMAL, 'extra: !!python/object/apply:os.system ["true"]'),
+        "extra",
+        TAG + " 'tag:yaml.org,2002:python/object/apply:os.system'",
+        "extra:",
+    ),
     ("!!omap on a list", with_lines(MINIMAL, "extra:", "  ordered: !!omap [a: 1]"), "extra.ordered", TAG, "ordered:"),
     ("the id index", with_lines(MINIMAL, "id: index"), "id", "'index' is reserved for the archive's own pages and files", "id:"),
     ("the id archive-index", with_lines(MINIMAL, "id: archive-index"), "id", "is reserved for the archive's own pages", "id:"),
     ("an archive folder as id", with_lines(MINIMAL, "id: year"), "id", "'year' is reserved", "id:"),
     ("a Windows device name as id", with_lines(MINIMAL, "id: nul"), "id", "'nul' is a name Windows reserves", "id:"),
     ("com1 as id", with_lines(MINIMAL, "id: com1"), "id", "'com1' is a name Windows reserves", "id:"),
-    ("a 300-character id", with_lines(MINIMAL, "id: " + "a" * 300), "id", "is 300 characters long, over the 100 an id may have", "id:"),
-    ("lists nested 100,000 deep", with_lines(MINIMAL, "extra:", "  deep: " + "[" * 100_000 + "]" * 100_000), "",
-     "maps and lists are nested more than 50 levels deep here; flatten the data", "deep:"),
-    ("maps nested 3,000 deep", with_lines(MINIMAL, "extra:", *(" " * (i + 2) + f"k{i}:" for i in range(3000)), " " * 3002 + "v: 1"),
-     "", "nested more than 50 levels deep", "  k49:"),
-    ("a tab in the indentation", with_lines(MINIMAL, "extra:", "\tticket: 1"), "", "a tab in the indentation; YAML indents with spaces only", "\tticket"),
+    (
+        "a 300-character id",
+        with_lines(MINIMAL, "id: " + "a" * 300),
+        "id",
+        "is 300 characters long, over the 100 an id may have",
+        "id:",
+    ),
+    (
+        "lists nested 100,000 deep",
+        with_lines(MINIMAL, "extra:", "  deep: " + "[" * 100_000 + "]" * 100_000),
+        "",
+        "maps and lists are nested more than 50 levels deep here; flatten the data",
+        "deep:",
+    ),
+    (
+        "maps nested 3,000 deep",
+        with_lines(MINIMAL, "extra:", *(" " * (i + 2) + f"k{i}:" for i in range(3000)), " " * 3002 + "v: 1"),
+        "",
+        "nested more than 50 levels deep",
+        "  k49:",
+    ),
+    (
+        "a tab in the indentation",
+        with_lines(MINIMAL, "extra:", "\tticket: 1"),
+        "",
+        "a tab in the indentation; YAML indents with spaces only",
+        "\tticket",
+    ),
 ]
 
 
@@ -130,13 +221,15 @@ def archive_at(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def problems_of(root: Path, settings: Settings = Settings()) -> list[str]:
-    return [str(p) for p in archive_problems(root, settings, NOW, workers=1)]
+def problems_of(root: Path, settings: Settings | None = None) -> list[str]:
+    return [str(p) for p in archive_problems(root, settings or Settings(), NOW, workers=1)]
 
 
 def test_report_file_names_that_differ_only_in_case(tmp_path: Path) -> None:
-    root = archive_at(tmp_path, {"2026-03-05-payments.md": MINIMAL,
-                                 "2026-03-05-Payments.md": MINIMAL.replace("title:", "id: 2026-03-05-other\ntitle:")})
+    root = archive_at(
+        tmp_path,
+        {"2026-03-05-payments.md": MINIMAL, "2026-03-05-Payments.md": MINIMAL.replace("title:", "id: 2026-03-05-other\ntitle:")},
+    )
     assert problems_of(root) == [
         "incidents/2026-03-05-payments.md:1: differs from incidents/2026-03-05-Payments.md only in upper and lower case; "
         "macOS and Windows see one file: rename one of them",
@@ -149,8 +242,10 @@ def test_a_symlink_to_a_device_is_refused_unread(tmp_path: Path) -> None:
     (message,) = problems_of(root)
     assert message.startswith("incidents/zero.md:1: is a symlink to /dev/zero, outside the repository;")
     (allowed,) = problems_of(root, Settings(allow_outside_links=True))
-    assert allowed == ("incidents/zero.md:1: is a character device, not a report file; only regular files named *.md "
-                       "are reports: remove it or rename it")
+    assert allowed == (
+        "incidents/zero.md:1: is a character device, not a report file; only regular files named *.md "
+        "are reports: remove it or rename it"
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
@@ -158,11 +253,15 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
     root = archive_at(tmp_path, {})
     os.mkfifo(root / "incidents" / "pipe.md")
     # Run in a process of its own: a reader that opened the pipe would wait for a writer for ever.
-    code = ("import sys; from pathlib import Path; from incident_reports.core.loader import read_report; "
-            f"print(read_report(Path({str(root / 'incidents' / 'pipe.md')!r}), 'incidents/pipe.md'))")
+    code = (
+        "import sys; from pathlib import Path; from incident_reports.core.loader import read_report; "
+        f"print(read_report(Path({str(root / 'incidents' / 'pipe.md')!r}), 'incidents/pipe.md'))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=build_env())
-    assert result.stdout.strip() == ("incidents/pipe.md:1: is a named pipe (FIFO), not a report file; "
-                                     "only regular files named *.md are reports: remove it or rename it")
+    assert result.stdout.strip() == (
+        "incidents/pipe.md:1: is a named pipe (FIFO), not a report file; "
+        "only regular files named *.md are reports: remove it or rename it"
+    )
 
 
 @pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="Unix sockets")
@@ -173,7 +272,8 @@ def test_a_socket_and_a_folder_named_md_are_refused(tmp_path: Path) -> None:
     try:
         server.bind(str(root / "incidents" / "s.md"))
         assert problems_of(root) == [
-            "incidents/folder.md:1: is a folder, not a report file; only regular files named *.md are reports: remove it or rename it",
+            "incidents/folder.md:1: is a folder, not a report file; "
+            "only regular files named *.md are reports: remove it or rename it",
             "incidents/s.md:1: is a socket, not a report file; only regular files named *.md are reports: remove it or rename it",
         ]
     finally:
@@ -211,14 +311,19 @@ def test_read_report_refuses_what_it_is_not_given_room_for(tmp_path: Path) -> No
 
 def test_service_names_and_descriptions_refuse_controls(tmp_path: Path) -> None:
     catalogue = tmp_path / "services.yml"
-    catalogue.write_text("groups:\n  - name: Public\n    services:\n      - id: payments\n        name: Pay\x1b[5m\n"
-                         "        description: ok\n")
+    catalogue.write_text(
+        "groups:\n  - name: Public\n    services:\n      - id: payments\n        name: Pay\x1b[5m\n        description: ok\n"
+    )
     _, problems = load_catalogue(catalogue, "status/services.yml")
     assert [str(p) for p in problems] == [
-        "status/services.yml:5: name: holds U+001B (ESCAPE), " + CONTROL + "; delete it (copied terminal output often holds colour codes)",
+        "status/services.yml:5: name: holds U+001B (ESCAPE), "
+        + CONTROL
+        + "; delete it (copied terminal output often holds colour codes)",
     ]
-    catalogue.write_text("groups:\n  - name: Public\n    services:\n      - id: payments\n        name: Pay\n"
-                         '        description: "evil \\u202e txt"\n')
+    catalogue.write_text(
+        "groups:\n  - name: Public\n    services:\n      - id: payments\n        name: Pay\n"
+        '        description: "evil \\u202e txt"\n'
+    )
     _, problems = load_catalogue(catalogue, "status/services.yml")
     assert problems[0].line == 6 and problems[0].field == "groups[0].services[0].description"
     catalogue.write_text(f"groups:\n  - name: Public\n    services:\n      - id: {'p' * 101}\n        name: Pay\n")
@@ -233,14 +338,17 @@ def test_a_file_name_with_a_line_break_stays_on_one_line_and_in_a_valid_annotati
     result = run_cli(site, "validate")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "incidents/bad\\nname%,:.md:11: holds U+001B (ESCAPE), " + CONTROL + "; delete it (copied terminal output often holds colour codes)",
+        "incidents/bad\\nname%,:.md:11: holds U+001B (ESCAPE), "
+        + CONTROL
+        + "; delete it (copied terminal output often holds colour codes)",
     ]
     annotated = run_cli(site, "validate", env=build_env(GITHUB_ACTIONS="true"))
     (annotation,) = annotated.stdout.splitlines()
     assert annotation.startswith("::error file=incidents/bad%0Aname%25%2C%3A.md,line=11::holds U+001B (ESCAPE)")
     odd.write_text(MINIMAL.replace("title:", "id: 2026-03-05-odd\ntitle:").replace("P2", "P4"))
     assert run_cli(site, "validate").stdout.splitlines() == [
-        "incidents/bad\\nname%,:.md:1: the file name holds U+000A (a control character); rename the file (lowercase, digits, hyphens)",
+        "incidents/bad\\nname%,:.md:1: the file name holds U+000A (a control character); "
+        "rename the file (lowercase, digits, hyphens)",
     ]
 
 
@@ -257,8 +365,15 @@ def test_authoring_commands_refuse_controls_and_say_which(tmp_path: Path) -> Non
 
 def test_a_carriage_return_in_authored_text_becomes_a_line_break(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
-    result = run_cli(site, "timeline", "2026-11-26-card-payments-failing", "-", "--at", "2026-11-26T11:00:00Z",
-                     input="first\r\nsecond\rthird\n")
+    result = run_cli(
+        site,
+        "timeline",
+        "2026-11-26-card-payments-failing",
+        "-",
+        "--at",
+        "2026-11-26T11:00:00Z",
+        input="first\r\nsecond\rthird\n",
+    )
     assert result.returncode == 0, result.stderr
     report = load_archive(site, Settings(), NOW).by_id()["2026-11-26-card-payments-failing"].report
     assert any(entry.event.startswith("first\nsecond\nthird") for entry in report.timeline)

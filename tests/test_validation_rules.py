@@ -23,108 +23,304 @@ def test_the_minimal_report_is_valid():
 
 # Each case: the report text, the field named, a fragment of the message, the text on the expected line.
 CASES = [
-    ("unknown key with a suggestion",
-     with_lines(MINIMAL, "sumary: x"), "sumary", "unknown key (did you mean 'summary'?)", "sumary:"),
-    ("unknown key without a close match",
-     with_lines(MINIMAL, "chat_channel: '#inc-1'"), "chat_channel", "custom data goes under extra", "chat_channel"),
-    ("timestamp without offset",
-     with_lines(MINIMAL, "started: 2026-03-05T13:52:00", drop=("started",)), "started",
-     "timestamp has no UTC offset; write 2026-03-05T13:52:00Z", "started:"),
-    ("not a timestamp",
-     with_lines(MINIMAL, "started: yesterday afternoon", drop=("started",)), "started",
-     "is not a timestamp; write it like 2026-03-05T13:52:00Z", "started:"),
-    ("no read as false",
-     with_lines(MINIMAL, "title: no", drop=("title",)), "title", "'no' was read as false, not text", "title:"),
-    ("10:30 read as a number",
-     with_lines(MINIMAL, "started: 10:30", drop=("started",)), "started", "'10:30' was read as the number 630", "started:"),
-    ("severity not configured",
-     with_lines(MINIMAL, "severity: P5", drop=("severity",)), "severity", "'P5' is not one of P1, P2, P3, P4", "severity:"),
-    ("status misspelt",
-     with_lines(MINIMAL, "status: resolvd", drop=("status",)), "status", "did you mean 'resolved'?", "status:"),
-    ("unknown service",
-     with_lines(MINIMAL, "services: [paymnts]", drop=("services",)), "services[0]",
-     "'paymnts' is not a service in status/services.yml (did you mean 'payments'?)", "services:"),
-    ("internal service on a public report",
-     with_lines(MINIMAL, "services:", "  - payments", "  - caseworker-tool", drop=("services",)), "services[1]",
-     "'caseworker-tool' is an internal service; a public report may not list it", "- caseworker-tool"),
-    ("bad impact in a services map",
-     with_lines(MINIMAL, "services:", "  payments: total_outage", drop=("services",)), "services",
-     "must be one of none, degraded_performance, partial_outage, major_outage", "services:"),
-    ("missing title",
-     with_lines(MINIMAL, drop=("title",)), "title", "is required", "---"),
-    ("missing summary on a public report",
-     with_lines(MINIMAL, drop=("summary",)), "summary", "is required for a public report", "---"),
-    ("resolved status without a time",
-     with_lines(MINIMAL, "status: resolved", drop=("status",)), "status", "has no resolved time", "status:"),
-    ("resolved time while still investigating",
-     with_lines(MINIMAL, "resolved: 2026-03-05T15:00:00Z"), "resolved", "remove resolved until it is resolved", "resolved:"),
-    ("mitigated before started",
-     with_lines(MINIMAL, "mitigated: 2026-03-05T13:00:00Z"), "mitigated", "is before started", "mitigated:"),
-    ("detected after mitigated",
-     with_lines(MINIMAL, "detected: 2026-03-05T15:00:00Z", "mitigated: 2026-03-05T14:00:00Z"), "mitigated",
-     "is before detected", "mitigated:"),
-    ("a time in the future",
-     with_lines(MINIMAL, "started: 2026-11-26T12:30:00Z", drop=("started",)), "started",
-     "is in the future (now is 2026-11-26T12:00:00Z)", "started:"),
-    ("status differs from the newest update",
-     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: identified", "    message: Found it."),
-     "status", "differs from the newest update's status 'identified'", "status:"),
-    ("updates out of order",
-     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: a",
-                "  - at: 2026-03-05T13:55:00Z", "    status: investigating", "    message: b"),
-     "updates[1].at", "is before the entry above it", "13:55:00Z"),
-    ("unknown key in an update",
-     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    mesage: a"),
-     "updates[0].mesage", "unknown key 'mesage' (did you mean 'message'?)", "mesage"),
-    ("an update's message missing",
-     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating"),
-     "updates[0].message", "is required", "- at: 2026-03-05T14:00:00Z"),
-    ("update impact names a service the report does not list",
-     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: a",
-                "    impact:", "      sign-in: degraded_performance"),
-     "updates[0].impact.sign-in", "is not among this report's services", "sign-in:"),
-    ("a maintenance status on an incident",
-     with_lines(MINIMAL, "status: scheduled", drop=("status",)), "status", "is not a status for a incident", "status:"),
-    ("report_public on a security report",
-     with_lines(MINIMAL, "category: security", "report_public: true"), "report_public",
-     "a security report's narrative is never published", "report_public:"),
-    ("category not configured",
-     with_lines(MINIMAL, "category: outage"), "category", "'outage' is not one of availability", "category:"),
-    ("users_affected negative",
-     with_lines(MINIMAL, "users_affected: -3"), "users_affected", "must be 0 or more", "users_affected:"),
-    ("users_affected not a number",
-     with_lines(MINIMAL, "users_affected: many"), "users_affected", "must be a whole number", "users_affected:"),
-    ("report_public not a boolean",
-     with_lines(MINIMAL, "report_public: sometimes"), "report_public", "must be true or false", "report_public:"),
-    ("id not a slug",
-     with_lines(MINIMAL, "id: Card_Payments"), "id", "is not a valid id; use lowercase letters, digits and hyphens", "id:"),
-    ("reserved id",
-     with_lines(MINIMAL, "id: page"), "id", "'page' is reserved for the archive's own pages", "id:"),
-    ("timeline out of order",
-     with_lines(MINIMAL, "timeline:", "  - at: 2026-03-05T14:00:00Z", "    event: a",
-                "  - at: 2026-03-05T13:58:00Z", "    event: b"),
-     "timeline[1].at", "keep timeline oldest first", "13:58:00Z"),
-    ("a list written as text",
-     with_lines(MINIMAL, "responders: Asha Patel"), "responders", "must be a list", "responders:"),
-    ("category beside categories",
-     with_lines(MINIMAL, "category: data", "categories: [availability]"), "categories", "category or categories, not both", "categories:"),
-    ("an unknown category in categories",
-     with_lines(MINIMAL, "categories: [availability, securty]"), "categories[1]", "did you mean 'security'", "categories:"),
-    ("an update id with a space",
-     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m",
-                "    id: not ok"), "updates[0].id", "", "id: not ok"),
-    ("two updates with one id",
-     with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m", "    id: u1",
-                "  - at: 2026-03-05T14:05:00Z", "    status: identified", "    message: n", "    id: 'u1'"),
-     "updates[1].id", "'u1' is already the id of updates[0]", "id: 'u1'"),
-    ("an unknown timezone",
-     with_lines(MINIMAL, "timezone: Pacific/Atlantis"), "timezone", "is not an IANA timezone name", "timezone:"),
-    ("a time without offset in a report with a timezone",
-     with_lines(MINIMAL, "timezone: America/Los_Angeles", "detected: 2026-03-05T05:50:00", ),
-     "detected", "this report's times are in America/Los_Angeles, so write 2026-03-05T05:50:00-08:00 (that is 2026-03-05T13:50:00Z)",
-     "detected:"),
-    ("lessons with an unknown key",
-     with_lines(MINIMAL, "lessons:", "  went_badly: x"), "lessons.went_badly", "unknown key", "went_badly"),
+    (
+        "unknown key with a suggestion",
+        with_lines(MINIMAL, "sumary: x"),
+        "sumary",
+        "unknown key (did you mean 'summary'?)",
+        "sumary:",
+    ),
+    (
+        "unknown key without a close match",
+        with_lines(MINIMAL, "chat_channel: '#inc-1'"),
+        "chat_channel",
+        "custom data goes under extra",
+        "chat_channel",
+    ),
+    (
+        "timestamp without offset",
+        with_lines(MINIMAL, "started: 2026-03-05T13:52:00", drop=("started",)),
+        "started",
+        "timestamp has no UTC offset; write 2026-03-05T13:52:00Z",
+        "started:",
+    ),
+    (
+        "not a timestamp",
+        with_lines(MINIMAL, "started: yesterday afternoon", drop=("started",)),
+        "started",
+        "is not a timestamp; write it like 2026-03-05T13:52:00Z",
+        "started:",
+    ),
+    (
+        "no read as false",
+        with_lines(MINIMAL, "title: no", drop=("title",)),
+        "title",
+        "'no' was read as false, not text",
+        "title:",
+    ),
+    (
+        "10:30 read as a number",
+        with_lines(MINIMAL, "started: 10:30", drop=("started",)),
+        "started",
+        "'10:30' was read as the number 630",
+        "started:",
+    ),
+    (
+        "severity not configured",
+        with_lines(MINIMAL, "severity: P5", drop=("severity",)),
+        "severity",
+        "'P5' is not one of P1, P2, P3, P4",
+        "severity:",
+    ),
+    (
+        "status misspelt",
+        with_lines(MINIMAL, "status: resolvd", drop=("status",)),
+        "status",
+        "did you mean 'resolved'?",
+        "status:",
+    ),
+    (
+        "unknown service",
+        with_lines(MINIMAL, "services: [paymnts]", drop=("services",)),
+        "services[0]",
+        "'paymnts' is not a service in status/services.yml (did you mean 'payments'?)",
+        "services:",
+    ),
+    (
+        "internal service on a public report",
+        with_lines(MINIMAL, "services:", "  - payments", "  - caseworker-tool", drop=("services",)),
+        "services[1]",
+        "'caseworker-tool' is an internal service; a public report may not list it",
+        "- caseworker-tool",
+    ),
+    (
+        "bad impact in a services map",
+        with_lines(MINIMAL, "services:", "  payments: total_outage", drop=("services",)),
+        "services",
+        "must be one of none, degraded_performance, partial_outage, major_outage",
+        "services:",
+    ),
+    ("missing title", with_lines(MINIMAL, drop=("title",)), "title", "is required", "---"),
+    (
+        "missing summary on a public report",
+        with_lines(MINIMAL, drop=("summary",)),
+        "summary",
+        "is required for a public report",
+        "---",
+    ),
+    (
+        "resolved status without a time",
+        with_lines(MINIMAL, "status: resolved", drop=("status",)),
+        "status",
+        "has no resolved time",
+        "status:",
+    ),
+    (
+        "resolved time while still investigating",
+        with_lines(MINIMAL, "resolved: 2026-03-05T15:00:00Z"),
+        "resolved",
+        "remove resolved until it is resolved",
+        "resolved:",
+    ),
+    (
+        "mitigated before started",
+        with_lines(MINIMAL, "mitigated: 2026-03-05T13:00:00Z"),
+        "mitigated",
+        "is before started",
+        "mitigated:",
+    ),
+    (
+        "detected after mitigated",
+        with_lines(MINIMAL, "detected: 2026-03-05T15:00:00Z", "mitigated: 2026-03-05T14:00:00Z"),
+        "mitigated",
+        "is before detected",
+        "mitigated:",
+    ),
+    (
+        "a time in the future",
+        with_lines(MINIMAL, "started: 2026-11-26T12:30:00Z", drop=("started",)),
+        "started",
+        "is in the future (now is 2026-11-26T12:00:00Z)",
+        "started:",
+    ),
+    (
+        "status differs from the newest update",
+        with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: identified", "    message: Found it."),
+        "status",
+        "differs from the newest update's status 'identified'",
+        "status:",
+    ),
+    (
+        "updates out of order",
+        with_lines(
+            MINIMAL,
+            "updates:",
+            "  - at: 2026-03-05T14:00:00Z",
+            "    status: investigating",
+            "    message: a",
+            "  - at: 2026-03-05T13:55:00Z",
+            "    status: investigating",
+            "    message: b",
+        ),
+        "updates[1].at",
+        "is before the entry above it",
+        "13:55:00Z",
+    ),
+    (
+        "unknown key in an update",
+        with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    mesage: a"),
+        "updates[0].mesage",
+        "unknown key 'mesage' (did you mean 'message'?)",
+        "mesage",
+    ),
+    (
+        "an update's message missing",
+        with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating"),
+        "updates[0].message",
+        "is required",
+        "- at: 2026-03-05T14:00:00Z",
+    ),
+    (
+        "update impact names a service the report does not list",
+        with_lines(
+            MINIMAL,
+            "updates:",
+            "  - at: 2026-03-05T14:00:00Z",
+            "    status: investigating",
+            "    message: a",
+            "    impact:",
+            "      sign-in: degraded_performance",
+        ),
+        "updates[0].impact.sign-in",
+        "is not among this report's services",
+        "sign-in:",
+    ),
+    (
+        "a maintenance status on an incident",
+        with_lines(MINIMAL, "status: scheduled", drop=("status",)),
+        "status",
+        "is not a status for a incident",
+        "status:",
+    ),
+    (
+        "report_public on a security report",
+        with_lines(MINIMAL, "category: security", "report_public: true"),
+        "report_public",
+        "a security report's narrative is never published",
+        "report_public:",
+    ),
+    (
+        "category not configured",
+        with_lines(MINIMAL, "category: outage"),
+        "category",
+        "'outage' is not one of availability",
+        "category:",
+    ),
+    (
+        "users_affected negative",
+        with_lines(MINIMAL, "users_affected: -3"),
+        "users_affected",
+        "must be 0 or more",
+        "users_affected:",
+    ),
+    (
+        "users_affected not a number",
+        with_lines(MINIMAL, "users_affected: many"),
+        "users_affected",
+        "must be a whole number",
+        "users_affected:",
+    ),
+    (
+        "report_public not a boolean",
+        with_lines(MINIMAL, "report_public: sometimes"),
+        "report_public",
+        "must be true or false",
+        "report_public:",
+    ),
+    (
+        "id not a slug",
+        with_lines(MINIMAL, "id: Card_Payments"),
+        "id",
+        "is not a valid id; use lowercase letters, digits and hyphens",
+        "id:",
+    ),
+    ("reserved id", with_lines(MINIMAL, "id: page"), "id", "'page' is reserved for the archive's own pages", "id:"),
+    (
+        "timeline out of order",
+        with_lines(
+            MINIMAL, "timeline:", "  - at: 2026-03-05T14:00:00Z", "    event: a", "  - at: 2026-03-05T13:58:00Z", "    event: b"
+        ),
+        "timeline[1].at",
+        "keep timeline oldest first",
+        "13:58:00Z",
+    ),
+    ("a list written as text", with_lines(MINIMAL, "responders: Asha Patel"), "responders", "must be a list", "responders:"),
+    (
+        "category beside categories",
+        with_lines(MINIMAL, "category: data", "categories: [availability]"),
+        "categories",
+        "category or categories, not both",
+        "categories:",
+    ),
+    (
+        "an unknown category in categories",
+        with_lines(MINIMAL, "categories: [availability, securty]"),
+        "categories[1]",
+        "did you mean 'security'",
+        "categories:",
+    ),
+    (
+        "an update id with a space",
+        with_lines(
+            MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m", "    id: not ok"
+        ),
+        "updates[0].id",
+        "",
+        "id: not ok",
+    ),
+    (
+        "two updates with one id",
+        with_lines(
+            MINIMAL,
+            "updates:",
+            "  - at: 2026-03-05T14:00:00Z",
+            "    status: investigating",
+            "    message: m",
+            "    id: u1",
+            "  - at: 2026-03-05T14:05:00Z",
+            "    status: identified",
+            "    message: n",
+            "    id: 'u1'",
+        ),
+        "updates[1].id",
+        "'u1' is already the id of updates[0]",
+        "id: 'u1'",
+    ),
+    (
+        "an unknown timezone",
+        with_lines(MINIMAL, "timezone: Pacific/Atlantis"),
+        "timezone",
+        "is not an IANA timezone name",
+        "timezone:",
+    ),
+    (
+        "a time without offset in a report with a timezone",
+        with_lines(
+            MINIMAL,
+            "timezone: America/Los_Angeles",
+            "detected: 2026-03-05T05:50:00",
+        ),
+        "detected",
+        "this report's times are in America/Los_Angeles, so write 2026-03-05T05:50:00-08:00 (that is 2026-03-05T13:50:00Z)",
+        "detected:",
+    ),
+    (
+        "lessons with an unknown key",
+        with_lines(MINIMAL, "lessons:", "  went_badly: x"),
+        "lessons.went_badly",
+        "unknown key",
+        "went_badly",
+    ),
 ]
 
 
@@ -154,14 +350,20 @@ def test_a_maintenance_needs_only_its_window_services_visibility_and_summary():
     assert check(MAINTENANCE) == []
 
 
-@pytest.mark.parametrize("text, field, message", [
-    (with_lines(MAINTENANCE, "scheduled_until: 2026-12-03T19:00:00Z", drop=("scheduled_until",)),
-     "scheduled_until", "must be after scheduled_for"),
-    (with_lines(MAINTENANCE, drop=("scheduled_for",)), "scheduled_for", "is required for a maintenance"),
-    (with_lines(MAINTENANCE, "severity: P3"), "severity", "a maintenance has no severity"),
-    (with_lines(MAINTENANCE, "stage: final"), "stage", "stage applies to incidents and exercises only"),
-    (with_lines(MAINTENANCE, "status: investigating"), "status", "is not a status for a maintenance"),
-])
+@pytest.mark.parametrize(
+    "text, field, message",
+    [
+        (
+            with_lines(MAINTENANCE, "scheduled_until: 2026-12-03T19:00:00Z", drop=("scheduled_until",)),
+            "scheduled_until",
+            "must be after scheduled_for",
+        ),
+        (with_lines(MAINTENANCE, drop=("scheduled_for",)), "scheduled_for", "is required for a maintenance"),
+        (with_lines(MAINTENANCE, "severity: P3"), "severity", "a maintenance has no severity"),
+        (with_lines(MAINTENANCE, "stage: final"), "stage", "stage applies to incidents and exercises only"),
+        (with_lines(MAINTENANCE, "status: investigating"), "status", "is not a status for a maintenance"),
+    ],
+)
 def test_maintenance_rules(text, field, message):
     assert message in only(check(text), field).message
 
@@ -175,11 +377,26 @@ def test_an_exercise_is_never_public():
 
 def test_future_maintenance_windows_and_due_dates_are_allowed():
     assert check(with_lines(MAINTENANCE, drop=())) == []
-    text = with_lines(MINIMAL, "stage: final", "lead: Asha Patel", "comms_lead: Tom Reed",
-                      "user_impact: Payments failed.", "timeline:", "  - at: 2026-03-05T14:00:00Z", "    event: Paged.",
-                      "root_cause: A bad deploy.", "resolution: Rolled back.", "status: resolved",
-                      "resolved: 2026-03-05T15:00:00Z", "actions:", "  - title: Add a canary", "    owner: Asha Patel",
-                      "    due: 2027-06-01", "    status: open", drop=("status",))
+    text = with_lines(
+        MINIMAL,
+        "stage: final",
+        "lead: Asha Patel",
+        "comms_lead: Tom Reed",
+        "user_impact: Payments failed.",
+        "timeline:",
+        "  - at: 2026-03-05T14:00:00Z",
+        "    event: Paged.",
+        "root_cause: A bad deploy.",
+        "resolution: Rolled back.",
+        "status: resolved",
+        "resolved: 2026-03-05T15:00:00Z",
+        "actions:",
+        "  - title: Add a canary",
+        "    owner: Asha Patel",
+        "    due: 2027-06-01",
+        "    status: open",
+        drop=("status",),
+    )
     assert check(text) == []
 
 
@@ -211,10 +428,12 @@ def test_related_reports_that_exist_are_fine():
 
 
 def test_notification_policy_warns_for_each_person_not_told():
-    settings = Settings(notification_policy=(
-        NotificationRule("Service owner", severities=("P1", "P2")),
-        NotificationRule("Data protection officer", categories=("data",)),
-    ))
+    settings = Settings(
+        notification_policy=(
+            NotificationRule("Service owner", severities=("P1", "P2")),
+            NotificationRule("Data protection officer", categories=("data",)),
+        )
+    )
     text = with_lines(MINIMAL, "notified:", "  - who: Press office", "    at: 2026-03-05T14:00:00Z")
     problems = check(text, settings=settings)
     assert [p.level for p in problems] == [Level.WARNING]
@@ -254,16 +473,20 @@ def test_assumed_timezone_reads_local_times_and_refuses_dst_gaps_and_overlaps():
 
 
 def test_every_problem_in_a_file_is_reported_in_one_run():
-    text = with_lines(MINIMAL, "sumary: x", "users_affected: -1", "mitigated: 2026-03-05T13:00:00Z",
-                      drop=("severity",))
+    text = with_lines(MINIMAL, "sumary: x", "users_affected: -1", "mitigated: 2026-03-05T13:00:00Z", drop=("severity",))
     fields = sorted(p.field for p in check(text))
     assert fields == ["mitigated", "severity", "sumary", "users_affected"]
 
 
 @pytest.mark.parametrize("said", ["in_progress", "verifying"])
 def test_a_maintenance_still_in_progress_after_its_window_is_a_warning(said):
-    text = with_lines(MAINTENANCE, "scheduled_for: 2026-11-20T19:00:00Z", "scheduled_until: 2026-11-20T22:00:00Z",
-                      f"status: {said}", drop=("scheduled_for", "scheduled_until"))
+    text = with_lines(
+        MAINTENANCE,
+        "scheduled_for: 2026-11-20T19:00:00Z",
+        "scheduled_until: 2026-11-20T22:00:00Z",
+        f"status: {said}",
+        drop=("scheduled_for", "scheduled_until"),
+    )
     problem = only(check(text), "status")
     assert problem.level is Level.WARNING
     assert f"the window ended at 2026-11-20T22:00:00Z but status is still '{said}'" in problem.message

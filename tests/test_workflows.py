@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +175,8 @@ def test_every_job_asks_for_least_privilege(path: Path):
     for name, job in workflow["jobs"].items():
         permissions = job.get("permissions")
         assert isinstance(permissions, dict), f"{path.name}: job {name} declares no permissions"
-        assert permissions == WRITERS.get((path.name, name), READERS.get((path.name, name), {"contents": "read"})), f"{path.name}: {name}: {permissions}"
+        expected = WRITERS.get((path.name, name), READERS.get((path.name, name), {"contents": "read"}))
+        assert permissions == expected, f"{path.name}: {name}: {permissions}"
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -189,20 +189,32 @@ def test_validate_triggers(validate):
     on = _triggers(validate)
     assert "pull_request" in on
     paths = on["pull_request"]["paths"]
-    for wanted in ("incidents/**", "status/**", "docs/**", "public-docs/**", "mkdocs*.yml", "overrides/**",
-                   "plugins/**", "pyproject.toml"):
+    for wanted in (
+        "incidents/**",
+        "status/**",
+        "docs/**",
+        "public-docs/**",
+        "mkdocs*.yml",
+        "overrides/**",
+        "plugins/**",
+        "pyproject.toml",
+    ):
         assert wanted in paths, f"pull_request paths miss {wanted}"
     assert "main" in on["push"]["branches"]
 
 
 def test_validate_installs_validates_and_builds_both_sites(validate):
     lines = _run_lines(validate)
-    assert "pip install ." in lines
+    assert "python -m pip install --require-hashes -r requirements/dev.txt" in lines
+    assert "python -m pip install --no-deps ." in lines
     assert "incidents validate" in lines
     assert "mkdocs build --strict" in lines
     assert any(
-        re.fullmatch(r"mkdocs build (--strict -f mkdocs\.public\.yml|"
-                     r"-f mkdocs\.public\.yml --strict)", line)
+        re.fullmatch(
+            r"mkdocs build (--strict -f mkdocs\.public\.yml|"
+            r"-f mkdocs\.public\.yml --strict)",
+            line,
+        )
         for line in lines
     ), lines
     # Validation comes before the builds, so errors show up as annotations.
@@ -259,16 +271,15 @@ def test_deploy_publishes_the_public_build_to_pages(deploy):
     assert builds == ["mkdocs build -f mkdocs.public.yml", "mkdocs build -f mkdocs.public.cy.yml"], builds
     assert "cp -r site-public-cy site-public/cy" in _run_lines(deploy)
     # The internal build is never deployed.
-    assert not any(
-        str(step.get("with", {}).get("path", "")).rstrip("/") == "site"
-        for step in _steps(deploy)
-    )
+    assert not any(str(step.get("with", {}).get("path", "")).rstrip("/") == "site" for step in _steps(deploy))
 
 
 def test_deploy_job_targets_the_pages_environment(deploy):
-    jobs = [job for job in deploy["jobs"].values()
-            if any(str(s.get("uses", "")).startswith("actions/deploy-pages")
-                   for s in job.get("steps", []))]
+    jobs = [
+        job
+        for job in deploy["jobs"].values()
+        if any(str(s.get("uses", "")).startswith("actions/deploy-pages") for s in job.get("steps", []))
+    ]
     assert len(jobs) == 1
     env = jobs[0]["environment"]
     assert (env["name"] if isinstance(env, dict) else env) == "github-pages"
@@ -290,7 +301,9 @@ def test_tests_workflow_runs_the_core_and_the_example_on_every_os(tests_workflow
     for core in ("tests/test_loading.py", "tests/test_validation_rules.py", "tests/test_portable.py"):
         assert core in tests, core
     # Every test file it names exists, and none of them drives a browser.
-    named = [ROOT / word for line in _run_lines({"jobs": {"portable": job}}) for word in line.split() if word.startswith("tests/")]
+    named = [
+        ROOT / word for line in _run_lines({"jobs": {"portable": job}}) for word in line.split() if word.startswith("tests/")
+    ]
     assert named and all(path.is_file() and "playwright" not in path.read_text(encoding="utf-8") for path in named)
 
 
@@ -337,8 +350,7 @@ def test_pre_commit_hook():
     files = re.compile(hook["files"])
     for path in ("incidents/2026-03-05-payments.md", "status/services.yml"):
         assert files.search(path), path
-    for path in ("README.md", "incidents/notes.txt", "status/services.yaml",
-                 "docs/incidents/x.md"):
+    for path in ("README.md", "incidents/notes.txt", "status/services.yaml", "docs/incidents/x.md"):
         assert not files.search(path), path
 
 
@@ -350,7 +362,18 @@ def test_pull_request_template():
     for heading in ("What happened", "Which services", "Reviewers needed"):
         assert re.search(rf"^#+ {heading}\s*$", text, re.M), heading
     checklist = "\n".join(re.findall(r"^- \[ \] .*$", text, re.M)).lower()
-    for item in ("incidents/", "incidents validate", "visibility", "plain english",
-                 "personal data", "secrets", "stage", "owner", "due date",
-                 "comms lead", "notifications", "p1/p2"):
+    for item in (
+        "incidents/",
+        "incidents validate",
+        "visibility",
+        "plain english",
+        "personal data",
+        "secrets",
+        "stage",
+        "owner",
+        "due date",
+        "comms lead",
+        "notifications",
+        "p1/p2",
+    ):
         assert item in checklist, item

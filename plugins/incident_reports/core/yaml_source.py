@@ -19,7 +19,7 @@ import yaml
 try:  # The C composer is several times faster on large archives.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the pure-Python loader, same interface as the C one
 
 from .problems import Problem
 
@@ -104,13 +104,25 @@ _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 def _check_depth(text: str, first_line: int) -> None:
     """Refuse maps and lists nested past ``MAX_DEPTH``, found from the parser's events (which need no stack)."""
+    try:
+        _check_depth_with(_Loader, text, first_line)
+    except yaml.MarkedYAMLError:
+        # libyaml scans ahead of the events counted here and stops at a nesting limit of its own,
+        # in its own words: the pure-Python parser has none, so it finds this one first (or the same error).
+        _check_depth_with(yaml.SafeLoader, text, first_line)
+        raise
+
+
+def _check_depth_with(loader: type, text: str, first_line: int) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _OPENS):
             depth += 1
             if depth > MAX_DEPTH:
+                # The parser marks every event; without a mark the error points at the text's first line.
+                line = event.start_mark.line if event.start_mark is not None else 0
                 raise YamlError(
-                    first_line + event.start_mark.line,
+                    first_line + line,
                     f"maps and lists are nested more than {MAX_DEPTH} levels deep here; flatten the data",
                 )
         elif isinstance(event, _CLOSES):
@@ -163,7 +175,10 @@ class _Builder:
         # An alias is the same node object met twice; refusing it also defuses alias bombs.
         if id(node) in self.seen:
             # The node is the anchor's, so its mark is the anchor's line: point at where it is used.
-            raise YamlError(self.parsed.lines.get(path, self.line(node)), "YAML aliases (*name) are not allowed in reports; write the value out")
+            raise YamlError(
+                self.parsed.lines.get(path, self.line(node)),
+                "YAML aliases (*name) are not allowed in reports; write the value out",
+            )
         self.seen.add(id(node))
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
             raise self.error(node, path, f"unsupported YAML tag {node.tag!r}; write plain text, numbers, lists and maps")
@@ -171,6 +186,9 @@ class _Builder:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.item(child, path + (index,)) for index, child in enumerate(node.value)]
+        if not isinstance(node, yaml.ScalarNode):
+            # A node is a map, a list or a scalar: nothing else reaches here.
+            raise TypeError(f"unexpected YAML node {type(node).__name__}")
         return self.scalar(node, path)
 
     def item(self, node: yaml.Node, path: FieldPath) -> Any:
