@@ -8,12 +8,12 @@ import io
 import sys
 from typing import NoReturn
 
-from . import announce_parser, edit_parsers, import_command, new_command, validate_command, view_commands
+from . import announce_parser, edit_parsers, import_command, new_command, preview_command, validate_command, view_commands
 from .inputs import InputError, Refused, check_characters
 from .site import SiteError
 
 #: Each command module registers its own sub-parsers; the editing and view commands import their code when they run.
-COMMANDS = (validate_command, new_command, edit_parsers, view_commands, import_command, announce_parser)
+COMMANDS = (validate_command, new_command, edit_parsers, view_commands, import_command, announce_parser, preview_command)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -88,11 +88,33 @@ def load_archive(
     if cache is not None:
         cache.start(root, settings)
         cache.keep_only(files)
+    loaded = _each_loaded(files, root, settings, catalogue, now, cache)
+    return _assembled(loaded, catalogue, problems, case_clashes(files, lambda file: display_path(file, root)), keep)
+
+
+def archive_from_sources(
+    sources: Iterable[SourceReport | Problem], names: Sequence[str], catalogue: Catalogue, problems: list[Problem],
+    settings: Settings, now: datetime,
+) -> Archive:
+    """``load_archive`` of reports read by other means (another commit's, from git), with the catalogue's problems.
+
+    ``names`` are the display paths of every file read, for the same check of names that differ only in case.
+    """
+    loaded = (_loaded(source, settings, catalogue, now) for source in sources)
+    clashes = case_clashes([Path(name) for name in names], Path.as_posix)
+    return _assembled(loaded, catalogue, problems, clashes)
+
+
+def _assembled(
+    loaded: Iterable[tuple[Record | None, list[Problem], str | None]], catalogue: Catalogue, problems: list[Problem],
+    clashes: list[Problem], keep: Callable[[Record], Record | None] | None = None,
+) -> Archive:
+    """The archive of loaded reports: the rules between them checked, newest first."""
     records: list[Record] = []
     identities: list[Identity] = []
     claimed: set[str] = set()
     with _no_cyclic_gc():
-        for record, found, claim in _each_loaded(files, root, settings, catalogue, now, cache):
+        for record, found, claim in loaded:
             problems += found
             if claim is not None:
                 claimed.add(claim)
@@ -101,7 +123,7 @@ def load_archive(
                 kept = record if keep is None else keep(record)
                 if kept is not None:
                     records.append(kept)
-    problems += check_identities(identities, claimed) + case_clashes(files, lambda file: display_path(file, root))
+    problems += check_identities(identities, claimed) + clashes
     records.sort(key=lambda r: (r.begins, r.id), reverse=True)
     return Archive(tuple(records), catalogue, tuple(sorted(problems)))
 

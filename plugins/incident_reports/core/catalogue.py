@@ -106,9 +106,19 @@ def _entry_keys(loc: FieldPath) -> Iterable[str]:
 def load_catalogue(file: Path, display_path: str) -> tuple[Catalogue, list[Problem]]:
     """Read and check ``services.yml``; an unreadable file gives an empty catalogue and problems."""
     if not file.is_file():
-        return Catalogue(()), [Problem(display_path, 1, "", "the service catalogue is missing; create it with a 'groups:' list")]
+        return missing_catalogue(display_path)
+    return catalogue_from_bytes(file.read_bytes(), display_path)
+
+
+def missing_catalogue(display_path: str) -> tuple[Catalogue, list[Problem]]:
+    """What a site without its ``services.yml`` has: no services, and the problem that says so."""
+    return Catalogue(()), [Problem(display_path, 1, "", "the service catalogue is missing; create it with a 'groups:' list")]
+
+
+def catalogue_from_bytes(raw: bytes, display_path: str) -> tuple[Catalogue, list[Problem]]:
+    """Check the bytes of ``services.yml`` (from a file, or from git for another commit)."""
     try:
-        text = file.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         return Catalogue(()), [Problem(display_path, 1, "", f"is not UTF-8 ({exc.reason}); save it as UTF-8")]
     # Names and descriptions reach every page, feed and terminal, as report text does.

@@ -130,11 +130,19 @@ def _check_kind(mode: int) -> None:
 
 
 def _check_size(size: int, limits: ReadLimits) -> None:
-    if size > limits.max_bytes:
-        raise _Refused(
-            f"is {size:,} bytes, over the {limits.max_bytes:,}-byte limit for a report; move long material "
-            "(logs, data) out of the report and link to it, or raise the plugin option max_report_bytes"
-        )
+    refusal = size_refusal(size, limits.max_bytes)
+    if refusal is not None:
+        raise _Refused(refusal)
+
+
+def size_refusal(size: int, max_bytes: int) -> str | None:
+    """Why a report file of ``size`` bytes is refused unread, or None when it is within the cap."""
+    if size <= max_bytes:
+        return None
+    return (
+        f"is {size:,} bytes, over the {max_bytes:,}-byte limit for a report; move long material "
+        "(logs, data) out of the report and link to it, or raise the plugin option max_report_bytes"
+    )
 
 
 def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Problem:

@@ -1,0 +1,94 @@
+"""What merging would announce, made by ``incidents announce``'s own code; and what the clock alone will announce later.
+
+Each side's public site is handed to announce as a deployed one is read (its API
+files and its maintenance calendar, through ``announce/sources.py``), so the
+events, the messages and the webhook bodies are exactly those announce would
+send. No channel is configured and no secret is read: nothing is sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..announce.events import Event, Snapshot, changes, maintenance_changes, phase
+from ..announce.messages import message, site_zone, webhook_body, when
+from ..announce.sources import CALENDAR, FILES, parse_files
+from ..core.archive import Archive
+from ..core.model import Record, build_record
+from ..views import calendar
+from ..views.api import API_DIR, json_text
+from ..views.api_shapes import StatuspageApi
+from ..views.context import SiteContext
+from .sides import Side
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One announcement as subscribers would get it: chat text, email subject and the signed webhook's body."""
+
+    type: str
+    at: str
+    subject: str
+    chat: str
+    webhook_id: str
+    webhook: str
+
+
+@dataclass(frozen=True)
+class Later:
+    """An announcement the clock alone will make once merged: a maintenance window opening or closing."""
+
+    type: str
+    at: str
+    subject: str
+
+
+def announcements(base: Side, head: Side) -> list[Announcement]:
+    """Every announcement merging would make, oldest first."""
+    return [announced(event) for event in changes(published(base), published(head))]
+
+
+def published(side: Side) -> Snapshot:
+    """A side's public site as ``incidents announce`` reads a deployed one: its API files and its calendar."""
+    documents = side.api.documents()
+    files = {path: json_text(documents[path.removeprefix(API_DIR)]) for path in FILES}
+    ics = calendar.render(side.site)[0].body
+    files[CALENDAR] = ics.decode("utf-8") if isinstance(ics, bytes) else ics
+    return parse_files("the preview", files)
+
+
+def announced(event: Event) -> Announcement:
+    """The message and webhook body ``incidents announce`` makes of an event."""
+    told = message(event)
+    body = json.dumps(webhook_body(event), indent=2, ensure_ascii=False)
+    return Announcement(event.type, when(event.at, site_zone(event.page)), told.title, told.text, event.webhook_id, body)
+
+
+def clock_announcements(head: Side, report_ids: Iterable[str]) -> list[Later]:
+    """What the scheduled rebuilds will announce of these reports' maintenance windows, soonest first."""
+    later: list[tuple[str, Later]] = []
+    for report_id in report_ids:
+        record = head.public.get(report_id)
+        if record is not None and record.kind == "maintenance":
+            later += window_edges(head, record)
+    return [item for _, item in sorted(later, key=lambda pair: pair[0])]
+
+
+def window_edges(side: Side, record: Record) -> list[tuple[str, Later]]:
+    """The announcements a window's opening and closing make, as the site rebuilt at each moment would see them."""
+    report = record.report
+    before = side.api.incident(record)
+    before_phase = phase(before, record.status == "cancelled")
+    found = []
+    edges = sorted({moment for moment in (report.scheduled_for, report.scheduled_until) if moment and moment > side.now})
+    for moment in edges:
+        then = build_record(report, record.source, record.body, side.settings, moment)
+        api = StatuspageApi(SiteContext(Archive((then,), side.site.archive.catalogue), side.settings, moment, "public"))
+        after = api.incident(then)
+        after_phase = phase(after, then.status == "cancelled")
+        for event in maintenance_changes(before, before_phase, after, after_phase, api.page):
+            found.append((event.at, Later(event.type, when(event.at, site_zone(event.page)), message(event).title)))
+        before, before_phase = after, after_phase
+    return found
