@@ -13,6 +13,8 @@ that machine drift falls on every command alike:
 - ``floor``: a plain Material build of N ordinary pages with the same text;
 - ``public-floor``: the same for the public build's own text;
 - ``validate``: ``incidents validate`` alone;
+- ``preview``: ``incidents preview --base HEAD`` with one report's summary edited in the working
+  tree (the site is committed to a git repository first, once per size);
 - ``serve`` and ``serve-dirty``: ``mkdocs serve`` (plain, and with ``--dirty``) on a
   free local port; one report's summary is edited and the time is taken from the
   file's write to the first HTTP response of the report page carrying the new text.
@@ -22,7 +24,7 @@ a small wrapper process; for serve, of the server process during the reload, fro
 memory (the child's own ``ru_maxrss``; for serve, its ``VmHWM``). The search index
 of each build is measured and checked: every report's text indexed exactly once.
 
-It prints a table and the targets of issue 7, and writes everything as JSON
+It prints a table and the targets (issue 7's and the preview's), and writes everything as JSON
 (default bench/results/<timestamp>.json).
 """
 
@@ -58,7 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import EPOCH, GeneratedSite, generate  # noqa: E402 (bench/ is put on sys.path just above)
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ("internal", "public", "floor", "public-floor", "validate", "serve", "serve-dirty")
+COMMANDS = ("internal", "public", "floor", "public-floor", "validate", "preview", "serve", "serve-dirty")
 #: Which floor each build is compared with.
 FLOORS = {"internal": "floor", "public": "public-floor"}
 #: A report page is polled this often while waiting for a reload.
@@ -156,6 +158,26 @@ def process_peak_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+#: Git as the benchmark runs it: a fixed author, and none of this machine's configuration.
+GIT = ["git", "-c", "user.name=Benchmark", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false"]
+
+
+def preview_edit(made: GeneratedSite, log: Path, timeout: float) -> tuple[int, float, float, float]:
+    """``incidents preview --base HEAD`` with one report's summary edited in the working tree."""
+    if not (made.site / ".git").exists():
+        env = dict(build_env(), GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-verify", "-m", "The generated site"]):
+            subprocess.run([*GIT, *command], cwd=made.site, env=env, check=True, capture_output=True, timeout=timeout)
+    original = made.edit_file.read_text(encoding="utf-8")
+    edited = re.sub(r"(?m)^summary: .*$", 'summary: "The summary was edited for the preview."', original, count=1)
+    made.edit_file.write_text(edited, encoding="utf-8")
+    try:
+        cli = [sys.executable, "-m", "incident_reports.cli.main", "preview", "--base", "HEAD"]
+        return run_measured(cli, made.site, log, timeout)
+    finally:
+        made.edit_file.write_text(original, encoding="utf-8")
 
 
 def serve_edit(site: Path, page_path: str, report: Path, dirty: bool, log: Path, timeout: float) -> Measurement:
@@ -281,6 +303,8 @@ def measure_size(
     if command == "validate":
         cli = [sys.executable, "-m", "incident_reports.cli.main", "validate"]
         code, wall, cpu, peak = run_measured(cli, made.site, log, timeout)
+    elif command == "preview":
+        code, wall, cpu, peak = preview_edit(made, log, timeout)
     elif command in ("serve", "serve-dirty"):
         page = f"incidents/{made.edit_id}/"
         result = serve_edit(made.site, page, made.edit_file, command == "serve-dirty", log, timeout)
@@ -370,7 +394,7 @@ def summarise(measurements: list[Measurement]) -> dict[str, dict[str, float]]:
 
 
 def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Issue 7's targets, each with the measured figure and whether it is met."""
+    """The targets (issue 7's, and the preview's few seconds), each with the measured figure and whether it is met."""
     checks: list[dict[str, Any]] = []
 
     def add(name: str, value: float | None, limit: float, lower_is_better: bool = True) -> None:
@@ -394,6 +418,7 @@ def targets(sizes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         add("incidents validate of 10,000 reports (s)", get(10000, "validate", "wall_s"), 3.0)
     if 1000 in sizes:
         add("serve --dirty reload / full build at N=1,000", get(1000, "serve-dirty", "share_of_build"), 0.25)
+        add("incidents preview of 1,000 reports (s)", get(1000, "preview", "wall_s"), 5.0)
     for n, size in sorted(sizes.items()):
         for command in ("internal", "public"):
             info = size.get("search", {}).get(command)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import REPO, build_env
 
-COMMANDS = {"internal", "public", "floor", "public-floor", "validate", "serve", "serve-dirty"}
+COMMANDS = {"internal", "public", "floor", "public-floor", "validate", "preview", "serve", "serve-dirty"}
 
 
 def test_generated_site_is_valid_and_its_floors_carry_the_same_text(tmp_path: Path) -> None:

@@ -160,6 +160,8 @@ def test_schema_check_rejects_a_broken_workflow(tmp_path: Path):
 WRITERS = {
     ("deploy.yml", "deploy"): {"pages": "write", "id-token": "write"},
     ("release.yml", "publish"): {"id-token": "write"},
+    # Posts the preview on its pull request; never checks out or runs its code (test_preview_workflows.py).
+    ("preview-comment.yml", "comment"): {"actions": "read", "pull-requests": "write"},
 }
 #: Jobs that read more than the repository: the public build reads Pages' settings (the live site's address).
 READERS = {

@@ -98,13 +98,16 @@ def compare(base: Side, head: Side) -> Preview:
     """What merging the working tree would change on the public site, against the base."""
     reports = tuple(report_changes(base, head))
     touched = {change.id for change in reports if change.change != DISAPPEARS}
+    catalogue = tuple(catalogue_changes(base, head))
+    # Two sides that publish the same reports and services (at one "now") publish the same API: nothing to announce.
+    same_site = not reports and base.site.archive.catalogue == head.site.archive.catalogue
     return Preview(
         overall=overall_change(base, head),
         services=tuple(service_changes(base, head)),
         statuses=tuple(status_changes(base, head)),
         reports=reports,
-        catalogue=tuple(catalogue_changes(base, head)),
-        announcements=tuple(announcements(base, head)),
+        catalogue=catalogue,
+        announcements=() if same_site else tuple(announcements(base, head)),
         later=tuple(clock_announcements(head, touched)),
         internal_only=internal_only(base, head),
         base_problems=tuple(base.errors),

@@ -31,4 +31,4 @@ def inline(parts: Inline) -> str:
 
 def block(part: Block) -> list[str]:
     """A label, then the quoted text, each of its lines marked."""
-    return ["  " + inline(part.label) + ":", *(QUOTE_MARK + line for line in part.text.splitlines() or [""])]
+    return ["  " + inline(part.label) + ":", *((QUOTE_MARK + line).rstrip(" ") for line in part.text.splitlines() or [""])]
