@@ -333,15 +333,19 @@ def test_a_hostile_base_is_reported_and_never_stops_the_preview(cli: Inline, rep
     assert_markdown_safe(markdown)
 
 
-def test_a_base_git_cannot_find_or_no_repository_at_all(cli: Inline, repo: Path, tmp_path: Path) -> None:
+def test_a_base_git_cannot_find_or_no_repository_at_all(
+    cli: Inline, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     code, out, err = cli(repo, "preview", "--base", "origin/nowhere")
     assert code == 2 and not out
     assert "--base origin/nowhere: git knows no commit by that name here" in err and "fetch-depth: 0" in err
     code, _, err = cli(repo, "preview", "--base=--output=x")
     assert code == 2 and "is not a name git gives a commit" in err
     plain = copy_site(tmp_path / "plain")
+    # Wherever the temporary folder is, git looks for no repository above it.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     code, _, err = cli(plain, "preview", "--base", "main")
-    assert code == 2 and "is not in a git repository" in err
+    assert code == 2 and "git cannot read a repository here" in err and "not a git repository" in err
 
 
 @settings(max_examples=300, deadline=None)

@@ -194,7 +194,7 @@ def appearing(before: Record | None) -> tuple[str, str]:
         return "", "a new report"
     if before.report.visibility != "public":
         return PUBLICATION, "its visibility changes from internal to public"
-    return "", "it no longer lists an internal service" if before.kind != "exercise" else "it is no longer an exercise"
+    return "", "all its services are public now" if before.kind != "exercise" else "it is no longer an exercise"
 
 
 def disappearing(after: Record | None) -> tuple[str, str]:
@@ -203,7 +203,7 @@ def disappearing(after: Record | None) -> tuple[str, str]:
         return "", "its file is deleted or renamed to another id"
     if after.report.visibility != "public":
         return RETRACTION, "its visibility changes from public to internal"
-    return "", "it now lists an internal service" if after.kind != "exercise" else "it is now an exercise"
+    return "", "one of its services is internal now" if after.kind != "exercise" else "it is now an exercise"
 
 
 def public_facts(old: Record, new: Record) -> tuple[str, ...]:

@@ -198,8 +198,8 @@ def invalid_document(problems: list[Problem], in_full: bool) -> list[Part]:
     """A working tree that does not validate: no preview, only how many problems there are and where."""
     return [
         Heading(2, ("The working tree does not validate",)),
-        Paragraph((f"It has {problem_count(problems)}, so there is nothing to preview: incidents validate lists "
-                   "each with its message.",)),
+        Paragraph((f"It has {problem_count(problems)}, so there is nothing to preview. incidents validate (and the "
+                   "pull request's Validate check) gives each with its message; they are here:",)),
         *problem_places(problems, in_full),
     ]
 

@@ -81,8 +81,8 @@ def resolve(root: Path, ref: str, timeout: float) -> str:
     if not ref or ref.startswith("-") or not ref.isprintable() or any(char.isspace() for char in ref):
         raise GitError(f"--base {shown}: is not a name git gives a commit; write a branch, a tag or a commit "
                        "(e.g. --base origin/main)")
-    git(root, ["rev-parse", "--git-dir"], timeout, f"{root}: is not in a git repository; run the preview in the "
-        "site's clone (git clone, then cd into it)")
+    git(root, ["rev-parse", "--git-dir"], timeout, f"{root}: git cannot read a repository here; run the preview in "
+        "the site's clone (git clone, then cd into it)")
     try:
         return git(root, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], timeout).decode().strip()
     except GitError:
@@ -154,5 +154,5 @@ def git(root: Path, arguments: list[str], timeout: float, failure: str = "", std
         raise GitError(f"git {arguments[0]} took more than {timeout:g} s; is the repository on a slow disk?") from None
     if done.returncode != 0:
         said = printable(done.stderr.decode("utf-8", errors="replace").strip(), one_line=True)
-        raise GitError(failure or f"git {' '.join(arguments[:2])} failed: {said}")
+        raise GitError(f"{failure or f'git {arguments[0]} failed'}{f' (git says: {said})' if said else ''}")
     return done.stdout
