@@ -178,6 +178,14 @@ def test_resolving_an_incident_brings_its_services_back(cli: Inline, repo: Path)
     assert_markdown_safe(markdown)
 
 
+def test_statuses_are_in_the_words_of_the_configuration_s_language(cli: Inline, repo: Path) -> None:
+    (repo / "mkdocs.public.cy.yml").write_bytes((REPO / "mkdocs.public.cy.yml").read_bytes())
+    assert cli(repo, "resolve", PAYMENTS, "-m", "Card payments are working normally again.", "--at", "11:55")[0] == 0
+    code, text, err = cli(repo, "-f", str(repo / "mkdocs.public.cy.yml"), "preview", "--base", "main")
+    assert code == 0, err
+    assert "  - Card payments: Toriad rhannol -> Yn gweithio" in text
+
+
 def test_a_working_tree_that_does_not_validate_exits_1_with_the_problem_line(cli: Inline, repo: Path) -> None:
     edit(repo, PAYMENTS_FILE, "severity: P2\n", "severity: P9\n")
     line = (repo / PAYMENTS_FILE).read_text(encoding="utf-8").splitlines().index("severity: P9") + 1

@@ -41,7 +41,12 @@ def load_site(config_file: str) -> Site:
         plugin = checked_options(_plugin_options(config.get("plugins")), str(path))
     except ValidationError as exc:
         raise SiteError(str(exc)) from None
-    settings = settings_from(plugin, path.resolve().parent, config.get("site_name") or "Service status", config.get("site_url"))
+    theme = config.get("theme")
+    # The words of statuses follow the site's language, as in its build (the option, else the theme's).
+    language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
+    settings = settings_from(
+        plugin, path.resolve().parent, config.get("site_name") or "Service status", config.get("site_url"), language,
+    )
     root = path.resolve().parent
     return Site(root, settings, plugin, root / str(config.get("site_dir") or "site"))
 
