@@ -11,6 +11,12 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from hypothesis import settings
+
+# No test asserts how fast something runs (the benchmark measures that): hypothesis's per-example
+# deadline would fail a property test on a busy machine, so it is off for every test.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 #: Fixture modules: the headless browser and the in-process command line.
 pytest_plugins = ["browser", "inline_cli"]
