@@ -24,7 +24,9 @@ def test_the_snapshot_is_taken_before_the_deploy_and_announced_after_it() -> Non
     build, announce = jobs["build"], jobs["announce"]
     snapshot = next(step for step in build["steps"] if step.get("id") == "snapshot")
     assert "--snapshot previous-site" in " ".join(snapshot["run"].split())
-    assert "steps.pages.outputs.base_url" in snapshot["run"]
+    # The live site's address reaches the script through the environment, never pasted into it.
+    assert snapshot["env"] == {"LIVE_SITE": "${{ steps.pages.outputs.base_url }}"}
+    assert '--previous "$LIVE_SITE"' in snapshot["run"]
     # The deploy needs the build, and the announcement needs the deploy: a failed deploy announces nothing.
     assert "build" in str(jobs["deploy"]["needs"]) and set(announce["needs"]) == {"build", "deploy"}
     # All in one run, so all in the one concurrency group that never runs two deploys at once.
@@ -38,6 +40,8 @@ def test_the_snapshot_is_taken_before_the_deploy_and_announced_after_it() -> Non
     assert any("needs.build.outputs.snapshot" in str(step.get("if", "")) for step in announce["steps"])
     assert build["outputs"]["snapshot"] == "${{ steps.snapshot.outcome }}"
     assert announce["permissions"] == {"contents": "read"}
+    # Only the jobs bound to the announcements environment can read its secrets.
+    assert announce["environment"] == "announcements"
 
 
 def test_the_channels_can_be_tested_by_hand() -> None:
@@ -45,3 +49,4 @@ def test_the_channels_can_be_tested_by_hand() -> None:
     assert list(workflow.get("on", workflow.get(True))) == ["workflow_dispatch"]
     [job] = workflow["jobs"].values()
     assert "incidents -f mkdocs.public.yml announce --test" in runs(job)
+    assert job["environment"] == "announcements"

@@ -6,9 +6,12 @@ workflow schema; the rest asserts the properties the project relies on.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -332,12 +335,129 @@ def test_release_builds_tries_on_every_os_and_publishes_with_trusted_publishing(
     assert "mkdocs build --strict -f mkdocs.public.yml" in try_text and "validate" in try_text
     publish = release["jobs"]["publish"]
     assert publish["needs"] == "try" and publish["permissions"] == {"id-token": "write"}
-    assert [step["uses"] for step in publish["steps"] if "uses" in step][-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert [step["uses"] for step in publish["steps"] if "uses" in step][-1] == f"pypa/gh-action-pypi-publish@{PINNED['pypa/gh-action-pypi-publish'][0]}"
     # No stored token: trusted publishing only.
     assert "password" not in str(publish) and "secrets." not in (WORKFLOWS / "release.yml").read_text(encoding="utf-8")
 
 
-# ------------------------------------------------- (c) the pre-commit hook
+# ------------------------------------------------- (c) the supply chain
+
+
+#: Every action the workflows use, pinned by the full commit of the release named in the comment
+#: (each resolved from the action's own repository; Dependabot proposes updates of both).
+PINNED = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/configure-pages": ("983d7736d9b0ae728b81ab479565c72886d7745b", "v5.0.0"),
+    "actions/upload-pages-artifact": ("fc324d3547104276b827a68afc52ff2a11cc49c9", "v5.0.0"),
+    "actions/deploy-pages": ("cd2ce8fcbc39b97be8ca5fce6e763baed58fa128", "v5.0.0"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
+    "pypa/gh-action-pypi-publish": ("81e9d935c883d0b210363ab89cf05f3894778450", "v1.8.14"),
+}
+#: zizmor's severities, lowest first; medium and above fail.
+SEVERITIES = ("Unknown", "Informational", "Low", "Medium", "High")
+
+
+def _zizmor() -> str:
+    """The zizmor of this environment (it is in the lock, beside this Python)."""
+    found = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
+    assert found, "zizmor is not installed: install the lock (requirements/dev.txt)"
+    return found
+
+
+def test_zizmor_finds_nothing_of_medium_severity_or_above():
+    """zizmor, offline, as an auditor (every audit on), over the workflows and Dependabot's configuration.
+
+    No configuration file is read: a finding is ignored only inline, next to its reason.
+    """
+    result = subprocess.run(
+        [_zizmor(), "--offline", "--no-config", "--persona", "auditor", "--format", "json", "--no-exit-codes",
+         str(ROOT / ".github")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)
+    serious = [
+        f"{finding['ident']}: {finding['desc']} ({finding['locations'][0]['symbolic']['key']['Local']['verbatim_path']}:"
+        f"{finding['locations'][0]['concrete']['location']['start_point']['row'] + 1})"
+        for finding in findings
+        if SEVERITIES.index(finding["determinations"]["severity"]) >= SEVERITIES.index("Medium")
+    ]
+    assert not serious, "\n".join(serious)
+
+
+def test_zizmor_audits_every_workflow():
+    """The audit above is not vacuous: an unpinned action with a secret in a script is found."""
+    with tempfile.TemporaryDirectory() as folder:
+        bad = Path(folder) / ".github" / "workflows" / "bad.yml"
+        bad.parent.mkdir(parents=True)
+        bad.write_text(
+            "on: push\npermissions: {}\njobs:\n  bad:\n    runs-on: ubuntu-latest\n    permissions: {}\n"
+            "    steps:\n      - uses: actions/checkout@v4\n      - run: echo ${{ github.event.head_commit.message }}\n",
+            encoding="utf-8",
+        )
+        result = subprocess.run([_zizmor(), "--offline", "--no-config", "--format", "json", "--no-exit-codes", folder],
+                                capture_output=True, text=True, timeout=120)
+    idents = {finding["ident"] for finding in json.loads(result.stdout)}
+    assert {"unpinned-uses", "artipacked", "template-injection"} <= idents, idents
+
+
+def test_every_inline_zizmor_ignore_gives_its_reason():
+    for path in [*WORKFLOW_FILES, ROOT / ".github" / "dependabot.yml"]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if "zizmor: ignore" in line:
+                reason = line.split("zizmor: ignore", 1)[1].split("]", 1)[-1].strip(" :-—")
+                assert len(reason) > 10, f"{path.name}:{number}: say why the finding is ignored"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_with_its_version(path: Path):
+    uses = [line.split("uses:", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip().startswith(("uses:", "- uses:"))]
+    assert uses, path.name
+    for use in uses:
+        action, _, rest = use.partition("@")
+        commit, _, comment = rest.partition(" # ")
+        assert action in PINNED, f"{path.name}: {action} is not one of the pinned actions"
+        assert (commit, comment.strip()) == PINNED[action], f"{path.name}: {use}"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_checkouts_keep_no_credentials(path: Path):
+    for step in _uses(_load(path), "actions/checkout"):
+        assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: {step}"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_secrets_reach_only_jobs_bound_to_an_environment(path: Path):
+    for name, job in _load(path)["jobs"].items():
+        if "secrets." in json.dumps(job):
+            environment = job.get("environment")
+            assert environment, f"{path.name}: {name} reads secrets without an environment"
+            if "INCIDENTS_" in json.dumps(job):
+                assert environment == "announcements", f"{path.name}: {name}"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_expressions_reach_scripts_only_through_the_environment(path: Path):
+    for step in _steps(_load(path)):
+        assert "${{" not in str(step.get("run", "")), f"{path.name}: {step.get('name') or step['run']}"
+
+
+def test_dependabot_updates_the_actions_weekly():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    [actions] = [update for update in config["updates"] if update["package-ecosystem"] == "github-actions"]
+    assert actions["directory"] == "/" and actions["schedule"]["interval"] == "weekly"
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.dependabot",
+         str(ROOT / ".github" / "dependabot.yml")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ------------------------------------------------- (d) the pre-commit hook
 
 
 def test_pre_commit_hook():
