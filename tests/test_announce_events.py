@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incident_reports.announce.channels import AppriseChannel, Retry, deliver, redacted, split_urls
+from incident_reports.announce.channels import AppriseChannel, Retry, deliver, split_urls
 from incident_reports.announce.events import Snapshot, changes, snapshot
 from incident_reports.announce.messages import message, webhook_body
+from incident_reports.announce.redaction import channel_name as redacted
 from incident_reports.announce.sources import SiteMissing, SiteUnreadable, cancelled_ids, read_site
 from incident_reports.cli.site import SiteError, load_site
 

@@ -27,6 +27,7 @@ from reports import MINIMAL, NOW, check, line_of, with_lines
 
 CONTROL = "a control character that feeds (XML), calendars and terminals cannot carry safely"
 ESCAPE_MADE = "an escape in the quoted text makes"
+SEPARATOR = "a line or paragraph separator, which YAML, scripts and terminals read as a line break that does not show"
 TOO_BIG = "the number is too large (at most 9,007,199,254,740,991)"
 OUT_OF_RANGE = "is outside the years 1970 to 2999"
 TAG = "unsupported YAML tag"
@@ -68,6 +69,29 @@ CASES = [
         "title:",
     ),
     ("an isolate in a service list", MINIMAL.replace("[payments]", "[pay\u2066ments]"), "services", "holds U+2066", "services:"),
+    (
+        "a line separator in a title",
+        MINIMAL.replace("Card payments", "Card\u2028payments"),
+        "title",
+        "holds U+2028 (LINE SEPARATOR), " + SEPARATOR,
+        "title:",
+    ),
+    ("a paragraph separator in extra", with_lines(MINIMAL, "extra:", "  note: one\u2029two"), "note", "holds U+2029", "note:"),
+    ("a paragraph separator in the body", MINIMAL + "\nFirst.\u2029Second.\n", "", "holds U+2029", "First."),
+    (
+        "a line separator written as a YAML escape",
+        with_lines(MINIMAL, "extra:", '  note: "one\\Ltwo"'),
+        "extra.note",
+        ESCAPE_MADE + " U+2028",
+        "note:",
+    ),
+    (
+        "a paragraph separator written as a YAML escape in a title",
+        MINIMAL.replace("title: Card payments failing for some users", 'title: "Card\\Ppayments"'),
+        "title",
+        ESCAPE_MADE + " U+2029",
+        "title:",
+    ),
     (
         "ESC written as a YAML escape in extra",
         with_lines(MINIMAL, "extra:", '  colour: "\\e[31mred"'),
@@ -326,6 +350,9 @@ def test_service_names_and_descriptions_refuse_controls(tmp_path: Path) -> None:
     )
     _, problems = load_catalogue(catalogue, "status/services.yml")
     assert problems[0].line == 6 and problems[0].field == "groups[0].services[0].description"
+    catalogue.write_text("groups:\n  - name: Public\n    services:\n      - id: payments\n        name: Pay\u2028ments\n")
+    _, problems = load_catalogue(catalogue, "status/services.yml")
+    assert problems[0].line == 5 and "holds U+2028 (LINE SEPARATOR)" in problems[0].message
     catalogue.write_text(f"groups:\n  - name: Public\n    services:\n      - id: {'p' * 101}\n        name: Pay\n")
     _, problems = load_catalogue(catalogue, "status/services.yml")
     assert problems[0].line == 4 and "is 101 characters long" in problems[0].message
@@ -360,6 +387,8 @@ def test_authoring_commands_refuse_controls_and_say_which(tmp_path: Path) -> Non
     assert "the --message value holds U+001B (ESCAPE), which a report may not hold" in typed.stderr
     piped = run_cli(site, "update", "2026-11-26-card-payments-failing", "-m", "-", input="fine\u202e text\n")
     assert piped.returncode == 2 and "the message holds U+202E" in piped.stderr
+    separated = run_cli(site, "update", "2026-11-26-card-payments-failing", "-m", "one\u2028two")
+    assert separated.returncode == 2 and "the --message value holds U+2028 (LINE SEPARATOR)" in separated.stderr
     assert (site / "incidents" / "2026-11-26-card-payments-failing.md").read_bytes() == before
 
 

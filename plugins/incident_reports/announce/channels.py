@@ -11,9 +11,6 @@ import base64
 import json
 import re
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,8 +21,10 @@ import apprise
 from apprise import NotifyFormat
 from standardwebhooks import Webhook
 
+from .bounded_http import HttpError, post, url_problem
 from .events import Event
 from .messages import Message, message, trial_message, trial_webhook_body, webhook_body
+from .redaction import channel_name
 
 
 class ChannelError(Exception):
@@ -46,6 +45,10 @@ class Channel(Protocol):
         """Send the test message; True when the channel took it."""
 
 
+#: What a channel's address looks like, in words that survive redaction (a password in an example would not).
+URL_EXAMPLES = "slack://TokenA/TokenB/TokenC or mailtos://smtp.example.com (the handbook's Announcements page shows more)"
+#: A URL's scheme: safe to print, unlike the rest of a channel's address.
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}")
 #: Between two URLs: white space, or a comma before the next ``scheme://`` (a comma inside a URL stays).
 URL_SEPARATOR = re.compile(r"\s+|,(?=\s*[A-Za-z][\w+.-]*://)")
 
@@ -55,31 +58,24 @@ def split_urls(value: str) -> list[str]:
     return [url for url in (part.strip(", ") for part in URL_SEPARATOR.split(value)) if url]
 
 
-def redacted(url: str) -> str:
-    """An address safe to print: scheme and host, each path part cut to its first and last character.
-
-    Users, passwords and queries are left out: many services keep their tokens there,
-    and Apprise's own privacy mode masks only the tokens it knows of.
-    """
-    parts = urllib.parse.urlsplit(url)
-    if not parts.scheme:
-        return "(an address that is not a URL)"
-    host = parts.netloc.rpartition("@")[2]
-    path = "/".join(f"{part[0]}...{part[-1]}" if len(part) > 2 else "..." for part in parts.path.split("/") if part)
-    return f"{parts.scheme}://{host}/{path}"
-
-
 class AppriseChannel:
     """A chat service, email or anything else Apprise supports, from one Apprise URL."""
 
     def __init__(self, url: str, origin: str) -> None:
-        plugin = apprise.Apprise.instantiate(url)
+        scheme, separator, _ = url.partition("://")
+        if not separator or not SCHEME.fullmatch(scheme):
+            raise ChannelError(f"{origin}: is not a URL (it should start with a scheme such as mailtos:// or slack://); "
+                               f"write one like {URL_EXAMPLES}")
+        try:
+            plugin = apprise.Apprise.instantiate(url)
+        # Apprise parses each service's URL its own way (a Telegram token holds a colon, a port or not).
+        except Exception:
+            plugin = None
         if plugin is None:
-            scheme = urllib.parse.urlsplit(url).scheme or url.partition(":")[0]
-            raise ChannelError(f"{origin}: '{scheme}://...' is not an Apprise URL Apprise can use; "
-                               "write one like mailtos://user:password@example.com or slack://TokenA/TokenB/TokenC")
+            raise ChannelError(f"{origin}: '{scheme}://...' is not an Apprise URL Apprise can use (is its port a "
+                               f"number?); write one like {URL_EXAMPLES}")
         self.plugin = plugin
-        self.name = redacted(str(plugin.url(privacy=True)))
+        self.name = channel_name(str(plugin.url(privacy=True)))
         # Apprise's own log would say more, but may quote the service's address.
         self.problem = "the service refused the message or could not be reached"
         formats = plugin.notify_format
@@ -107,14 +103,15 @@ class WebhookChannel:
     """A JSON POST signed as Standard Webhooks specifies."""
 
     def __init__(self, url: str, secret: str, origins: tuple[str, str], timeout: float) -> None:
-        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise ChannelError(f"{origins[0]}: is not an http(s) URL; write one like https://example.com/hooks/status")
+        problem = url_problem(url)
+        if problem:
+            raise ChannelError(f"{origins[0]}: {problem}")
         if not strong(secret):
             raise ChannelError(f"{origins[1]}: the webhook secret is not a Standard Webhooks secret; write whsec_ "
                                "followed by 24 to 64 random bytes in base64 (the handbook's Announcements page shows how)")
         self.signer = Webhook(secret)
         self.url = url
-        self.name = f"webhook {redacted(url)}"
+        self.name = f"webhook {channel_name(url)}"
         self.timeout = timeout
         self.problem = ""
 
@@ -132,22 +129,20 @@ class WebhookChannel:
         """Sign and send one body; True on a 2xx answer."""
         payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         sent_at = datetime.now(UTC).replace(microsecond=0)
-        request = urllib.request.Request(self.url, data=payload.encode("utf-8"), method="POST", headers={  # noqa: S310 (__init__ checks the URL's scheme is http or https)
+        headers = {
             "Content-Type": "application/json",
             "User-Agent": "incidents-announce",
             "webhook-id": msg_id,
             "webhook-timestamp": str(int(sent_at.timestamp())),
             "webhook-signature": self.signer.sign(msg_id, sent_at, payload),
-        })
+        }
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (__init__ checks the URL's scheme is http or https)
-                self.problem = f"the receiver answered {response.status}"
-                return 200 <= response.status < 300
-        except urllib.error.HTTPError as exc:
-            self.problem = f"the receiver answered {exc.code} {exc.reason}"
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            self.problem = f"cannot be reached ({getattr(exc, 'reason', exc)})"
-        return False
+            status = post(self.url, payload.encode("utf-8"), headers, self.timeout)
+        except HttpError as exc:
+            self.problem = f"cannot be reached: {exc}"
+            return False
+        self.problem = f"the receiver answered {status}"
+        return 200 <= status < 300
 
 
 def strong(secret: str) -> bool:

@@ -3,21 +3,27 @@
 A site that does not exist yet (the first deploy) is told apart from one that
 cannot be read (a timeout, a server error, broken JSON): the first means there
 is nothing to announce, the second must never pass silently.
+
+The live site is untrusted input: a server may be slow, broken or hostile, and a
+snapshot folder may hold links, pipes or devices in place of files. Each request has
+one deadline and each file a size cap (``bounded_http``); only regular files are
+read from a folder; JSON is checked for depth and for the shapes announcing relies
+on; and no message quotes what a file holds.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar
 
+from . import bounded_http
 from .events import Snapshot, snapshot
 
 INCIDENTS = "api/v2/incidents.json"
@@ -29,6 +35,10 @@ FILES = (
 )
 CALENDAR = "maintenance.ics"
 READ = (*FILES, CALENDAR)
+#: The largest file read (``announce_max_bytes``): the example's largest is under 100 KB.
+MAX_BYTES = 20_000_000
+#: The deepest JSON read: the API's objects nest about 8 levels.
+MAX_DEPTH = 32
 
 
 class SiteMissing(Exception):
@@ -42,14 +52,14 @@ class SiteUnreadable(Exception):
 Fetch = Callable[[str], "str | None"]
 
 
-def read_site(location: str, timeout: float = 15) -> Snapshot:
+def read_site(location: str, timeout: float = 15, max_bytes: int = MAX_BYTES) -> Snapshot:
     """The snapshot of the public site at ``location`` (a URL or a folder)."""
-    return parse_files(location, fetch_files(location, timeout))
+    return parse_files(location, fetch_files(location, timeout, max_bytes))
 
 
-def fetch_files(location: str, timeout: float = 15) -> dict[str, str]:
+def fetch_files(location: str, timeout: float = 15, max_bytes: int = MAX_BYTES) -> dict[str, str]:
     """The text of each public file the site has, by path; SiteMissing when it has no API."""
-    fetch = url_fetcher(location, timeout) if is_url(location) else folder_fetcher(location)
+    fetch = url_fetcher(location, timeout, max_bytes) if is_url(location) else folder_fetcher(location, max_bytes)
     first = fetch(INCIDENTS)
     if first is None:
         raise SiteMissing(f"{location}: there is no {INCIDENTS} (nothing deployed yet?)")
@@ -70,13 +80,20 @@ def parse_files(location: str, files: dict[str, str]) -> Snapshot:
     for path, document in documents.items():
         key = "incidents" if path in incident_files else "scheduled_maintenances"
         if not well_formed(document.get(key)):
-            raise SiteUnreadable(f"{location}/{path}: has no '{key}' list of incidents with ids and updates; "
+            raise SiteUnreadable(f"{within(location, path)}: has no '{key}' list of incidents with ids and updates; "
                                  "is it a status page API?")
+        if not isinstance(document.get("page") or {}, dict):
+            raise SiteUnreadable(f"{within(location, path)}: its 'page' is not an object; is it a status page API?")
     return snapshot(
         [documents[path] for path in incident_files if path in documents],
         [documents[path] for path in maintenance_files if path in documents],
         cancelled_ids(location, files.get(CALENDAR, "")),
     )
+
+
+def within(location: str, path: str) -> str:
+    """A file of the site at ``location``, as messages name it."""
+    return f"{location.rstrip('/')}/{path}"
 
 
 def well_formed(items: Any) -> bool:
@@ -98,14 +115,34 @@ def save_files(files: dict[str, str], folder: Path) -> None:
 
 
 def parse_json(location: str, path: str, text: str) -> dict[str, Any]:
-    """One API document; SiteUnreadable when it is not a JSON object."""
+    """One API document; SiteUnreadable when it is not a JSON object of reasonable depth."""
+    too_deep = f"{within(location, path)}: nests deeper than {MAX_DEPTH} levels; a status page API nests about 8"
     try:
         document = json.loads(text)
-    except ValueError as exc:
-        raise SiteUnreadable(f"{location}/{path}: is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise SiteUnreadable(too_deep) from None
+    except json.JSONDecodeError as exc:
+        # Its message says what was expected where, never what the file holds.
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise SiteUnreadable(f"{within(location, path)}: is not valid JSON ({exc.msg}: {where})") from None
+    except ValueError:
+        raise SiteUnreadable(f"{within(location, path)}: is not valid JSON (a number too long to read)") from None
     if not isinstance(document, dict):
-        raise SiteUnreadable(f"{location}/{path}: is not a JSON object")
+        raise SiteUnreadable(f"{within(location, path)}: is not a JSON object")
+    if depth(document) > MAX_DEPTH:
+        raise SiteUnreadable(too_deep)
     return document
+
+
+def depth(document: Any) -> int:
+    """How deeply lists and objects nest in ``document`` (counted without recursion; stops past ``MAX_DEPTH``)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack and deepest <= MAX_DEPTH:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((item, level + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def cancelled_ids(location: str, calendar_text: str) -> frozenset[str]:
@@ -114,8 +151,9 @@ def cancelled_ids(location: str, calendar_text: str) -> frozenset[str]:
         return frozenset()
     try:
         calendar = Calendar.from_ical(calendar_text)
-    except ValueError as exc:
-        raise SiteUnreadable(f"{location}/{CALENDAR}: is not an iCalendar file ({exc})") from None
+    # Any failure of the parser on hostile text; its message would quote the line it could not read.
+    except Exception:
+        raise SiteUnreadable(f"{within(location, CALENDAR)}: is not an iCalendar file") from None
     return frozenset(
         str(event.get("UID", "")).rpartition("@")[0]
         for event in calendar.walk("VEVENT")
@@ -125,49 +163,99 @@ def cancelled_ids(location: str, calendar_text: str) -> frozenset[str]:
 
 def is_url(location: str) -> bool:
     """Whether ``location`` is a web address rather than a folder."""
-    return urllib.parse.urlsplit(location).scheme in ("http", "https")
+    return location.lower().startswith(("http://", "https://"))
 
 
-def folder_fetcher(location: str) -> Fetch:
-    """Reads files from a folder; a missing or empty folder is a site not deployed yet."""
+def folder_fetcher(location: str, max_bytes: int = MAX_BYTES) -> Fetch:
+    """Reads the regular files of a folder; a missing or empty folder is a site not deployed yet.
+
+    A link, folder, pipe or device where a file should be is refused unread: a snapshot whose
+    ``incidents.json`` is ``/dev/zero`` or links to ``/proc/self/environ`` is no site.
+    """
     root = Path(location)
-    if not root.is_dir() or not any(root.iterdir()):
+    try:
+        if not stat.S_ISDIR(root.stat().st_mode):
+            raise SiteUnreadable(f"{location}: is not a folder; pass the folder that holds the site, or its URL")
+        empty = not any(root.iterdir())
+    except FileNotFoundError:
+        empty = True
+    except OSError as exc:
+        raise SiteUnreadable(f"{location}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+    if empty:
         raise SiteMissing(f"{location}: the folder is missing or empty (nothing deployed yet?)")
+    inside = root.resolve()
 
     def fetch(path: str) -> str | None:
         target = root / path
-        if not target.is_file():
-            return None
         try:
-            return target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SiteUnreadable(f"{target}: cannot be read ({exc})") from None
+            # The entry itself, never where a link leads.
+            info = target.lstat()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise SiteUnreadable(f"{target}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise SiteUnreadable(f"{target}: is {kind_of(info.st_mode)}, not a plain file; a site's files are plain "
+                                 "files, so it is not read")
+        if not target.resolve().is_relative_to(inside):
+            raise SiteUnreadable(f"{target}: a folder on its way is a link out of {location}, so it is not read")
+        return decoded(str(target), read_regular_file(target, max_bytes))
     return fetch
 
 
-def url_fetcher(location: str, timeout: float) -> Fetch:
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, refused past ``max_bytes``; never a link, pipe or device, even one swapped in since."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as exc:
+        raise SiteUnreadable(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+    with os.fdopen(handle, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SiteUnreadable(f"{path}: is {kind_of(info.st_mode)}, not a plain file; it is not read")
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SiteUnreadable(f"{path}: is larger than the {max_bytes:,} bytes allowed (announce_max_bytes)")
+    return data
+
+
+def kind_of(mode: int) -> str:
+    """What a file system entry is, in words."""
+    kinds = ((stat.S_ISLNK, "a link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+             (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+    return next((words for test, words in kinds if test(mode)), "not a regular file")
+
+
+def decoded(where: str, data: bytes) -> str:
+    """A file's text; SiteUnreadable when it is not UTF-8 (the message quotes none of it)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SiteUnreadable(f"{where}: is not UTF-8 text") from None
+
+
+def url_fetcher(location: str, timeout: float, max_bytes: int = MAX_BYTES) -> Fetch:
     """Reads files over HTTP past any cache: a stale copy would announce a change twice."""
-    if not is_url(location):
-        raise ValueError(f"{location}: is not an http(s) URL")
+    problem = bounded_http.url_problem(location)
+    if problem:
+        raise ValueError(f"--previous: {problem}")
     base = location if location.endswith("/") else location + "/"
     # One value per run: caches keyed on the full address cannot answer with an old copy.
     cache_buster = f"announce={time.time_ns()}"
+    headers = {"Cache-Control": "no-cache", "Pragma": "no-cache", "User-Agent": "incidents-announce"}
 
     def fetch(path: str) -> str | None:
-        request = urllib.request.Request(  # noqa: S310 (the scheme of base is checked to be http or https above)
-            f"{base}{path}?{cache_buster}",
-            headers={"Cache-Control": "no-cache", "Pragma": "no-cache", "User-Agent": "incidents-announce"},
-        )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the scheme is checked to be http or https above)
-                return bytes(response.read()).decode("utf-8")
-        except urllib.error.HTTPError as exc:
-            if exc.code in (404, 410):
-                return None
-            raise SiteUnreadable(f"{base}{path}: the server answered {exc.code} {exc.reason}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise SiteUnreadable(f"{base}{path}: cannot be read ({reason})") from None
-        except UnicodeDecodeError:
-            raise SiteUnreadable(f"{base}{path}: is not UTF-8 text") from None
+            answer = bounded_http.get(f"{base}{path}?{cache_buster}", headers, timeout, max_bytes)
+        except bounded_http.HttpError as exc:
+            raise SiteUnreadable(f"{base}{path}: cannot be read: {exc}") from None
+        if answer.status in (404, 410):
+            return None
+        if not 200 <= answer.status < 300:
+            raise SiteUnreadable(f"{base}{path}: the server answered {answer.status}")
+        if answer.content_type == "text/html":
+            raise SiteUnreadable(f"{base}{path}: the server answered with an HTML page, not the site's file "
+                                 "(a sign-in or error page?)")
+        return decoded(f"{base}{path}", answer.body)
     return fetch

@@ -7,23 +7,48 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..announce.bounded_http import url_problem
 from ..announce.channels import AppriseChannel, Channel, ChannelError, Retry, WebhookChannel, deliver, split_urls
 from ..announce.events import Event, changes
 from ..announce.messages import Message, message, trial_message
-from ..announce.sources import SiteMissing, SiteUnreadable, fetch_files, read_site, save_files
+from ..announce.redaction import Redaction
+from ..announce.sources import SiteMissing, SiteUnreadable, fetch_files, is_url, read_site, save_files
 from ..mkdocs_plugin.config import IncidentsConfig
+from .output_filter import filtered_output
 from .site import Site, SiteError, load_site
 
 
 def run(args: argparse.Namespace) -> int:
-    """Announce, test the channels, or take the snapshot, as asked."""
+    """Announce, test the channels, or take the snapshot, as asked; every secret is hidden in what is printed."""
     site = public_site(args.config_file)
     options = site.options
+    secrets = (options.announce_urls_env, options.announce_webhook_url_env, options.announce_webhook_secret_env)
+    with filtered_output(Redaction.of(os.environ, secrets)):
+        try:
+            return announce(args, site)
+        except SiteError as mistake:
+            print(f"incidents: {mistake}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"incidents: {exc.filename or ''}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+            return 1
+        # The last resort, so that no traceback (which could quote a secret or a server's answer) is ever printed.
+        except Exception as exc:
+            print(f"incidents: announce stopped on an unexpected {type(exc).__name__}; nothing more was sent "
+                  "(please report this)", file=sys.stderr)
+            return 1
+
+
+def announce(args: argparse.Namespace, site: Site) -> int:
+    """Announce, test the channels, or take the snapshot."""
+    options = site.options
+    limits = Limits(float(options.announce_timeout), int(options.announce_max_bytes))
     if args.snapshot:
-        return snapshot(required(args.previous, "--snapshot"), Path(args.snapshot), options.announce_timeout)
+        return snapshot(required(args.previous, "--snapshot"), Path(args.snapshot), limits)
     channels = configured_channels(options, os.environ)
     if args.test:
         page = {"name": site.settings.site_name, "url": site.settings.public_url}
@@ -32,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return finish(channels, [page], lambda channel, item: channel.trial(item), options)
     try:
         events = announcements(required(args.previous, "announce"), Path(args.site) if args.site else site.site_dir,
-                               options.announce_timeout)
+                               limits)
     except SiteUnreadable as unreadable:
         # Never silent: a hosting problem must not swallow an incident's announcement.
         print(f"incidents: the previous site cannot be read, so nothing was announced: {unreadable}", file=sys.stderr)
@@ -62,19 +87,30 @@ def public_site(config_file: str) -> Site:
     return site
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How long each request may take, and how large each file may be."""
+
+    timeout: float
+    max_bytes: int
+
+
 def required(previous: str | None, what: str) -> str:
-    """The ``--previous`` location, which announcing and snapshots need."""
+    """The ``--previous`` location, which announcing and snapshots need; a URL must be one that can be read."""
     if not previous:
         raise SiteError(f"{what}: --previous is missing; write --previous https://status.example.com/ "
                         "or --previous FOLDER (the site deployed before)")
+    problem = url_problem(previous) if is_url(previous) else None
+    if problem:
+        raise SiteError(f"--previous: the address {problem}")
     return previous
 
 
-def snapshot(previous: str, folder: Path, timeout: float) -> int:
+def snapshot(previous: str, folder: Path, limits: Limits) -> int:
     """Save the previous site's public files; none saved when there is no previous site yet."""
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        files = fetch_files(previous, timeout)
+        files = fetch_files(previous, limits.timeout, limits.max_bytes)
     except SiteMissing as missing:
         print(f"No snapshot: {missing}. The announcement after this deploy will send nothing.")
         return 0
@@ -86,20 +122,20 @@ def snapshot(previous: str, folder: Path, timeout: float) -> int:
     return 0
 
 
-def announcements(previous: str, built: Path, timeout: float) -> list[Event] | None:
+def announcements(previous: str, built: Path, limits: Limits) -> list[Event] | None:
     """The changes from the previous site to the one built; None when there is nothing to compare with.
 
     SiteUnreadable when the previous site exists but cannot be read.
     """
     try:
-        current = read_site(str(built), timeout)
+        current = read_site(str(built), limits.timeout, limits.max_bytes)
     except SiteMissing:
         raise SiteError(f"{built}: has no public API; build the public site first "
                         "(mkdocs build -f mkdocs.public.yml) or pass --site DIR") from None
     except SiteUnreadable as unreadable:
         raise SiteError(str(unreadable)) from None
     try:
-        before = read_site(previous, timeout)
+        before = read_site(previous, limits.timeout, limits.max_bytes)
     except SiteMissing as missing:
         print(f"Nothing announced: {missing}. The next deploy compares with this one.")
         return None

@@ -15,6 +15,7 @@ from ..core.catalogue import Catalogue, catalogue_from
 from ..core.loader import ReadLimits, SourceReport, parse_report, read_report
 from ..core.problems import Level, Problem
 from ..core.schema import Report
+from ..core.terminal_escape import printable
 from ..core.timestamps import TimestampError, parse_timestamp
 from ..core.validate import validate_report
 from ..core.yaml_source import YamlError, parse_yaml
@@ -220,7 +221,8 @@ def _summary(plan: Plan, incidents: int, maintenances: int, writes: dict[Path, s
     if plan.quirks:
         print(f"Quirks of the data ({len(plan.quirks)}), imported as faithfully as the report format allows:")
         for quirk in plan.quirks:
-            print(f"  - {quirk}")
+            # One line each, whatever the export's names and statuses hold.
+            print(f"  - {printable(quirk, one_line=True)}")
     if writes and not dry_run:
         print(
             f"Next: incidents validate, then review the new reports in {site.settings.incidents_dir}/ (stage: draft).",

@@ -10,6 +10,7 @@ from typing import NoReturn
 
 from . import announce_parser, edit_parsers, import_command, new_command, preview_command, validate_command, view_commands
 from .inputs import InputError, Refused, check_characters
+from .output_filter import escaped_output
 from .site import SiteError
 
 #: Each command module registers its own sub-parsers; the editing and view commands import their code when they run.
@@ -40,7 +41,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; bad input and refusals are reported in plain words, never as a traceback."""
+    """Run one command; bad input and refusals are reported in plain words, never as a traceback.
+
+    Whatever it prints, its own words or quoted text, shows terminal controls escaped.
+    """
+    with escaped_output():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         # What is typed goes into reports: refused at once if a report could not hold it (validate reads, never writes).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Iterable
 from datetime import datetime, time
@@ -19,8 +18,9 @@ from rich.text import Text
 from ..core.archive import load_archive
 from ..core.metrics import ActionEntry, action_entries
 from ..core.model import Record
-from ..core.problems import Level, printable
+from ..core.problems import Level
 from ..core.schema import STAGES, Review
+from ..core.terminal_escape import printable, printable_json
 from ..views.action_register import STATES
 from ..views.context import SiteContext
 from ..views.data_export import report_data
@@ -28,10 +28,9 @@ from ..views.i18n import Language
 from ..views.rendering import duration, local_date, local_time, status_label
 from .editing import CLOSED_STATUSES, Target, load_target, site_and_now, stage_needs
 from .inputs import choose, parse_day
+from .output_filter import unfiltered
 
 _NONE = "—"
-#: What JSON leaves as it is and a terminal would act on: DEL, C1 and bidirectional controls, U+FFFE, U+FFFF.
-_UNSHOWN = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def _context(config_file: str) -> SiteContext:
@@ -47,13 +46,13 @@ def _context(config_file: str) -> SiteContext:
 
 def _print_json(data: Any) -> None:
     # JSON escapes C0 controls itself; the others a terminal would act on are escaped the same way.
-    text = json.dumps(to_jsonable_python(data), indent=2, sort_keys=True, ensure_ascii=False)
-    print(_UNSHOWN.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
+    print(printable_json(json.dumps(to_jsonable_python(data), indent=2, sort_keys=True, ensure_ascii=False)))
 
 
 def _console() -> Console:
-    # Report text is data, never markup: every cell is a Text, and highlighting is off.
-    return Console(highlight=False, emoji=False)
+    # Report text is data, never markup: every cell is a Text, and highlighting is off. Each cell's text
+    # is escaped already (_text): rich writes past the output filter, which would show its colours as text.
+    return Console(file=unfiltered(sys.stdout), highlight=False, emoji=False)
 
 
 def _text(text: str, style: str = "") -> Text:
@@ -245,7 +244,7 @@ def _next_stage(target: Target, record: Record) -> list[Text]:
     if not needs:
         return [Text(""), Text(f"Ready for stage {following}: incidents stage {record.id} {following}")]
     lines = [Text(""), Text(f"Stage {following} still needs:", style="bold")]
-    return lines + [Text(f"• {p.field}: {p.message}") for p in needs]
+    return lines + [_text(f"• {p.field}: {p.message}") for p in needs]
 
 
 def run_actions(args: argparse.Namespace) -> int:

@@ -193,8 +193,12 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
 
 #: Characters no report needs and XML 1.0 (feeds), terminals or reviewers cannot be trusted with:
 #: C0 controls but tab and line breaks (ESC starts terminal escape sequences), DEL, C1 controls,
-#: U+FFFE and U+FFFF, and lone surrogates (which a decoded file cannot hold, but a YAML escape can).
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+#: the line and paragraph separators U+2028 and U+2029 (line breaks to YAML, JavaScript and some
+#: terminals, invisible elsewhere, as NEL is), U+FFFE and U+FFFF, and lone surrogates (which a
+#: decoded file cannot hold, but a YAML escape can).
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+#: The separators among them, which get their own explanation.
+_SEPARATORS = "\u2028\u2029"
 #: The same for ASCII text, found by deleting every other byte: far faster than the pattern.
 _ASCII_ALLOWED = bytes(sorted(set(range(0x80)) - {*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}))  # CR too
 #: Bidirectional embeddings, overrides and isolates: they make text display in another order than it
@@ -265,6 +269,10 @@ def _character_problem(text: str, position: int, display_path: str) -> Problem:
     if _BIDI.match(char):
         why = ("a bidirectional control, which makes text display in another order than it is written; "
                "delete it (right-to-left text displays correctly without it)")
+    elif char in _SEPARATORS:
+        why = ("a line or paragraph separator, which YAML, scripts and terminals read as a line break that "
+               "does not show; write an ordinary line break or a space instead (text pasted from a word "
+               "processor often holds one)")
     else:
         why = ("a control character that feeds (XML), calendars and terminals cannot carry safely; "
                "delete it (copied terminal output often holds colour codes)")

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-#: Characters a terminal or a CI log would act on rather than show: C0 and C1 controls (ESC starts
-#: escape sequences), DEL, bidirectional controls, and the noncharacters U+FFFE and U+FFFF.
-_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
-_IN_TEXT = re.compile(f"[{_CONTROLS}]")
-_IN_LINE = re.compile(f"[{_CONTROLS}\t\n\r]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escaped(match: re.Match[str]) -> str:
-    char = match.group()
-    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-
-
-def printable(text: str, one_line: bool = False) -> str:
-    """``text`` with every control character shown as an escape (``\\x1b``), for a terminal or a log.
-
-    With ``one_line``, line breaks and tabs are escaped too, so the text cannot break a one-line format.
-    """
-    return (_IN_LINE if one_line else _IN_TEXT).sub(_escaped, text)
+from .terminal_escape import printable
 
 
 class Level(StrEnum):

@@ -32,7 +32,9 @@ _COLLECTION_TAGS = (_TAG + "map", _TAG + "seq")
 #: Whole numbers are exact in JSON readers (JavaScript's doubles) up to this size.
 LARGEST_NUMBER = 2**53 - 1
 #: Characters a double-quoted escape (``"\e"``, ``"\x00"``) could put in text that the file itself may not hold.
-_ESCAPED_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_ESCAPED_FORBIDDEN = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 class Scalar(NamedTuple):
@@ -251,7 +253,7 @@ class _Builder:
             raise self.error(
                 node, path,
                 f"an escape in the quoted text makes U+{ord(char):04X}, a control character feeds (XML), calendars "
-                "and terminals cannot carry safely (or a bidirectional control); remove the escape",
+                "and terminals cannot carry safely (or a line separator or bidirectional control); remove the escape",
             )
 
     def error(self, node: yaml.Node, path: FieldPath, message: str) -> YamlError:

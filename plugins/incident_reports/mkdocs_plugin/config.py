@@ -131,6 +131,7 @@ class IncidentsConfig(base.Config):
     announce_attempts = AtLeast(1, default=4)
     announce_retry_delay = AtLeast(0, default=2)
     announce_timeout = AtLeast(1, default=15)
+    announce_max_bytes = AtLeast(1, default=20_000_000, whole=True)
 
     # What the status page links to.
     service_url = opt.Type(str, default="")

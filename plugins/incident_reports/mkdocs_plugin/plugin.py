@@ -27,7 +27,7 @@ from ..views.rendering import KeptRenderings, environment, keep_renderings, temp
 from .config import IncidentsConfig, public_pages_problem, settings_from
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
-from .staging import Staging, strict_abort_coming
+from .staging import Staging, StagingError, strict_abort_coming
 
 # Only for type hints: the live-reload server (and the HTTP modules it imports) is not needed by a build.
 if TYPE_CHECKING:
@@ -106,7 +106,10 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if self.config.enabled:
             self.archive = self._load()
             if self.stages:
-                self.staging = Staging.beside(config.site_dir)
+                try:
+                    self.staging = Staging.beside(config.site_dir, self.root)
+                except StagingError as exc:
+                    raise PluginError(str(exc)) from None
                 self.mkdocs_config = config
                 config.site_dir = str(self.staging.staging_dir)
 
@@ -204,7 +207,10 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         # gh-deploy and the next rebuild read the site folder's own name.
         if self.mkdocs_config is not None:
             self.mkdocs_config.site_dir = str(staging.site_dir)
-        staging.finish()
+        try:
+            staging.finish()
+        except StagingError as exc:
+            raise PluginError(str(exc)) from None
 
     def _load(self) -> Archive:
         """Load the archive; log warnings (``--strict`` fails on them) and fail on any error."""
