@@ -4,6 +4,11 @@ The build writes into a staging folder beside the site folder and swaps it in at
 very end of the command. Each failure is forced late, after MkDocs has written files:
 an exception in the last build step (a hook), a --strict warning logged after every
 plugin's last step, and a Markdown extension that fails while pages are being written.
+
+Staging owns its paths: a link, a file or a folder it did not make at the staging or
+previous path, and a site folder that is a file, a link out of the repository, tracked by
+git or a mount point, stop the build before anything is written. The swap only renames:
+where a rename fails (simulated as another platform fails it), the site is left as it was.
 """
 
 from __future__ import annotations

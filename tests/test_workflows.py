@@ -1,7 +1,8 @@
 """The CI workflows, the pull-request template and the pre-commit hook.
 
 Schema checks use check-jsonschema's builtin (vendored, offline) GitHub
-workflow schema; the rest asserts the properties the project relies on.
+workflow schema; zizmor audits the workflows as a supply chain, offline; the rest
+asserts the properties the project relies on.
 """
 
 from __future__ import annotations
@@ -335,7 +336,8 @@ def test_release_builds_tries_on_every_os_and_publishes_with_trusted_publishing(
     assert "mkdocs build --strict -f mkdocs.public.yml" in try_text and "validate" in try_text
     publish = release["jobs"]["publish"]
     assert publish["needs"] == "try" and publish["permissions"] == {"id-token": "write"}
-    assert [step["uses"] for step in publish["steps"] if "uses" in step][-1] == f"pypa/gh-action-pypi-publish@{PINNED['pypa/gh-action-pypi-publish'][0]}"
+    publisher = [step["uses"] for step in publish["steps"] if "uses" in step][-1]
+    assert publisher == f"pypa/gh-action-pypi-publish@{PINNED['pypa/gh-action-pypi-publish'][0]}"
     # No stored token: trusted publishing only.
     assert "password" not in str(publish) and "secrets." not in (WORKFLOWS / "release.yml").read_text(encoding="utf-8")
 
