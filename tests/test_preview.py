@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from incident_reports.core.problems import printable
+from incident_reports.core.terminal_escape import printable
 from incident_reports.preview.document import REMINDER, Block, Item, Paragraph, Quoted
 from incident_reports.preview.markdown_format import LIMIT_BYTES, QUOTE_LIMIT, as_markdown, block, code_span, cut
 

@@ -410,7 +410,7 @@ def test_a_carriage_return_in_authored_text_becomes_a_line_break(tmp_path: Path)
 
 
 def test_terminal_output_shows_controls_escaped() -> None:
-    from incident_reports.core.problems import printable
+    from incident_reports.core.terminal_escape import printable
 
     assert printable("a\x1b[31mb\x85c\u202ed\x7f\ttab\nline") == "a\\x1b[31mb\\x85c\\u202ed\\x7f\ttab\nline"
     assert printable("one\r\ntwo\tthree", one_line=True) == "one\\r\\ntwo\\tthree"

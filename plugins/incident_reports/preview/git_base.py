@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..core.loader import describe_character, size_refusal
-from ..core.problems import Problem, printable
+from ..core.problems import Problem
 from ..core.settings import Settings
+from ..core.terminal_escape import printable
 
 #: Seconds each git command may take: a repository of thousands of reports answers in well under one.
 GIT_TIMEOUT = 60.0

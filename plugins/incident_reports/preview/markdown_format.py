@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from ..core.problems import printable
+from ..core.terminal_escape import printable
 from .document import Block, Heading, Inline, Item, Paragraph, Part, Quoted
 
 #: GitHub refuses a comment over 65,536 characters; counted in UTF-8 bytes (never fewer than characters),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.problems import printable
+from ..core.terminal_escape import printable
 from .document import Block, Heading, Inline, Item, Paragraph, Part, Quoted
 
 #: What starts each line of quoted text, so that it can never pass for the preview's own words.
