@@ -415,7 +415,7 @@ TRICKY = [
     "yes",
     "2026-11-26",
     "@mention `code` | pipe > angle % percent & amp * star ! bang",
-    "line\u2028separator and\u2029paragraph separator",
+    "zero\u200bwidth, joiner\u200d, mark\u200e and byte order mark\ufeff inside",
 ]
 
 
@@ -429,7 +429,10 @@ def test_tricky_text_reads_back_exactly_through_the_command(site_copy, cli, text
     assert entry["by"] == text.strip().split("\n")[0]
 
 
-@pytest.mark.parametrize("text", ["\x85 next-line", "\x7f delete", "\x1b[31m colour", "\u202e override", "nul \x00"])
+@pytest.mark.parametrize("text", [
+    "\x85 next-line", "\x7f delete", "\x1b[31m colour", "\u202e override", "nul \x00",
+    "line\u2028separator", "paragraph\u2029separator",
+])
 def test_text_no_report_may_hold_is_refused_before_anything_is_written(site_copy, cli, text):
     path = site_copy / "incidents" / f"{REPORT_ID}.md"
     before = path.read_bytes()
