@@ -88,10 +88,14 @@ class Staging:
         previous = final.with_name(f".{final.name}.previous")
         for path in (staging, previous):
             check_own(path, final)
-        for path in (staging, previous):
-            remove_own(path)
-        staging.mkdir(parents=True)
-        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        try:
+            for path in (staging, previous):
+                remove_own(path)
+            staging.mkdir(parents=True)
+            (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        except OSError as exc:
+            raise StagingError(f"{staging}: the staging folder cannot be made ({exc.strerror or type(exc).__name__}); "
+                               "the site folder was not touched") from None
         return cls(final, staging, previous)
 
     def finish(self) -> None:
@@ -111,14 +115,13 @@ class Staging:
         except OSError as exc:
             shutil.rmtree(self.staging_dir, ignore_errors=True)
             raise StagingError(cannot_rename(self.site_dir, exc)) from None
-        if had_site:
-            (self.previous_dir / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         try:
             os.replace(self.staging_dir, self.site_dir)
         except OSError as exc:
             shutil.rmtree(self.staging_dir, ignore_errors=True)
             raise StagingError(self._put_back(exc)) from None
-        remove_own(self.previous_dir)
+        if had_site:
+            self._drop_previous()
 
     def _put_back(self, failure: OSError) -> str:
         """Rename the previous site back into its place after the new one could not go there; what to say."""
@@ -126,11 +129,19 @@ class Staging:
         if not self.previous_dir.exists():
             return message
         try:
-            (self.previous_dir / MARKER).unlink(missing_ok=True)
             os.replace(self.previous_dir, self.site_dir)
         except OSError:
             return f"{message} The previous site is in {self.previous_dir}: rename it back to {self.site_dir.name}."
         return message
+
+    def _drop_previous(self) -> None:
+        """Remove the previous site, marked first: a removal cut short is then the plugin's own, finished by the next build."""
+        try:
+            (self.previous_dir / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+            remove_own(self.previous_dir)
+        except OSError as exc:
+            raise StagingError(f"{self.previous_dir}: the new site is in place, but the previous one could not be "
+                               f"removed ({exc.strerror or type(exc).__name__}); delete it") from None
 
 
 def checked_site_dir(site_dir: Path, root: Path) -> Path:
