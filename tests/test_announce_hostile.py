@@ -33,8 +33,9 @@ from conftest import build_env, copy_site
 
 #: The deadline the test site configures (announce_timeout), in seconds.
 DEADLINE = 2
-#: Loose bound on a whole run (Python's start, the config, reading the built site): a bound, not a speed target.
-SLACK = 5
+#: Loose bound on a whole run beyond the deadline (Python's start, the config, reading the built site, on a busy
+#: machine): a bound, not a speed target. A drip lasts a minute, so a run that ends well before proves the deadline.
+SLACK = 30
 WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # noqa: S105 (a test key)
 PASSWORD = "hunter2-SECRET-pw"  # noqa: S105 (a test password)
 TOKEN = "SECRET-TOKEN-31337"  # noqa: S105 (a test token)
