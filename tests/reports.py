@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from incident_reports.core.archive import check_across, record_from
 from incident_reports.core.catalogue import Catalogue, load_catalogue
+from incident_reports.core.checking import Identity, check_file, check_identities
 from incident_reports.core.loader import SourceReport, parse_report
 from incident_reports.core.problems import Problem
 from incident_reports.core.settings import Settings
@@ -39,24 +39,22 @@ def check(text: str | bytes, *, settings: Settings | None = None, now: datetime 
     """Every problem the validator finds in one report's text."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     source = parse_report(raw, path, Path(path).stem)
-    if isinstance(source, Problem):
-        return [source]
-    _, problems = record_from(source, settings or Settings(), example_catalogue(), now)
-    return problems
+    return check_file(source, settings or Settings(), example_catalogue(), now).problems
 
 
 def check_many(texts: dict[str, str], *, now: datetime = NOW) -> list[Problem]:
-    """Problems of several reports, including those found across reports."""
+    """Problems of several reports, including those found across reports (as the archive checks them)."""
     problems: list[Problem] = []
-    records = []
+    identities: list[Identity] = []
+    claimed: set[str] = set()
     for path, text in texts.items():
         source = parse_report(text.encode(), path, Path(path).stem)
         assert isinstance(source, SourceReport), source
-        record, found = record_from(source, Settings(), example_catalogue(), now)
-        problems += found
-        if record is not None:
-            records.append(record)
-    return problems + check_across(records)
+        checked = check_file(source, Settings(), example_catalogue(), now)
+        problems += checked.problems
+        claimed.update([checked.claim] if checked.claim else [])
+        identities += [checked.identity] if checked.identity else []
+    return problems + check_identities(identities, claimed)
 
 
 def line_of(text: str, fragment: str) -> int:

@@ -71,7 +71,7 @@ def test_the_example_has_every_status_on_the_status_page_at_its_fixed_now():
 def test_a_maintenance_window_starts_and_ends_by_itself():
     from datetime import timedelta
 
-    from incident_reports.core.archive import record_from
+    from incident_reports.core.archive import load_report
     from incident_reports.core.loader import parse_report
     from incident_reports.core.settings import Settings
 
@@ -83,6 +83,6 @@ def test_a_maintenance_window_starts_and_ends_by_itself():
     expected = {NOW: "scheduled", window_opens + timedelta(hours=1): "in_progress",
                 window_opens + timedelta(days=1): "completed"}
     for now, status in expected.items():
-        record, problems = record_from(source, Settings(), example_catalogue(), now)
-        assert record is not None, problems
+        record, checked = load_report(source, Settings(), example_catalogue(), now)
+        assert record is not None, checked.problems
         assert record.status == status, now

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from incident_reports.cli import validate_workers
 from incident_reports.cli.site import load_site
-from incident_reports.core import archive as archive_module
 from incident_reports.core import loader, timestamps, validate, yaml_fast, yaml_source
 from incident_reports.core.archive import archive_problems, load_archive
 from incident_reports.core.cache import ReportCache
@@ -201,7 +201,7 @@ def test_problems_checked_without_building_records_are_those_of_the_archive(tmp_
     assert any("related" in problem.field for problem in expected) and any(
         "already the id" in problem.message for problem in expected
     )
-    assert archive_problems(site, settings, NOW, workers=1) == expected
+    assert archive_problems(site, settings, NOW) == expected
 
 
 def test_problems_checked_in_several_processes_are_those_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,8 +215,8 @@ def test_problems_checked_in_several_processes_are_those_of_one(tmp_path: Path, 
     settings = load_site(str(site / "mkdocs.yml")).settings
     expected = load_archive(site, settings, NOW).problems
     assert expected, "the broken site has problems"
-    monkeypatch.setattr(archive_module, "PARALLEL_FROM", 2)
-    assert archive_problems(site, settings, NOW, workers=2) == expected
+    monkeypatch.setattr(validate_workers, "PARALLEL_FROM", 2)
+    assert archive_problems(site, settings, NOW, checker=validate_workers.on_every_core(2)) == expected
 
 
 def test_the_serve_cache_reuses_unchanged_reports_and_rereads_changed_ones(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from conftest import REPO, build_env, copy_site
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402
 
-from incident_reports.core.archive import PARALLEL_FROM, available_cores  # noqa: E402
+from incident_reports.cli.validate_workers import PARALLEL_FROM, available_cores  # noqa: E402
 
 #: Enough reports for ``incidents validate`` to check them in worker processes.
 REPORTS = PARALLEL_FROM + 20

@@ -246,7 +246,7 @@ def archive_at(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def problems_of(root: Path, settings: Settings | None = None) -> list[str]:
-    return [str(p) for p in archive_problems(root, settings or Settings(), NOW, workers=1)]
+    return [str(p) for p in archive_problems(root, settings or Settings(), NOW)]
 
 
 def test_report_file_names_that_differ_only_in_case(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from ..core.archive import archive_problems, display_path, report_files
 from ..core.problems import Level
 from ..core.timestamps import build_now
 from .site import load_site
+from .validate_workers import on_every_core
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     named = _named_files(args.paths) if args.paths else archive_files
     # The whole archive is always loaded, so ids and links are checked against every report.
     everything = sorted(set(archive_files) | set(named)) if args.paths else archive_files
-    found = archive_problems(site.root, site.settings, now, everything)
+    found = archive_problems(site.root, site.settings, now, everything, on_every_core())
     # Named files show only their own problems (and the catalogue's); with none named, every problem is shown.
     problems = list(found)
     if args.paths:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .checking import Checked
 from .model import Record, build_record
-from .problems import Problem
 from .rules import CLOCK_SKEW, _recorded_times
 from .schema import Report
 from .settings import Settings
@@ -35,8 +35,8 @@ class _Entry:
     checked_at: datetime
     latest: datetime | None
     record: Record
-    problems: tuple[Problem, ...]
-    claim: str
+    #: What checking the file gave, but its field values (the record holds them).
+    checked: Checked
 
 
 class ReportCache:
@@ -53,7 +53,7 @@ class ReportCache:
         digest.update(catalogue.read_bytes() if catalogue.is_file() else b"")
         self.fingerprint = digest.hexdigest()
 
-    def get(self, file: Path, settings: Settings, now: datetime) -> tuple[Record, list[Problem], str] | None:
+    def get(self, file: Path, settings: Settings, now: datetime) -> tuple[Record, Checked] | None:
         """The report in ``file`` as it would be loaded now, if it can be reused; else None."""
         entry = self._entries.get(file)
         if entry is None or entry.fingerprint != self.fingerprint or entry.stat != file_stat(file):
@@ -61,18 +61,15 @@ class ReportCache:
         if now != entry.checked_at and (now < entry.checked_at or (entry.latest is not None and entry.latest > now + CLOCK_SKEW)):
             return None
         old = entry.record
-        record = build_record(
-            old.report, old.source, old.body, settings, now, old.id_line, old.related_lines, old.update_id_lines
-        )
-        return record, list(entry.problems), entry.claim
+        record = build_record(old.report, old.source, old.body, settings, now)
+        return record, entry.checked
 
-    def put(
-        self, file: Path, stat: tuple[int, int] | None, now: datetime, record: Record, problems: list[Problem], claim: str
-    ) -> None:
+    def put(self, file: Path, stat: tuple[int, int] | None, now: datetime, record: Record, checked: Checked) -> None:
         """Keep a valid report read from ``file`` when it had identity ``stat`` (taken before reading)."""
         if stat is None:
             return
-        self._entries[file] = _Entry(stat, self.fingerprint, now, _latest(record.report), record, tuple(problems), claim)
+        kept = checked._replace(values=None)
+        self._entries[file] = _Entry(stat, self.fingerprint, now, _latest(record.report), record, kept)
 
     def forget(self, file: Path) -> None:
         """Drop what is known of ``file`` (it is invalid now)."""

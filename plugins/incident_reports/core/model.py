@@ -38,11 +38,6 @@ class Record:
     status: str
     resolved: datetime | None
     periods: tuple[ImpactPeriod, ...]
-    #: Where ``id`` and each ``related`` entry stand, for problems found across reports.
-    id_line: int = 1
-    related_lines: tuple[int, ...] = ()
-    #: Where each update's explicit ``id`` stands (0 for an update without one).
-    update_id_lines: tuple[int, ...] = ()
 
     @property
     def id(self) -> str:
@@ -142,15 +137,9 @@ def update_ids(report_id: str, updates: list[Update] | tuple[Update, ...]) -> li
     return ids
 
 
-def build_record(
-    report: Report, source: str, body: str, settings: Settings, now: datetime,
-    id_line: int = 1, related_lines: tuple[int, ...] = (), update_id_lines: tuple[int, ...] = (),
-) -> Record:
+def build_record(report: Report, source: str, body: str, settings: Settings, now: datetime) -> Record:
     """Derive the build-time facts of a valid report."""
     return Record(
-        id_line=id_line,
-        related_lines=related_lines,
-        update_id_lines=update_id_lines,
         report=report,
         source=source,
         body=body,

@@ -99,7 +99,4 @@ def public_record(record: Record) -> Record:
         ]
         keep["report_public"] = True
     projected = type(report).model_construct(**keep)
-    return replace(
-        record, report=projected, body=record.body if narrative else "", source="",
-        id_line=1, related_lines=(), update_id_lines=(),
-    )
+    return replace(record, report=projected, body=record.body if narrative else "", source="")
