@@ -22,6 +22,7 @@ from incident_reports.core.slugs import slugify
 from incident_reports.views import action_register, insights
 from incident_reports.views.action_register import owner_list
 from incident_reports.views.context import SiteContext
+from incident_reports.views.renderer import Renderer
 
 from insights_fixture import NOW, A, B, C, D, E, F, G, H, I, J, K, Table, built_fixture, tables
 
@@ -158,7 +159,7 @@ def test_no_register_in_the_public_build(site: Path) -> None:
 
 
 def test_the_views_give_the_public_build_nothing() -> None:
-    ctx = SiteContext(public_archive(Archive((), Catalogue(()))), Settings(), NOW, "public")
+    ctx = SiteContext(public_archive(Archive((), Catalogue(()))), Settings(), NOW, Renderer(Settings(), "public"))
     assert action_register.render(ctx) == []
     assert insights.render(ctx) == []
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from incident_reports.cli.report_editor import InsertItem, SetField, apply_edits
-from incident_reports.cli.yaml_text import Block, Word
 from incident_reports.core.loader import SourceReport, parse_report, refused_character
+from incident_reports.core.yaml_text import Block, Word
 
 from conftest import EXAMPLE_EPOCH, REPO, run_build, run_cli
 

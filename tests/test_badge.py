@@ -16,6 +16,7 @@ from incident_reports.core.schema import Report
 from incident_reports.core.settings import Settings
 from incident_reports.views.badge import COLOURS, badge_svg, render
 from incident_reports.views.context import SiteContext
+from incident_reports.views.renderer import Renderer
 
 SVG = "{http://www.w3.org/2000/svg}"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -44,7 +45,7 @@ def badge_for(*reports: dict[str, Any]) -> str:
         build_record(Report.model_validate({"visibility": "public", "summary": "s", **r}), "x.md", "", SETTINGS, NOW)
         for r in reports
     )
-    ctx = SiteContext(Archive(records, CATALOGUE), SETTINGS, NOW, "public")
+    ctx = SiteContext(Archive(records, CATALOGUE), SETTINGS, NOW, Renderer(SETTINGS, "public"))
     [output] = render(ctx)
     assert output.path == "badge.svg"
     assert isinstance(output.content, str)

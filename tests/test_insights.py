@@ -19,6 +19,7 @@ from incident_reports.core.catalogue import Catalogue
 from incident_reports.core.settings import Settings
 from incident_reports.views import action_register, insights
 from incident_reports.views.context import SiteContext
+from incident_reports.views.renderer import Renderer
 
 from insights_fixture import NOW, Table, built_fixture, tables
 
@@ -237,7 +238,7 @@ def test_no_insights_in_the_public_build(site: Path) -> None:
 
 
 def test_an_archive_without_incidents_still_has_a_page() -> None:
-    ctx = SiteContext(Archive((), Catalogue(())), Settings(), NOW)
+    ctx = SiteContext(Archive((), Catalogue(())), Settings(), NOW, Renderer(Settings(), "internal"))
     [output] = insights.render(ctx)
     assert output.path == "insights/index.md"
     assert "No incidents have been recorded yet" in output.content
@@ -254,7 +255,8 @@ def test_an_archive_without_incidents_still_has_a_page() -> None:
 def test_generated_pages_are_one_html_block_for_markdown(site: Path) -> None:
     """No blank line and no line indented by four spaces, so Python-Markdown keeps the HTML as it is."""
     archive = load_archive(site, Settings(timezone="Europe/London"), NOW)
-    ctx = SiteContext(archive, Settings(timezone="Europe/London"), NOW)
+    settings = Settings(timezone="Europe/London")
+    ctx = SiteContext(archive, settings, NOW, Renderer(settings, "internal"))
     for output in insights.render(ctx) + action_register.render(ctx):
         body = str(output.content).split("---\n", 2)[2]
         lines = body.rstrip("\n").split("\n")

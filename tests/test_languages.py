@@ -265,10 +265,10 @@ def test_a_language_tag_that_is_not_one_is_refused(site_copy: Path) -> None:
 def test_the_scripts_words_follow_each_languages_plural_rules() -> None:
     from incident_reports.views.status_page import script_words
 
-    welsh = json.loads(script_words(Language("cy")))
+    welsh = json.loads(script_words(Language.load("cy")))
     assert welsh["minute"] == {"two": "{n} funud yn ôl", "other": "{n} munud yn ôl"}
     assert welsh["months"][10] == "Tachwedd" and welsh["date"] == "{d} {M} {y}" and welsh["yesterday"] == "ddoe"
-    english = json.loads(script_words(Language("en")))
+    english = json.loads(script_words(Language.load("en")))
     assert english["day"] == {"one": "{n} day ago", "other": "{n} days ago"} and english["months"][8] == "Sep"
 
 
@@ -362,7 +362,7 @@ def test_pages_whose_address_changed_redirect_from_the_old_one(site_copy: Path) 
 )
 def test_dates_and_times_are_written_as_babel_writes_them(moment: datetime, code: str, locale: str) -> None:
     """The quick writer of the catalogues' date patterns gives exactly what Babel's own formatting gives."""
-    language = Language(code, locale)
+    language = Language.load(code, locale)
     pattern = language.gettext("d MMM y HH:mm")
     assert quick_formatter(pattern, language.babel) is not None
     expected = format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=language.babel)
@@ -371,4 +371,4 @@ def test_dates_and_times_are_written_as_babel_writes_them(moment: datetime, code
 
 
 def test_a_pattern_with_other_fields_is_left_to_babel() -> None:
-    assert quick_formatter("EEEE d MMMM y", Language("cy").babel) is None
+    assert quick_formatter("EEEE d MMMM y", Language.load("cy").babel) is None

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incident_reports.cli.statuspage_mapping import markdown_from_statuspage
 from incident_reports.core.catalogue import Catalogue, Group, Service, catalogue_from
 from incident_reports.core.model import build_record, update_ids
 from incident_reports.core.public import public_record
@@ -21,7 +20,9 @@ from incident_reports.core.schema import Report, Update
 from incident_reports.core.settings import Settings
 from incident_reports.core.status import overall, service_statuses, shown_statuses
 from incident_reports.core.yaml_source import parse_yaml
-from incident_reports.views.rendering import datetime_attribute, message_html, message_text
+from incident_reports.statuspage.mapping import markdown_from_statuspage
+from incident_reports.views.markdown_text import MarkdownText
+from incident_reports.views.times import datetime_attribute
 
 from reports import MINIMAL, NOW, check, check_many, line_of, with_lines
 
@@ -171,12 +172,13 @@ def test_an_update_id_outside_the_pattern_says_what_to_write(value):
     ],
 )
 def test_an_update_message_is_sanitised_markdown_that_keeps_its_words(text, html, public):
-    assert str(message_html(text, public)) == html
+    assert str(MarkdownText().message_html(text, public)) == html
 
 
 def test_an_update_message_is_plain_text_where_the_api_has_plain_text():
     text = "We are **investigating**.\nSee [the notice](https://example.org/n).\n\n- use <your email>\n- retry"
-    assert message_text(text) == "We are investigating.\nSee the notice (https://example.org/n).\n\n- use <your email>\n- retry"
+    plain = "We are investigating.\nSee the notice (https://example.org/n).\n\n- use <your email>\n- retry"
+    assert MarkdownText().message_text(text) == plain
 
 
 @pytest.mark.parametrize(

@@ -241,6 +241,7 @@ def status_page_of(tmp_path: Path, reports: dict[str, str], **options: object) -
     from incident_reports.core.settings import Settings
     from incident_reports.views import status_page
     from incident_reports.views.context import SiteContext
+    from incident_reports.views.renderer import Renderer
 
     (tmp_path / "status").mkdir()
     (tmp_path / "status" / "services.yml").write_text((Path(__file__).parents[1] / "status" / "services.yml").read_text())
@@ -250,7 +251,7 @@ def status_page_of(tmp_path: Path, reports: dict[str, str], **options: object) -
     settings = Settings(**options)  # type: ignore[arg-type]
     archive = load_archive(tmp_path, settings, BUILT)
     assert not archive.problems, [str(p) for p in archive.problems]
-    outputs = status_page.render(SiteContext(archive, settings, BUILT, "public"))
+    outputs = status_page.render(SiteContext(archive, settings, BUILT, Renderer(settings, "public")))
     assert [o.path for o in outputs] == ["status/index.md", "index.md"]
     return str(outputs[0].body)
 

@@ -12,40 +12,9 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .events import (
-    INCIDENT_CREATED,
-    INCIDENT_RESOLVED,
-    INCIDENT_UPDATED,
-    MAINTENANCE_CANCELLED,
-    MAINTENANCE_COMPLETED,
-    MAINTENANCE_SCHEDULED,
-    MAINTENANCE_STARTED,
-    Event,
-)
+from ..views.words import ANNOUNCEMENT_CLOCK_TEXT, ANNOUNCEMENT_HEADLINES, ANNOUNCEMENT_WHOLE_SERVICE, STATUS_LABELS
+from .events import MAINTENANCE_CANCELLED, Event
 
-#: The title's first words for each kind of change.
-HEADLINES = {
-    INCIDENT_CREATED: "New incident",
-    INCIDENT_UPDATED: "Incident update",
-    INCIDENT_RESOLVED: "Resolved",
-    MAINTENANCE_SCHEDULED: "Maintenance scheduled",
-    MAINTENANCE_STARTED: "Maintenance started",
-    MAINTENANCE_COMPLETED: "Maintenance completed",
-    MAINTENANCE_CANCELLED: "Maintenance cancelled",
-}
-#: What the message says when the clock, not an update, made the change.
-CLOCK_TEXT = {
-    INCIDENT_RESOLVED: "This incident is resolved.",
-    MAINTENANCE_STARTED: "The maintenance window has started.",
-    MAINTENANCE_COMPLETED: "The maintenance window has ended.",
-    MAINTENANCE_CANCELLED: "This maintenance has been cancelled.",
-}
-STATUS_WORDS = {
-    "investigating": "Investigating", "identified": "Identified", "monitoring": "Monitoring",
-    "resolved": "Resolved", "scheduled": "Scheduled", "in_progress": "In progress",
-    "verifying": "Verifying", "completed": "Completed",
-}
-WHOLE_SERVICE = "the whole service"
 ELLIPSIS = "…"
 CUT_NOTE = " (cut short: read the full update at the link below)"
 #: A title longer than this is cut whatever the channel allows (chat clients wrap anything longer).
@@ -80,16 +49,17 @@ def facts(event: Event) -> Facts:
     zone = site_zone(event.page)
     # The update's own status: two updates in one deploy each say where things stood when written.
     said = str((event.update or incident).get("status"))
-    status = "Cancelled" if event.type == MAINTENANCE_CANCELLED else STATUS_WORDS.get(said, said)
+    # Announcements are in English: a status's words are the English the catalogue translates from.
+    status = STATUS_LABELS["cancelled"] if event.type == MAINTENANCE_CANCELLED else STATUS_LABELS.get(said, said)
     services = ", ".join(str(component.get("name")) for component in incident.get("components") or [])
     window = ""
     if event.is_maintenance and incident.get("scheduled_for") and incident.get("scheduled_until"):
         window = f"{when(incident['scheduled_for'], zone)} to {when(incident['scheduled_until'], zone)}"
-    body = str(event.update.get("body") or "") if event.update else CLOCK_TEXT.get(event.type, "")
+    body = str(event.update.get("body") or "") if event.update else ANNOUNCEMENT_CLOCK_TEXT.get(event.type, "")
     return Facts(
-        title=cut(f"{HEADLINES[event.type]}: {incident.get('name', '')}", TITLE_LIMIT),
+        title=cut(f"{ANNOUNCEMENT_HEADLINES[event.type]}: {incident.get('name', '')}", TITLE_LIMIT),
         status=status,
-        services=services or WHOLE_SERVICE,
+        services=services or ANNOUNCEMENT_WHOLE_SERVICE,
         window=window,
         body=body,
         posted=when(event.at, zone),

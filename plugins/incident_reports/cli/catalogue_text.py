@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .report_editor import EditError
-from .yaml_text import Layout, Word, item_lines
+from ..core.yaml_text import Layout, Word, item_lines
+from .common import EditError, composed
 
 #: The first lines of a catalogue the import creates.
 HEADER = [
@@ -88,10 +86,7 @@ def added_to_catalogue(text: str, services: Sequence[Any]) -> str:
 
 
 def _groups(text: str) -> SequenceNode | None:
-    try:
-        root = YAML().compose(text)
-    except YAMLError as exc:
-        raise EditError(f"status/services.yml cannot be read for adding services: {exc}") from None
+    root = composed(text, "status/services.yml cannot be read for adding services")
     if not isinstance(root, MappingNode):
         return None
     node = _value(root, "groups")

@@ -11,14 +11,14 @@ import argparse
 from datetime import datetime
 from typing import Any, get_args
 
-from ..core.problems import Problem
+from ..core.problems import Problem, Refused
 from ..core.schema import IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES, DetectedBy
 from ..core.timestamps import format_utc
+from ..core.yaml_text import Block, Word
 from .edit_parsers import SET_FIELDS
-from .editing import ACTION_ORDER, CLOSED_STATUSES, REPORT_ORDER, Refused, Target, load_target, save, stage_needs
+from .editing import ACTION_ORDER, CLOSED_STATUSES, REPORT_ORDER, Target, load_target, save, stage_needs
 from .inputs import InputError, choose, parse_day, parse_impact, parse_when, read_text
 from .report_editor import Edit, InsertItem, SetField
-from .yaml_text import Block, Word
 
 #: How the stage gates' needs are filled.
 _FILLED_BY = {

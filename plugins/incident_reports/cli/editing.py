@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
-import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,30 +12,22 @@ from ..core.archive import Archive, display_path, load_archive, report_files
 from ..core.loader import SourceReport, parse_report, read_report
 from ..core.messages import did_you_mean
 from ..core.model import Record
-from ..core.problems import Level, Problem
+from ..core.problems import Level, Problem, Refused
 from ..core.rules import CLOCK_SKEW
 from ..core.schema import Action, Report
-from ..core.timestamps import TimestampError, build_now, format_utc
+from ..core.timestamps import format_utc
 from ..core.validate import validate_report
-from .inputs import InputError, Refused, parse_when
-from .report_editor import Edit, EditError, SetField, apply_edits
-from .site import Site, load_site
-from .yaml_text import Word
+from ..core.yaml_text import Word
+from .common import EditError, site_and_now, write_atomically
+from .inputs import InputError, parse_when
+from .report_editor import Edit, SetField, apply_edits
+from .site import Site
 
 #: The usual order of keys, so that a key a command adds lands beside its neighbours.
 REPORT_ORDER = tuple(Report.model_fields)
 ACTION_ORDER = tuple(Action.model_fields)
 #: Statuses after which a report is no longer open.
 CLOSED_STATUSES = ("resolved", "completed", "cancelled")
-
-
-def site_and_now(config_file: str) -> tuple[Site, datetime]:
-    """The site's settings and "now" (``SOURCE_DATE_EPOCH`` when set, as for a build)."""
-    site = load_site(config_file)
-    try:
-        return site, build_now(dict(os.environ), time.time())
-    except TimestampError as exc:
-        raise InputError(str(exc)) from None
 
 
 def find_report(site: Site, ident: str) -> Path:
@@ -143,7 +131,7 @@ def save(target: Target, edits: list[Edit], done: str, refusal: str | None = Non
     errors = [p for p in problems if p.level is Level.ERROR]
     if errors:
         raise Refused(refusal or f"{target.display}: the change would make the report invalid, so nothing was changed:", errors)
-    _write(target.path, raw)
+    write_atomically(target.path, raw)
     print(f"{target.display}: {done}")
     known = {(p.field, p.message) for p in target.archive.problems if p.path == target.display}
     for problem in problems:
@@ -160,16 +148,3 @@ def stage_needs(target: Target, raw: bytes, source: SourceReport, stage: str) ->
     except Refused:
         return []
     return [p for p in problems_after(target, at_stage) if p.level is Level.ERROR]
-
-
-def _write(path: Path, raw: bytes) -> None:
-    """Replace the file in one step, so an editor or a build never sees half a report."""
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)
-    try:
-        with handle:
-            handle.write(raw)
-        shutil.copymode(path, handle.name)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise

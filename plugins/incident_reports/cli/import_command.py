@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,19 +11,17 @@ from typing import TYPE_CHECKING, Any
 from ..core.archive import display_path, read_limits, report_files
 from ..core.catalogue import Catalogue, catalogue_from
 from ..core.loader import ReadLimits, SourceReport, parse_report, read_report
-from ..core.problems import Level, Problem
+from ..core.problems import Level, Problem, Refused
 from ..core.schema import Report
 from ..core.terminal_escape import printable
 from ..core.timestamps import TimestampError, parse_timestamp
 from ..core.validate import validate_report
 from ..core.yaml_source import YamlError, parse_yaml
-from .editing import site_and_now
-from .inputs import Refused
-from .report_editor import Edit, EditError, InsertItem, apply_edits
+from .common import EditError, site_and_now, write_atomically
 from .site import Site
 
-if TYPE_CHECKING:  # the mapping imports markdownify: only when the command runs
-    from .statuspage_mapping import Known, Plan
+if TYPE_CHECKING:  # the mapping (markdownify, Markdown) and the YAML editor (ruamel.yaml): only when the command runs
+    from ..statuspage.mapping import Known, Plan
 
 #: The usual order of a report's keys, so that new ones land beside their neighbours.
 REPORT_ORDER = tuple(Report.model_fields)
@@ -61,8 +57,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import, or with ``--dry-run`` show what importing would write; print the summary either way."""
     # Imported here: registering the command (as every command does) stays cheap.
-    from .statuspage_export import read_export
-    from .statuspage_mapping import plan_import
+    from ..statuspage.export import read_export
+    from ..statuspage.mapping import plan_import
 
     site, now = site_and_now(args.config_file)
     export = read_export(args.paths)
@@ -78,14 +74,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"--- would write {shown} ---")
             print(text, end="" if text.endswith("\n") else "\n")
         else:
-            _write(path, text)
+            write_atomically(path, text.encode("utf-8"))
     _summary(plan, len(export.incidents), len(export.maintenances), writes, site, args.dry_run)
     return 0
 
 
 def _known(site: Site, catalogue_text: str) -> Known:
     """What the site already holds: its services, its report ids, and the reports imported before."""
-    from .statuspage_mapping import STATUSPAGE_ID, Imported, Known
+    from ..statuspage.mapping import STATUSPAGE_ID, Imported, Known
 
     service_ids: set[str] = set()
     if catalogue_text.strip():
@@ -131,8 +127,9 @@ def _time(value: Any) -> datetime:
 
 def _writes(site: Site, plan: Plan, catalogue_before: str) -> dict[Path, str]:
     """Every file the import writes, with its whole new text."""
+    from ..core.yaml_text import Layout, entry_lines
     from .catalogue_text import added_to_catalogue
-    from .yaml_text import Layout, entry_lines
+    from .report_editor import Edit, InsertItem, apply_edits
 
     writes: dict[Path, str] = {}
     folder = site.root / site.settings.incidents_dir
@@ -191,19 +188,6 @@ def _check(site: Site, writes: dict[Path, str], now: datetime) -> None:
         problems += [p for p in validate_report(source, site.settings, catalogue, now)[1] if p.level is Level.ERROR]
     if problems:
         raise Refused("Nothing was imported: the reports it would write do not validate.", problems)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a new file beside it, then moved in place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _summary(plan: Plan, incidents: int, maintenances: int, writes: dict[Path, str], site: Site, dry_run: bool) -> None:

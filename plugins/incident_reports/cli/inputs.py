@@ -1,32 +1,19 @@
-"""Reading what people type on the command line: times without UTC offsets, dates, text, impacts; refusals."""
+"""Reading what people type on the command line: times without UTC offsets, dates, text, impacts."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ..core.loader import describe_character, refused_character
 from ..core.messages import did_you_mean
-from ..core.problems import Problem
 from ..core.schema import IMPACTS
 from ..core.timestamps import TimestampError, parse_date, parse_timestamp
 
 
 class InputError(Exception):
     """Something typed on the command line cannot be used; the message says what to type instead."""
-
-
-class Refused(Exception):
-    """The command cannot go ahead and changed nothing; carries the problems that say why."""
-
-    def __init__(self, headline: str, problems: Sequence[Problem] = (), hints: Sequence[str] = ()) -> None:
-        super().__init__(headline)
-        self.headline = headline
-        self.problems = list(problems)
-        #: How to put each problem right with a command, where one can.
-        self.hints = list(hints)
 
 
 def parse_when(text: str, zone: str, now: datetime) -> datetime:

@@ -8,8 +8,9 @@ import io
 import sys
 from typing import NoReturn
 
+from ..core.problems import Refused
 from . import announce_parser, edit_parsers, import_command, new_command, preview_command, validate_command, view_commands
-from .inputs import InputError, Refused, check_characters
+from .inputs import InputError, check_characters
 from .output_filter import escaped_output
 from .site import SiteError
 

@@ -108,7 +108,7 @@ def report_text(
 ) -> str:
     """The new report: explicit id, text that YAML reads back exactly, prose as blocks, a first update."""
     # The YAML writer is imported here, so that registering the command (as every command does) stays cheap.
-    from .yaml_text import Block, Layout, Word, entry_lines, flow_text
+    from ..core.yaml_text import Block, Layout, Word, entry_lines, flow_text
 
     services = [s.strip() for s in answers["services"].split(",") if s.strip()]
     public = answers["visibility"] == "public"

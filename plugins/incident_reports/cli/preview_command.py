@@ -34,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
     from ..preview.markdown_format import as_markdown
     from ..preview.sides import base_side, working_tree_side
     from ..preview.text_format import as_text
-    from ..views.rendering import local_time
-    from .editing import site_and_now
+    from ..views.times import local_time
+    from .common import site_and_now
 
     site, now = site_and_now(args.config_file)
     write = as_markdown if args.format == "markdown" else as_text

@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
-from .yaml_text import Layout, entry_lines, flow_text, item_lines, plain_value, scalar
+from ..core.yaml_text import Layout, entry_lines, flow_text, item_lines, plain_value, scalar
+from .common import EditError, composed
 
 _BOM = "\ufeff"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -27,10 +26,6 @@ _BOUNDARY = re.compile(r"-{3,}\s*")
 _BLOCK_HEADER_REST = re.compile(r"[|>][-+0-9]*(?P<rest>\s+#.*)?$")
 
 KeyPath = tuple[str | int, ...]
-
-
-class EditError(Exception):
-    """The edit cannot be made without touching other lines; the message says what to do instead."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +95,7 @@ class ReportText:
     def root(self) -> MappingNode:
         """The front-matter's node tree (line numbers relative to the first front-matter line)."""
         text = "\n".join(self.lines[self.front_start : self.front_end]) + "\n"
-        try:
-            node = YAML().compose(text)
-        except YAMLError as exc:
-            raise EditError(f"the front-matter cannot be read for editing: {exc}") from None
+        node = composed(text, "the front-matter cannot be read for editing")
         if not isinstance(node, MappingNode):
             raise EditError("the front-matter is not a map of fields")
         return node

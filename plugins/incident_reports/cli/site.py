@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.base import ValidationError
 from mkdocs.utils.yaml import yaml_load
 
 from ..core.settings import Settings
-from ..mkdocs_plugin.config import IncidentsConfig, checked_options, settings_from
+from ..mkdocs_plugin.config import IncidentsConfig, checked_options, incidents_options, settings_from
 
 
 class SiteError(Exception):
@@ -38,24 +37,14 @@ def load_site(config_file: str) -> Site:
     except Exception as exc:  # mkdocs' loader raises several kinds for a broken file
         raise SiteError(f"{config_file}: cannot be read: {exc}") from None
     try:
-        plugin = checked_options(_plugin_options(config.get("plugins")), str(path))
+        plugin = checked_options(incidents_options(config.get("plugins")), str(path))
     except ValidationError as exc:
         raise SiteError(str(exc)) from None
     theme = config.get("theme")
     # The words of statuses follow the site's language, as in its build (the option, else the theme's).
-    language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
+    language = str(theme.get("language") or "") if isinstance(theme, dict) else ""
     settings = settings_from(
-        plugin, path.resolve().parent, config.get("site_name") or "Service status", config.get("site_url"), language,
+        plugin, path.resolve().parent, config.get("site_name") or "Service status", config.get("site_url"), language
     )
     root = path.resolve().parent
     return Site(root, settings, plugin, root / str(config.get("site_dir") or "site"))
-
-
-def _plugin_options(plugins: Any) -> dict[str, Any]:
-    """The options of the ``incidents`` entry, in either form MkDocs accepts (list or mapping)."""
-    if isinstance(plugins, dict):
-        return dict(plugins.get("incidents") or {})
-    for entry in plugins or []:
-        if isinstance(entry, dict) and "incidents" in entry:
-            return dict(entry["incidents"] or {})
-    return {}

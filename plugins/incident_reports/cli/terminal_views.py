@@ -21,12 +21,15 @@ from ..core.model import Record
 from ..core.problems import Level
 from ..core.schema import STAGES, Review
 from ..core.terminal_escape import printable, printable_json
-from ..views.action_register import STATES
+from ..views.action_register import STATE_ICONS
 from ..views.context import SiteContext
 from ..views.data_export import report_data
 from ..views.i18n import Language
-from ..views.rendering import duration, local_date, local_time, status_label
-from .editing import CLOSED_STATUSES, Target, load_target, site_and_now, stage_needs
+from ..views.renderer import Renderer
+from ..views.times import duration, local_date, local_time
+from ..views.words import action_state_words, impact_words, status_words
+from .common import site_and_now
+from .editing import CLOSED_STATUSES, Target, load_target, stage_needs
 from .inputs import choose, parse_day
 from .output_filter import unfiltered
 
@@ -41,7 +44,7 @@ def _context(config_file: str) -> SiteContext:
     if broken:
         names = printable(", ".join(broken), one_line=True)
         print(f"incidents: {len(broken)} file(s) with errors left out ({names}); run incidents validate", file=sys.stderr)
-    return SiteContext(archive, site.settings, now)
+    return SiteContext(archive, site.settings, now, Renderer(site.settings, "internal"))
 
 
 def _print_json(data: Any) -> None:
@@ -85,7 +88,7 @@ def run_list(args: argparse.Namespace) -> int:
         report = record.report
         name = Text(record.id, style="bold")
         name.append("\n" + printable(report.title), style="")
-        state = [status_label(record.status, ctx.language)]
+        state = [status_words(record.status, ctx.language)]
         if record.kind != "maintenance":
             state += [_impact_words(record.impact, ctx.language), f"{report.severity} · {report.stage}"]
         # Date above time keeps the column narrow, leaving the width to the id and title.
@@ -112,15 +115,13 @@ def _stage(record: Record, none: str | None = _NONE) -> str | None:
 
 
 def _impact_words(impact: str | None, language: Language) -> str:
-    if impact is None:
-        return _NONE
-    return "No impact" if impact == "none" else status_label(impact, language)
+    return _NONE if impact is None else impact_words(impact, language)
 
 
 def run_show(args: argparse.Namespace) -> int:
     """The whole report: every field of its front-matter, its body, and what its next stage needs."""
     target = load_target(args.config_file, args.id)
-    ctx = SiteContext(target.archive, target.site.settings, target.now)
+    ctx = SiteContext(target.archive, target.site.settings, target.now, Renderer(target.site.settings, "internal"))
     record = target.record
     if args.format == "json":
         _print_json(report_data(ctx, record))
@@ -133,7 +134,7 @@ def run_show(args: argparse.Namespace) -> int:
         updates = _table("Updates", "Time", "Status", "Message")
         for update in report.updates:
             updates.add_row(
-                Text(local_time(ctx, update.at)), Text(status_label(update.status, ctx.language)), _text(update.message)
+                Text(local_time(ctx, update.at)), Text(status_words(update.status, ctx.language)), _text(update.message)
             )
         parts += [Text(""), updates]
     parts += _text_section("User impact", report.user_impact)
@@ -154,12 +155,12 @@ def run_show(args: argparse.Namespace) -> int:
     if report.actions:
         actions = _table("Actions", "No.", "Action", "Owner", "Due", "Status")
         for action_entry in sorted(action_entries([record], ctx.today), key=lambda e: e.index):
-            actions.add_row(*_action_cells(action_entry, with_report=False))
+            actions.add_row(*_action_cells(ctx, action_entry, with_report=False))
         parts += [Text(""), actions]
     elif report.actions is not None:
         parts += [Text(""), Text("Actions", style="bold"), Text("None needed.")]
     parts += _list_section("Open questions", report.questions)
-    parts += _review(report.review)
+    parts += _review(ctx, report.review)
     parts += _list_section("Related reports", report.related)
     parts += _list_section("Tags", report.tags)
     if report.extra:
@@ -184,12 +185,12 @@ def _list_section(heading: str, items: list[str]) -> list[Text]:
     return [Text(""), Text(heading, style="bold")] + [_text(f"• {item}") for item in items]
 
 
-def _review(review: Review | None) -> list[Text]:
+def _review(ctx: SiteContext, review: Review | None) -> list[Text]:
     """The postmortem meeting."""
     if review is None:
         return []
     lines = [
-        Text(""), Text("Review", style="bold"), Text(f"Date: {local_date(review.date)}"),
+        Text(""), Text("Review", style="bold"), Text(f"Date: {local_date(ctx, review.date)}"),
         _text(f"Attendees: {', '.join(review.attendees)}"),
     ]
     if review.facilitator:
@@ -210,7 +211,7 @@ def _facts(ctx: SiteContext, record: Record) -> Table:
         f"{s} ({_impact_words(impacts.get(s), language).lower()})" if s in impacts else s for s in record.services
     )
     rows = [
-        ("Kind", record.kind), ("Status", status_label(record.status, language)), ("Severity", report.severity),
+        ("Kind", record.kind), ("Status", status_words(record.status, language)), ("Severity", report.severity),
         ("Category", report.category), ("Stage", _stage(record, None)), ("Visibility", report.visibility),
         ("Report public", "yes" if report.report_public else None), ("Services", services),
         ("Impact", _impact_words(record.impact, language) if record.kind != "maintenance" else None),
@@ -268,19 +269,20 @@ def run_actions(args: argparse.Namespace) -> int:
     for column in table.columns[3:]:
         column.no_wrap = True
     for entry in entries:
-        table.add_row(*_action_cells(entry, with_report=True))
+        table.add_row(*_action_cells(ctx, entry, with_report=True))
     _console().print(table)
     return 0
 
 
-def _action_cells(entry: ActionEntry, with_report: bool) -> list[Text]:
+def _action_cells(ctx: SiteContext, entry: ActionEntry, with_report: bool) -> list[Text]:
     action = entry.action
-    icon, words = STATES[entry.state]
+    icon, words = STATE_ICONS[entry.state], action_state_words(entry.state, ctx.language)
     title = _text(action.title)
     if with_report:
         title.append(f"\n{entry.record.id}", style="dim")
     return [
-        Text(str(entry.index + 1)), title, _text(action.owner), Text(local_date(action.due) or _NONE), Text(f"{icon} {words}"),
+        Text(str(entry.index + 1)), title, _text(action.owner), Text(local_date(ctx, action.due) or _NONE),
+        Text(f"{icon} {words}"),
     ]
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+
+from .common import later
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -13,7 +14,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--service", metavar="ID", help="only reports that list this service id")
     listing.add_argument("--since", metavar="DATE", help="only reports that began on or after this day, YYYY-MM-DD")
     _format_option(listing)
-    listing.set_defaults(run=_later("run_list"))
+    listing.set_defaults(run=later("terminal_views", "run_list"))
 
     show = commands.add_parser(
         "show", help="show one report, whole",
@@ -21,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     show.add_argument("id", metavar="ID", help="the report's id, or its file")
     _format_option(show)
-    show.set_defaults(run=_later("run_show"))
+    show.set_defaults(run=later("terminal_views", "run_show"))
 
     actions = commands.add_parser(
         "actions", help="list follow-up actions, overdue first",
@@ -31,21 +32,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     actions.add_argument("--overdue", action="store_true", help="only actions past their due date")
     actions.add_argument("--all", action="store_true", help="done and dropped actions too")
     _format_option(actions)
-    actions.set_defaults(run=_later("run_actions"))
+    actions.set_defaults(run=later("terminal_views", "run_actions"))
 
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json"), default="table", help="json for scripts (stable keys)")
-
-
-def _later(name: str) -> Callable[[argparse.Namespace], int]:
-    """The view ``name`` of ``terminal_views``, imported only when it runs.
-
-    The views share the site's page helpers; loading them only here keeps
-    ``validate`` and the editing commands independent of them.
-    """
-    def run(args: argparse.Namespace) -> int:
-        from . import terminal_views
-
-        return getattr(terminal_views, name)(args)
-    return run

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -15,12 +14,9 @@ from .yaml_source import FieldPath, ParsedYaml
 AllowedKeys = Callable[[FieldPath], Iterable[str]]
 
 
-@cache
 def field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
-    """A validator for one field of ``model`` (built once per field, then reused)."""
+    """A validator for one field of ``model`` (slow to build: make each once, see ``validate.FIELD_ADAPTERS``)."""
     info = model.model_fields[name]
-    from typing import Annotated
-
     # An annotation put together at run time is a typing form no static type describes.
     annotation: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
     return TypeAdapter(annotation)

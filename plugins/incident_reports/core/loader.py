@@ -9,14 +9,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from frontmatter.default_handlers import YAMLHandler
-
 from .problems import Problem
 from .yaml_fast import parse
 from .yaml_source import ParsedYaml, YamlError, problem_from
 
-#: python-frontmatter's boundary line (a line of three or more dashes), as its YAML handler finds it.
-_BOUNDARY = YAMLHandler.FM_BOUNDARY
+#: The front-matter's boundary line: three or more dashes (the pattern Jekyll-style front-matter readers such as
+#: python-frontmatter use, so a report they read is split in the same place).
+_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,3 +50,14 @@ def errors(problems: list[Problem]) -> list[Problem]:
 def warnings(problems: list[Problem]) -> list[Problem]:
     """Only the problems that fail a build under ``--strict``."""
     return [p for p in problems if p.level is Level.WARNING]
+
+
+class Refused(Exception):
+    """A command or an import cannot go ahead and changed nothing; carries the problems that say why."""
+
+    def __init__(self, headline: str, problems: Sequence[Problem] = (), hints: Sequence[str] = ()) -> None:
+        super().__init__(headline)
+        self.headline = headline
+        self.problems = list(problems)
+        #: How to put each problem right with a command, where one can.
+        self.hints = list(hints)

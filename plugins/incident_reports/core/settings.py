@@ -69,7 +69,6 @@ class Settings:
     id_authority: str = ""
     #: The public site's address, the same in both builds (the API links there); empty: https://<id_authority>/.
     public_url: str = ""
-    id_year: int = 2026
     #: A folder of templates that override the package's (``overrides/incidents`` by default).
     templates_dir: str = ""
     #: Where the site's pages link to (``status/``, ``incidents/`` ...); empty for the site root.

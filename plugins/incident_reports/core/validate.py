@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,6 +32,8 @@ RESERVED_IDS = frozenset({
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
 #: The report's fields, looked up once: ``model_fields`` is a slow class property in pydantic.
 _FIELDS = Report.model_fields
+#: A validator for each field, to place each mistake on its line (built once, when the module loads: 5 ms).
+FIELD_ADAPTERS = MappingProxyType({name: field_adapter(Report, name) for name in _FIELDS})
 
 
 def _allowed_keys(loc: FieldPath) -> Iterable[str]:
@@ -176,7 +179,7 @@ def _checked_field_by_field(source: SourceReport, context: dict[str, Any], probl
             continue
         if value is None:  # an empty value is the same as leaving the key out
             continue
-        checked, found = check_value(field_adapter(Report, key), value, parsed, source.path, (key,), _allowed_keys, context)
+        checked, found = check_value(FIELD_ADAPTERS[key], value, parsed, source.path, (key,), _allowed_keys, context)
         problems += found
         if not found:
             values[key] = checked

@@ -21,7 +21,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 import yaml
@@ -46,7 +46,6 @@ _UNSUPPORTED = re.compile(r"[\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\uff
 #: In ASCII text those are the control characters but the line break: found by deleting every other byte.
 _ASCII_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
 _ASCII_OTHERS = bytes(sorted(set(range(0x100)) - set(_ASCII_CONTROLS)))
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]*):(?: +|$)")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\["\\/nt][^"\\]*)*)" *')
 _SINGLE = re.compile(r"'((?:[^']|'')*)' *")
 #: How nearly every timestamp and date is written: PyYAML's timestamp pattern matches it, its int and float ones cannot.
@@ -390,9 +389,8 @@ def _fold(parts: list[str]) -> str:
     return text
 
 
-@lru_cache(maxsize=4096)
 def _plain_reading(text: str) -> tuple[str, Any]:
-    """The tag and value of a plain scalar; remembered, as the same words and names recur in every report."""
+    """The tag and value of a plain scalar."""
     if not text or text[0] in _INDICATORS or " #" in text or ": " in text or text[-1] == ":":
         raise Unsupported
     tag = _resolve(text)

@@ -234,14 +234,18 @@ def public_pages_problem(config_file: str) -> str | None:
 
 def _audience(raw: dict[str, Any]) -> str | None:
     """The ``audience`` a configuration file gives the incidents plugin itself, if any."""
-    plugins = raw.get("plugins")
-    entries = plugins.items() if isinstance(plugins, dict) else [
-        next(iter(item.items())) for item in plugins or () if isinstance(item, dict) and len(item) == 1
-    ]
-    for name, options in entries:
-        if name == "incidents" and isinstance(options, dict):
-            return options.get("audience")
-    return None
+    return incidents_options(raw.get("plugins")).get("audience")
+
+
+def incidents_options(plugins: Any) -> dict[str, Any]:
+    """The options of the ``incidents`` entry of a configuration's ``plugins``, in either form MkDocs accepts
+    (a list or a mapping); empty when there is none."""
+    if isinstance(plugins, dict):
+        options = plugins.get("incidents")
+    else:
+        entries = plugins if isinstance(plugins, list) else []
+        options = next((entry["incidents"] for entry in entries if isinstance(entry, dict) and "incidents" in entry), None)
+    return dict(options) if isinstance(options, dict) else {}
 
 
 def _raw_config(path: Path) -> dict[str, Any]:

@@ -19,11 +19,13 @@ from ..core.cache import ReportCache
 from ..core.problems import Level
 from ..core.public import on_public_services, public_or_none
 from ..core.timestamps import TimestampError, build_now
-from ..views import render_site
 from ..views.assets import CSS_PATH, JS_PATH
 from ..views.context import Audience, SiteContext
 from ..views.head import head_links, language_selector, without_theme_language_links
-from ..views.rendering import KeptRenderings, environment, keep_renderings, templates_stamp
+from ..views.kept import KeptRenderings
+from ..views.renderer import Renderer
+from ..views.site import render_site
+from ..views.templates import templates_stamp
 from .config import IncidentsConfig, public_pages_problem, settings_from
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
@@ -48,8 +50,11 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     def __init__(self) -> None:
         self.context: SiteContext | None = None
         self.archive: Archive | None = None
+        #: What mkdocs serve keeps between rebuilds (None in a one-off build): valid reports, renderings,
+        #: and the renderer while its templates are unchanged.
         self.cache: ReportCache | None = None
-        self.rendered: KeptRenderings | None = None
+        self.kept: KeptRenderings | None = None
+        self.renderer: Renderer | None = None
         self.templates_stamp: tuple[tuple[str, int, int], ...] = ()
         self.dirty = False
         #: Digests of the generated files at the last build that finished, and of the build under way (--dirty only).
@@ -66,7 +71,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     # rendered Markdown are reused, and a --dirty rebuild writes only the generated files that changed.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.cache = ReportCache() if command == "serve" else None
-        self.rendered = keep_renderings(command == "serve")
+        self.kept = KeptRenderings() if command == "serve" else None
         self.dirty = dirty
         # Serve builds into a temporary folder of its own (but serve --clean builds as build does);
         # a dirty build adds to the folder in place.
@@ -124,15 +129,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         audience: Audience = "public" if self.config.audience == "public" else "internal"
         if audience == "public":
             archive = on_public_services(archive)
-        self.context = SiteContext(archive, self.settings, self.now, audience)
-        # Under serve, renderings are reused, unless a template changed: then templates are read again.
-        if self.rendered is not None:
-            self.rendered.next_build()
-            stamp = templates_stamp(self.settings.templates_dir or None)
-            if stamp != self.templates_stamp:
-                environment.cache_clear()
-                self.rendered.forget()
-                self.templates_stamp = stamp
+        self.context = SiteContext(archive, self.settings, self.now, self._renderer(audience))
         outputs = render_site(self.context)
         unchanged: set[str] = set()
         # Only a dirty rebuild needs each output made now, to tell which ones changed.
@@ -211,6 +208,19 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             staging.finish()
         except StagingError as exc:
             raise PluginError(str(exc)) from None
+
+    def _renderer(self, audience: Audience) -> Renderer:
+        """This build's renderer; under serve, the last build's and its renderings, unless a template changed."""
+        if self.kept is None:
+            return Renderer(self.settings, audience)
+        self.kept.next_build()
+        stamp = templates_stamp(self.settings.templates_dir or None)
+        if stamp != self.templates_stamp:
+            self.kept.forget()
+            self.templates_stamp, self.renderer = stamp, None
+        if self.renderer is None or not self.renderer.suits(self.settings, audience):
+            self.renderer = Renderer(self.settings, audience, self.kept)
+        return self.renderer
 
     def _load(self) -> Archive:
         """Load the archive; log warnings (``--strict`` fails on them) and fail on any error."""

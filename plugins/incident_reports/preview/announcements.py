@@ -85,7 +85,8 @@ def window_edges(side: Side, record: Record) -> list[tuple[str, Later]]:
     edges = sorted({moment for moment in (report.scheduled_for, report.scheduled_until) if moment and moment > side.now})
     for moment in edges:
         then = build_record(report, record.source, record.body, side.settings, moment)
-        api = StatuspageApi(SiteContext(Archive((then,), side.site.archive.catalogue), side.settings, moment, "public"))
+        at_moment = SiteContext(Archive((then,), side.site.archive.catalogue), side.settings, moment, side.site.renderer)
+        api = StatuspageApi(at_moment)
         after = api.incident(then)
         after_phase = phase(after, then.status == "cancelled")
         for event in maintenance_changes(before, before_phase, after, after_phase, api.page):

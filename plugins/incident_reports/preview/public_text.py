@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..core.model import Record
 from ..views.context import SiteContext
 from ..views.plain_text import plain_text
-from ..views.rendering import local_time, markdown_html, message_text
+from ..views.times import local_time
 from ..views.words import status_words
 
 #: The write-up's text fields that ``report_public`` publishes, and how the preview names them.
@@ -45,7 +45,7 @@ def pieces(record: Record, site: SiteContext) -> dict[str, Piece]:
     found.append(Piece("services", "Services", names))
     for update, update_id in zip(report.updates, record.update_ids, strict=True):
         label = f"Update of {local_time(site, update.at)} ({status_words(update.status, site.language)})"
-        found.append(Piece(f"update {update_id}", label, message_text(update.message)))
+        found.append(Piece(f"update {update_id}", label, site.renderer.message_text(update.message)))
     if report.report_public:
         found += narrative(record, site)
     return {piece.key: piece for piece in found if piece.text}
@@ -54,21 +54,21 @@ def pieces(record: Record, site: SiteContext) -> dict[str, Piece]:
 def narrative(record: Record, site: SiteContext) -> list[Piece]:
     """The write-up ``report_public`` publishes: each list item is its own piece, known by its words."""
     report = record.report
-    found = [Piece(name, label, rendered(getattr(report, name))) for name, label in NARRATIVE_TEXT.items()]
-    found += [Piece(f"factor {text}", "Contributing factor", rendered(text)) for text in report.contributing_factors]
+    found = [Piece(name, label, rendered(getattr(report, name), site)) for name, label in NARRATIVE_TEXT.items()]
+    found += [Piece(f"factor {text}", "Contributing factor", rendered(text, site)) for text in report.contributing_factors]
     if report.lessons is not None:
         for name, label in LESSONS.items():
             lesson = getattr(report.lessons, name)
             for text in [lesson] if isinstance(lesson, str) else lesson or []:
-                found.append(Piece(f"{name} {text}", label, rendered(text)))
+                found.append(Piece(f"{name} {text}", label, rendered(text, site)))
     for entry in report.timeline:
         found.append(Piece(f"timeline {entry.at.isoformat()} {entry.event}", f"Timeline, {local_time(site, entry.at)}",
-                           rendered(entry.event)))
+                           rendered(entry.event, site)))
     found += [Piece(f"action {action.title}", "Follow-up action", action.title) for action in report.actions or []]
-    found.append(Piece("body", "The report's text", rendered(record.body)))
+    found.append(Piece("body", "The report's text", rendered(record.body, site)))
     return found
 
 
-def rendered(markdown: str | None) -> str:
+def rendered(markdown: str | None, site: SiteContext) -> str:
     """Markdown as the public build publishes it, read as plain text."""
-    return plain_text(str(markdown_html(markdown, public=True))) if markdown else ""
+    return plain_text(str(site.renderer.markdown.html(markdown, public=True))) if markdown else ""

@@ -20,6 +20,7 @@ from ..core.public import public_archive
 from ..core.settings import Settings
 from ..views.api_shapes import StatuspageApi
 from ..views.context import SiteContext
+from ..views.renderer import Renderer
 from .git_base import BaseFiles
 
 
@@ -34,7 +35,7 @@ class Side:
     @cached_property
     def site(self) -> SiteContext:
         """The public build's view of this side: the public projection, as the public build holds it."""
-        return SiteContext(public_archive(self.archive), self.settings, self.now, "public")
+        return SiteContext(public_archive(self.archive), self.settings, self.now, Renderer(self.settings, "public"))
 
     @cached_property
     def api(self) -> StatuspageApi:

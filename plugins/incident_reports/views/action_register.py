@@ -18,31 +18,21 @@ from ..core import metrics
 from ..core.metrics import ActionEntry
 from ..core.slugs import slugify
 from .context import Output, SiteContext
-from .i18n import N_
 from .icons import ICONS
+from .pages import page_output
 from .redirects import moved_pages
-from .rendering import page_output
-from .rendering import render as render_template
+from .words import ACTION_TYPE_LABELS, action_state_words, action_type_words, kind_words
 
-#: Each state shown with an icon and words, never by colour alone.
-STATES = {
-    "overdue": ("⚠", N_("Overdue")),
-    "open": ("○", N_("Open")),
-    "in_progress": ("◐", N_("In progress")),
-    "done": ("✔", N_("Done")),
-    "wont_do": ("⊘", N_("Won't do")),
-}
+#: Each state is shown with an icon and words, never by colour alone.
+STATE_ICONS = {"overdue": "⚠", "open": "○", "in_progress": "◐", "done": "✔", "wont_do": "⊘"}
 #: On a page, the symbols that some systems draw as emoji are inline SVG instead (the terminal keeps them).
-PAGE_STATES = {
-    **STATES, "overdue": (ICONS["warning"], STATES["overdue"][1]), "done": (ICONS["check"], STATES["done"][1]),
-}
+PAGE_STATE_ICONS = {**STATE_ICONS, "overdue": ICONS["warning"], "done": ICONS["check"]}
 #: The URL part of each status page (actions/status/<slug>/).
 STATUS_SLUGS = {
     "overdue": "overdue", "open": "open", "in_progress": "in-progress", "done": "done", "wont_do": "wont-do",
 }
-TYPE_NAMES = {"technical": N_("Technical"), "organisational": N_("Organisational")}
 #: Reports that are not incidents are marked in the register.
-KIND_NAMES = {"exercise": N_("Exercise"), "maintenance": N_("Maintenance")}
+MARKED_KINDS = ("exercise", "maintenance")
 
 
 @dataclass(frozen=True)
@@ -79,7 +69,7 @@ def render(ctx: SiteContext) -> list[Output]:
     if ctx.public:
         return []
     _ = ctx.language.gettext
-    states, type_names = translated_states(ctx), {kind: _(name) for kind, name in TYPE_NAMES.items()}
+    states, type_names = translated_states(ctx), type_words(ctx)
     entries = metrics.action_entries(ctx.archive.records, ctx.today)
     owners = owner_list(entries)
     listings = [Listing(
@@ -115,7 +105,12 @@ def render(ctx: SiteContext) -> list[Output]:
 
 def translated_states(ctx: SiteContext) -> dict[str, tuple[str, str]]:
     """Each state's icon and words in the site's language."""
-    return {state: (icon, ctx.language.gettext(words)) for state, (icon, words) in PAGE_STATES.items()}
+    return {state: (icon, action_state_words(state, ctx.language)) for state, icon in PAGE_STATE_ICONS.items()}
+
+
+def type_words(ctx: SiteContext) -> dict[str, str]:
+    """Each type of action's words in the site's language."""
+    return {kind: action_type_words(kind, ctx.language) for kind in ACTION_TYPE_LABELS}
 
 
 class RowHtml:
@@ -125,8 +120,7 @@ class RowHtml:
         self.ctx = ctx
         self.values = dict(
             owner_slugs={o.name: o.slug for o in owners}, states=translated_states(ctx),
-            type_names={kind: ctx.language.gettext(name) for kind, name in TYPE_NAMES.items()},
-            kind_names={kind: ctx.language.gettext(name) for kind, name in KIND_NAMES.items()},
+            type_names=type_words(ctx), kind_names={kind: kind_words(kind, ctx.language) for kind in MARKED_KINDS},
             state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
         )
         self.rendered: dict[tuple[int, str], Markup] = {}
@@ -134,7 +128,7 @@ class RowHtml:
     def __call__(self, entry: ActionEntry, home: str, root: str) -> Markup:
         key = (id(entry), root)
         if key not in self.rendered:
-            html = render_template(self.ctx, "actions/row.html", entry=entry, home=home, root=root, **self.values)
+            html = self.ctx.renderer.render(self.ctx, "actions/row.html", entry=entry, home=home, root=root, **self.values)
             self.rendered[key] = Markup(html.strip())  # noqa: S704 (rendered by the autoescaping environment: every value is escaped)
         return self.rendered[key]
 
@@ -142,11 +136,10 @@ class RowHtml:
 def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], rows: RowHtml) -> Output:
     """One register page: counts, the ways to filter, and the table."""
     body = partial(
-        render_template, ctx, "actions/register.html",
+        ctx.renderer.render, ctx, "actions/register.html",
         listing=listing, counts=metrics.action_counts(listing.entries), owners=owners,
         main=listing.path == "actions/index.md", states=translated_states(ctx), status_slugs=STATUS_SLUGS,
-        type_names={kind: ctx.language.gettext(name) for kind, name in TYPE_NAMES.items()},
-        row=rows,
+        type_names=type_words(ctx), row=rows,
     )
     # The register is searchable once; its filtered copies would only repeat it in search results.
     return page_output(listing.path, listing.title, body, search=listing.path == "actions/index.md")
@@ -155,10 +148,10 @@ def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], ro
 def state_text(entry: ActionEntry, ctx: SiteContext) -> str:
     """The words after a state's icon: how overdue, or when it was done."""
     action, language = entry.action, ctx.language
-    words = language.gettext(STATES[entry.state][1])
+    words = action_state_words(entry.state, language)
     if entry.overdue and action.due is not None:
         late = (ctx.today - action.due).days
-        status = language.gettext(STATES[action.status][1]).lower()
+        status = action_state_words(action.status, language).lower()
         return language.ngettext(
             "%(state)s by %(num)s day (%(status)s)", "%(state)s by %(num)s days (%(status)s)", late,
             state=words, status=status,

@@ -21,7 +21,6 @@ from ..core.model import Record, derived_update_id
 from ..core.public import public_archive
 from ..core.status import INCIDENT_IMPACT, OPERATIONAL, STATUS_ORDER, UNDER_MAINTENANCE, overall, service_statuses, shown_statuses
 from .context import SiteContext
-from .rendering import message_text
 from .report_facts import first_posted, last_changed, report_path
 
 JsonObject = dict[str, Any]
@@ -248,7 +247,7 @@ class StatuspageApi:
                 record.report.summary or record.report.title, first_posted(record), first,
             )]
         return [
-            self._update(record, public_id, update.status, message_text(update.message), update.at, components)
+            self._update(record, public_id, update.status, self.ctx.renderer.message_text(update.message), update.at, components)
             for update, public_id, components in reversed(list(zip(updates, record.update_ids, affected, strict=True)))
         ]
 

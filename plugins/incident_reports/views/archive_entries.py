@@ -7,12 +7,12 @@ from datetime import datetime
 
 from ..core.model import Record
 from ..core.slugs import slugify
-from .archive_facets import impact_label, impact_of, kind_label
+from .archive_facets import impact_of
 from .context import SiteContext
 from .i18n import Language
 from .icons import ICONS, STATUS_ICONS
-from .rendering import duration, local_date, local_time, status_label
-from .words import stage_words as stage_label
+from .times import duration, local_date, local_time
+from .words import impact_words, kind_words, stage_words, status_words
 
 #: The archive's URL, below the site root.
 ARCHIVE = "incidents"
@@ -71,12 +71,12 @@ class Entry:
 
 def status_mark(status: str, language: Language) -> Mark:
     """A report status as icon and words."""
-    return Mark(status, REPORT_STATUS_ICONS.get(status, "•"), status_label(status, language))
+    return Mark(status, REPORT_STATUS_ICONS.get(status, "•"), status_words(status, language))
 
 
 def impact_mark(impact: str, language: Language) -> Mark:
     """An impact level as icon and words."""
-    return Mark(impact, IMPACT_ICONS.get(impact, "•"), impact_label(impact, language))
+    return Mark(impact, IMPACT_ICONS.get(impact, "•"), impact_words(impact, language))
 
 
 def service_links(ctx: SiteContext, record: Record) -> tuple[Link, ...]:
@@ -115,15 +115,15 @@ def entry(ctx: SiteContext, record: Record) -> Entry:
     return Entry(
         id=record.id,
         title=report.title,
-        kind=kind_label(record.kind, ctx.language),
+        kind=kind_words(record.kind, ctx.language),
         status=status_mark(record.status, ctx.language),
         impact=impact_mark(impact_of(record), ctx.language),
         services=service_links(ctx, record),
         begins=record.begins,
-        date=local_date(record.begins, ctx),
+        date=local_date(ctx, record.begins),
         duration=duration(record.begins, end, ctx.language) if end else ctx.language.gettext("Ongoing"),
         severity=report.severity if internal else None,
-        stage=stage_label(report.stage, ctx.language) if internal and record.kind != "maintenance" else None,
+        stage=stage_words(report.stage, ctx.language) if internal and record.kind != "maintenance" else None,
         lead=report.lead if internal else None,
         overdue=len(record.overdue_actions(ctx.today)) if internal else 0,
     )

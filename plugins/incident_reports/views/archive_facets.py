@@ -10,12 +10,9 @@ from ..core.model import IMPACT_ORDER, Record
 from ..core.schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES
 from ..core.slugs import slugify
 from .context import SiteContext
-from .i18n import N_, Language
-from .rendering import status_label
-from .words import stage_words as stage_label
+from .i18n import N_
+from .words import KIND_LABELS, impact_words, kind_words, stage_words, status_words
 
-#: Words for the kinds of report.
-KIND_LABELS = {"incident": N_("Incident"), "maintenance": N_("Maintenance"), "exercise": N_("Exercise")}
 #: The impact a maintenance is filed under: it is planned, never an outage.
 MAINTENANCE_IMPACT = "under_maintenance"
 #: Impacts worst first, as the filter lists them.
@@ -29,16 +26,6 @@ def impact_of(record: Record) -> str:
     if record.kind == "maintenance":
         return MAINTENANCE_IMPACT
     return record.peak_impact or "none"
-
-
-def impact_label(impact: str, language: Language) -> str:
-    """Words for an impact level (``none`` is a near miss)."""
-    return language.gettext("No impact") if impact == "none" else status_label(impact, language)
-
-
-def kind_label(kind: str, language: Language) -> str:
-    """Words for a kind of report."""
-    return language.gettext(KIND_LABELS[kind])
 
 
 @dataclass(frozen=True)
@@ -96,11 +83,11 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "impact", N_("Impact"), lambda ctx, r: [impact_of(r)], _fixed_order(IMPACT_CHOICES),
-        lambda ctx, key: impact_label(key, ctx.language),
+        lambda ctx, key: impact_words(key, ctx.language),
     ),
     Facet(
         "kind", N_("Kind"), lambda ctx, r: [r.kind], _fixed_order(tuple(KIND_LABELS)),
-        lambda ctx, key: kind_label(key, ctx.language),
+        lambda ctx, key: kind_words(key, ctx.language),
     ),
     Facet(
         "severity", N_("Severity"), lambda ctx, r: [r.report.severity] if r.report.severity else [],
@@ -108,11 +95,11 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "status", N_("Status"), lambda ctx, r: [r.status], _fixed_order(INCIDENT_STATUSES + MAINTENANCE_STATUSES),
-        lambda ctx, key: status_label(key, ctx.language), internal=True,
+        lambda ctx, key: status_words(key, ctx.language), internal=True,
     ),
     Facet(
         "stage", N_("Stage"), lambda ctx, r: [] if r.kind == "maintenance" else [r.report.stage],
-        _fixed_order(STAGES), lambda ctx, key: stage_label(key, ctx.language), internal=True,
+        _fixed_order(STAGES), lambda ctx, key: stage_words(key, ctx.language), internal=True,
     ),
     Facet(
         "lead", N_("Lead"), lambda ctx, r: [_lead_key(r.report.lead)] if r.report.lead else [],

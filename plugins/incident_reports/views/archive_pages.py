@@ -19,9 +19,8 @@ from .archive_facets import Choice, Facet, choices, facets_for
 from .archive_index import INDEX_PATH, archive_index
 from .archive_report import report_page
 from .context import Output, SiteContext
+from .pages import page_output
 from .redirects import moved_pages
-from .rendering import page_output
-from .rendering import render as render_template
 
 #: Page links shown either side of the current page (the first and last are always shown).
 PAGER_REACH = 2
@@ -110,7 +109,7 @@ class EntryHtml:
             def href(path: str) -> str:
                 return self.PREFIX + path
 
-            html = self.rendered[report_id] = render_template(
+            html = self.rendered[report_id] = self.ctx.renderer.render(
                 self.ctx, "archive/entry.html", e=self.entries[report_id], href=href
             )
         return Markup(html.replace(self.PREFIX, prefix))  # noqa: S704 (entry rendered with autoescape; prefix is the ../ steps list_pages makes with up())
@@ -145,7 +144,7 @@ def list_pages(
             "heading": heading, "number": number, "count": len(pages),
         }
         body = partial(
-            render_template, ctx, "archive/list.html", heading=title, total=len(records), choice=choice,
+            ctx.renderer.render, ctx, "archive/list.html", heading=title, total=len(records), choice=choice,
             filters=filters if number == 1 else (), items=ListItems(entry_html, members, prefix),
             first=(number - 1) * ctx.settings.page_size + 1, pager=pager(base, number, len(pages)),
             href=lambda path, prefix=prefix: prefix + path, archive_home=link(folder, ""),
@@ -181,7 +180,7 @@ def render(ctx: SiteContext) -> list[Output]:
 def facet_page(ctx: SiteContext, facet: Facet, facet_choices: list[Choice]) -> Output:
     """``incidents/<filter>/``: the filter's values, for readers who shorten a filter page's address."""
     heading = ctx.language.gettext("Reports by %(filter)s") % {"filter": facet.label.lower()}
-    body = render_template(
+    body = ctx.renderer.render(
         ctx, "archive/facet.html", heading=heading, choices=facet_choices,
         archive_home="../", archive_name=archive_heading(ctx),
     )

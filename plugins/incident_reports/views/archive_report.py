@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -15,18 +15,14 @@ from ..core.schema import Action, Notification, report_categories
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
 from .context import Output, SiteContext
-from .i18n import N_, Language
+from .i18n import Language
 from .icons import ICONS
-from .rendering import kept_or_made, local_date, local_time, markdown_html, page_output, render
+from .pages import page_output
+from .times import local_date, local_time
+from .words import action_state_words, action_type_words
 
-ACTION_MARKS = {
-    "open": Mark("open", "○", N_("Open")),
-    "in_progress": Mark("in_progress", "◐", N_("In progress")),
-    "done": Mark("done", ICONS["check"], N_("Done")),
-    "wont_do": Mark("wont_do", "⊘", N_("Won't do")),
-}
-#: Words for the types of action.
-ACTION_TYPES = {"technical": N_("Technical"), "organisational": N_("Organisational")}
+#: An icon beside the words of each action status (never colour alone).
+ACTION_ICONS = {"open": "○", "in_progress": "◐", "done": ICONS["check"], "wont_do": "⊘"}
 _HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
 
 
@@ -84,14 +80,15 @@ def action_rows(ctx: SiteContext, record: Record) -> list[ActionRow]:
 
 
 def _action_row(ctx: SiteContext, action: Action, overdue: bool) -> ActionRow:
-    _, mark = ctx.language.gettext, ACTION_MARKS[action.status]
+    language = ctx.language
+    status = Mark(action.status, ACTION_ICONS[action.status], action_state_words(action.status, language))
     ticket = None
     if action.ticket:
         ticket = Link(action.ticket, web_link(action.ticket) or "")
     return ActionRow(
-        title=action.title, owner=action.owner, due=local_date(action.due, ctx), status=replace(mark, label=_(mark.label)),
-        done_on=local_date(action.done_on, ctx), type=_(ACTION_TYPES[action.type]) if action.type else "", ticket=ticket,
-        overdue=overdue,
+        title=action.title, owner=action.owner, due=local_date(ctx, action.due), status=status,
+        done_on=local_date(ctx, action.done_on), type=action_type_words(action.type, language) if action.type else "",
+        ticket=ticket, overdue=overdue,
     )
 
 
@@ -167,18 +164,18 @@ def _kept_report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: d
     """
     related = tuple(Link(by_id[r].report.title, f"../{r}/") for r in record.report.related if r in by_id)
     key = ("report page", id(record.report), ctx.now, ctx.public, ctx.language, related, archive_name)
-    _, html = kept_or_made(key, lambda: (record.report, report_body(ctx, record, summary, related, archive_name)))
+    _, html = ctx.renderer.kept_or_made(key, lambda: (record.report, report_body(ctx, record, summary, related, archive_name)))
     return html
 
 
 def report_body(ctx: SiteContext, record: Record, summary: Entry, related: tuple[Link, ...], archive_name: str) -> str:
     """The HTML of a report's page; ``related`` links the related reports the archive holds."""
     report = record.report
-    return render(
+    return ctx.renderer.render(
         ctx, "archive/report.html", record=record, report=report, entry=summary,
         span=span(ctx, record), narrative=not ctx.public or report.report_public,
         actions=action_rows(ctx, record), notifications=notification_rows(ctx, record),
-        extra=extra_items(report.extra), related=related, body_html=demoted(markdown_html(record.body, ctx.public)),
+        extra=extra_items(report.extra), related=related, body_html=demoted(ctx.renderer.markdown_html(record.body)),
         archive_home="../", archive_name=archive_name, status_mark=partial(status_mark, language=ctx.language),
         content_lang=content_language(ctx, record),
     )

@@ -8,8 +8,8 @@ from icalendar import Calendar, Event
 
 from ..core.model import Record
 from .context import Output, SiteContext
-from .rendering import status_label
 from .report_facts import last_changed, report_path
+from .words import status_words
 
 CALENDAR_PATH = "maintenance.ics"
 PRODUCT_ID = "-//mkdocs-incident-reports//Maintenance calendar//EN"
@@ -41,7 +41,7 @@ def event(ctx: SiteContext, record: Record) -> Event:
     names = ", ".join(services[s].name for s in record.services)
     _ = ctx.language.gettext
     lines = [
-        report.summary or "", _("Status: %(status)s") % {"status": status_label(record.status, ctx.language)},
+        report.summary or "", _("Status: %(status)s") % {"status": status_words(record.status, ctx.language)},
         _("Affected services: %(services)s") % {"services": names}, link,
     ]
     item = Event()

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..core.archive import Archive
 from ..core.settings import Settings
 from ..core.status import service_statuses
-from .i18n import Language
+
+# The renderer renders with a context: only for type hints here.
+if TYPE_CHECKING:
+    from .i18n import Language
+    from .renderer import Renderer
 
 Audience = Literal["internal", "public"]
+#: The date in every tag URI the site publishes (``tag:<authority>,2026:incident/<id>``, RFC 4151: a year the
+#: authority held its name). Feed readers and calendars know entries by these ids, so it never changes,
+#: whatever the year: a site that set up its feeds in 2027 still writes 2026.
+TAG_URI_YEAR = 2026
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,7 @@ class Output:
 
     ``source`` is the content, or a function that makes it: an archive of thousands of
     reports has hundreds of megabytes of outputs, so each is made only when it is
-    written, and dropped after. A page made by ``rendering.page_output`` has its page
+    written, and dropped after. A page made by ``pages.page_output`` has its page
     meta (title, tags, search) in ``meta`` and its HTML body from ``source``.
     """
 
@@ -64,18 +72,23 @@ class Output:
 
 @dataclass(frozen=True)
 class SiteContext:
-    """The archive as this audience may see it, the settings, and the build's "now"."""
+    """The archive as this audience may see it, the settings, the build's "now", and what renders it."""
 
     archive: Archive
     settings: Settings
     now: datetime
-    audience: Audience = "internal"
-    extra_head: tuple[str, ...] = field(default=())
+    #: Made once per build, for one audience (see ``renderer``).
+    renderer: Renderer
+
+    @property
+    def audience(self) -> Audience:
+        """Who the build is for."""
+        return self.renderer.audience
 
     @property
     def public(self) -> bool:
         """Whether this is the public build."""
-        return self.audience == "public"
+        return self.renderer.public
 
     @property
     def zone(self) -> ZoneInfo:
@@ -95,7 +108,7 @@ class SiteContext:
     @property
     def language(self) -> Language:
         """The words and formats of the site's language."""
-        return Language(self.settings.language, self.settings.locale)
+        return self.renderer.language
 
     @property
     def id_authority(self) -> str:
@@ -107,9 +120,13 @@ class SiteContext:
         """The public site's address with a trailing slash (the same in both builds)."""
         return (self.settings.public_url or f"https://{self.id_authority}/").rstrip("/") + "/"
 
+    def tag(self, specific: str) -> str:
+        """A tag URI in the site's naming authority, for a feed, an entry or a report."""
+        return f"tag:{self.id_authority},{TAG_URI_YEAR}:{specific}"
+
     def tag_uri(self, report_id: str) -> str:
-        """The stable id of a report in feeds (``tag:<authority>,<year>:incident/<id>``)."""
-        return f"tag:{self.id_authority},{self.settings.id_year}:incident/{report_id}"
+        """The stable id of a report in feeds (``tag:<authority>,2026:incident/<id>``)."""
+        return self.tag(f"incident/{report_id}")
 
     def url(self, path: str) -> str:
         """An absolute URL for a site path (``site_url`` + path), or the path if no ``site_url``."""

@@ -17,13 +17,10 @@ from feedgen.feed import FeedGenerator
 from ..core.model import Record
 from ..core.schema import Update
 from .context import Output, SiteContext
-from .i18n import N_
-from .rendering import message_text, status_label
-from .rendering import render as render_template
 from .report_facts import first_posted, last_changed, report_path
+from .words import WHOLE_SERVICE_LABEL, status_words
 
 #: What an incident that names no service affects.
-WHOLE_SERVICE_LABEL = N_("All services")
 #: Named in every feed without a version, so upgrading a dependency changes no output.
 GENERATOR = "mkdocs-incident-reports"
 
@@ -68,10 +65,10 @@ def render(ctx: SiteContext) -> list[Output]:
     entries = {report_id: report_entry(ctx, record) for report_id, record in shown.items()}
     newest = [entries[r.id] for r in records[:cap]]
     outputs = both_formats(
-        ctx, "", Feed(tag(ctx, "feed"), name, _("Incidents and maintenance: %(site)s") % {"site": name}, newest),
+        ctx, "", Feed(ctx.tag("feed"), name, _("Incidents and maintenance: %(site)s") % {"site": name}, newest),
     )
     for service in services:
-        feed = Feed(tag(ctx, f"service/{service.id}"), _("%(service)s: %(site)s") % {"service": service.name, "site": name},
+        feed = Feed(ctx.tag(f"service/{service.id}"), _("%(service)s: %(site)s") % {"service": service.name, "site": name},
                     _("Incidents and maintenance affecting %(service)s") % {"service": service.name},
                     [entries[r.id] for r in listings[service.id]])
         outputs += both_formats(ctx, f"services/{service.id}/", feed)
@@ -80,16 +77,11 @@ def render(ctx: SiteContext) -> list[Output]:
         ((u, r, i, uid) for r in records for i, (u, uid) in enumerate(zip(r.report.updates, r.update_ids, strict=True))),
         key=lambda p: (p[0].at, p[1].id, p[2]), reverse=True,
     )[:cap]
-    feed = Feed(tag(ctx, "updates"), _("Status updates: %(site)s") % {"site": name},
+    feed = Feed(ctx.tag("updates"), _("Status updates: %(site)s") % {"site": name},
                 _("Every status update posted on %(site)s") % {"site": name},
                 [update_entry(ctx, record, update, uid) for update, record, _order, uid in updates])
     outputs.append(Output("updates.xml", partial(serialise, ctx, feed, "updates.xml", atom=False)))
     return outputs
-
-
-def tag(ctx: SiteContext, specific: str) -> str:
-    """A tag URI in the site's naming authority, for a feed or an entry."""
-    return f"tag:{ctx.id_authority},{ctx.settings.id_year}:{specific}"
 
 
 def both_formats(ctx: SiteContext, folder: str, feed: Feed) -> list[Output]:
@@ -107,7 +99,7 @@ def service_names(ctx: SiteContext, record: Record) -> list[str]:
     for service_id in record.services:
         label = services[service_id].name
         impact = record.current_impacts.get(service_id) if record.active else None
-        impact_words = status_label(impact, ctx.language).lower() if impact and impact != "none" else ""
+        impact_words = status_words(impact, ctx.language).lower() if impact and impact != "none" else ""
         names.append(f"{label} ({impact_words})" if impact_words else label)
     # An incident that names no service affects the service as a whole.
     return names or [ctx.language.gettext(WHOLE_SERVICE_LABEL)]
@@ -116,7 +108,7 @@ def service_names(ctx: SiteContext, record: Record) -> list[str]:
 def report_entry(ctx: SiteContext, record: Record) -> Entry:
     """A report's entry: its summary, status, services and every public update, newest first."""
     link = ctx.url(report_path(record.id))
-    content = render_template(
+    content = ctx.renderer.render(
         ctx, "feeds/report.html", record=record, services=service_names(ctx, record), link=link,
         updates=list(reversed(record.report.updates)),
     )
@@ -131,16 +123,17 @@ def report_entry(ctx: SiteContext, record: Record) -> Entry:
 def update_entry(ctx: SiteContext, record: Record, update: Update, public_id: str) -> Entry:
     """One public update as an entry of its own, for readers that notify only on new entries."""
     link = ctx.url(report_path(record.id))
-    content = render_template(
+    content = ctx.renderer.render(
         ctx, "feeds/update.html", record=record, update=update, services=service_names(ctx, record), link=link,
     )
     return Entry(
         id=f"{ctx.tag_uri(record.id)}/update/{public_id}",
         title=ctx.language.gettext("%(status)s: %(title)s") % {
-            "status": status_label(update.status, ctx.language), "title": record.report.title,
+            "status": status_words(update.status, ctx.language), "title": record.report.title,
         },
         link=link, published=update.at,
-        updated=update.at, content=content, summary=message_text(update.message), categories=(record.kind, *record.services),
+        updated=update.at, content=content, summary=ctx.renderer.message_text(update.message),
+        categories=(record.kind, *record.services),
     )
 
 

@@ -1,7 +1,7 @@
 """The reader's language: the plugin's words from gettext catalogues, dates and numbers through Babel.
 
 Catalogues are the ``.po`` files in ``locales/<language>/LC_MESSAGES/messages.po``,
-compiled in memory the first time a language is used (no compile step, nothing
+compiled in memory when a build loads its language (no compile step, nothing
 to keep in step). A language without a catalogue shows the English words, with
 dates and numbers still in its own locale.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -38,9 +37,8 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache(maxsize=8)
 def translations(language: str) -> NullTranslations:
-    """The language's catalogue, compiled in memory once per process; English words when it has none."""
+    """The language's catalogue, compiled in memory (once a build, by ``Language.load``); English words when it has none."""
     source = LOCALES / language / "LC_MESSAGES" / "messages.po"
     if not source.is_file():
         return NullTranslations()
@@ -52,7 +50,6 @@ def translations(language: str) -> NullTranslations:
     return Translations(compiled)
 
 
-@lru_cache(maxsize=8)
 def babel_locale(language: str, locale: str = "") -> Locale:
     """The locale of dates and numbers: the ``locale`` option, else the language with its usual region."""
     name = locale or DEFAULT_REGIONS.get(language, language)
@@ -64,18 +61,34 @@ def babel_locale(language: str, locale: str = "") -> Locale:
 
 @dataclass(frozen=True)
 class Language:
-    """The words and formats of one language, as every view uses them."""
+    """The words and formats of one language, as every view uses them: its catalogue compiled and its
+    date patterns read once (``Language.load``), when the build starts."""
 
-    code: str = "en"
-    locale: str = ""
+    code: str
+    locale: str
+    catalogue: NullTranslations = field(compare=False, repr=False)
+    babel: Locale = field(compare=False, repr=False)
+    #: How dates, and times already in the site's timezone, are written (see ``date`` and ``time``).
+    _date: Callable[[Day], str] = field(compare=False, repr=False)
+    _time: Callable[[datetime], str] = field(compare=False, repr=False)
 
-    @property
-    def catalogue(self) -> NullTranslations:
-        return translations(self.code)
+    @classmethod
+    def load(cls, code: str, locale: str = "") -> Language:
+        """The language ``code`` (dates and numbers in ``locale``, else its usual region's)."""
+        catalogue, babel = translations(code), babel_locale(code, locale)
+        # Translators: a Unicode date pattern (d day, MMM short month, MMMM month name, y year).
+        date_pattern = catalogue.gettext("d MMM y")
+        # Translators: a Unicode date and time pattern; the timezone's name is added after it.
+        time_pattern = catalogue.gettext("d MMM y HH:mm")
+        quick_date, quick_time = quick_formatter(date_pattern, babel), quick_formatter(time_pattern, babel)
 
-    @property
-    def babel(self) -> Locale:
-        return babel_locale(self.code, self.locale)
+        def dated(value: Day) -> str:
+            return format_date(value, date_pattern, locale=babel)
+
+        def timed(local: datetime) -> str:
+            return format_datetime(local, time_pattern, tzinfo=local.tzinfo, locale=babel)
+
+        return cls(code, locale, catalogue, babel, quick_date or dated, quick_time or timed)
 
     def gettext(self, message: str) -> str:
         """``message`` in this language."""
@@ -91,18 +104,11 @@ class Language:
 
     def date(self, value: Day) -> str:
         """A date like ``26 Nov 2026`` (``26 Tachwedd 2026`` in Welsh)."""
-        # Translators: a Unicode date pattern (d day, MMM short month, MMMM month name, y year).
-        pattern = self.gettext("d MMM y")
-        quick = quick_formatter(pattern, self.babel)
-        return quick(value) if quick else format_date(value, pattern, locale=self.babel)
+        return self._date(value)
 
     def time(self, local: datetime) -> str:
         """A date and time already in the site's timezone, with the zone named: ``26 Nov 2026 09:40 GMT``."""
-        # Translators: a Unicode date and time pattern; the timezone's name is added after it.
-        pattern = self.gettext("d MMM y HH:mm")
-        quick = quick_formatter(pattern, self.babel)
-        moment = quick(local) if quick else format_datetime(local, pattern, tzinfo=local.tzinfo, locale=self.babel)
-        return f"{moment} {local.tzname()}"
+        return f"{self._time(local)} {local.tzname()}"
 
     def month(self, value: Day) -> str:
         """A month like ``Nov 2026`` (``Tach 2026``)."""
@@ -142,7 +148,6 @@ _QUICK_FIELDS: dict[str, Callable[[Day, Locale], str]] = {
 }
 
 
-@lru_cache(maxsize=32)
 def quick_formatter(pattern: str, locale: Locale) -> Callable[[Day], str] | None:
     """``pattern`` written without Babel's per-call pattern work, for the fields every page's dates use; None otherwise.
 

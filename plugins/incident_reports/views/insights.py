@@ -20,26 +20,20 @@ from ..core.model import Record
 from .charts import Bar, Chart, Part, bar_chart
 from .context import Output, SiteContext
 from .i18n import N_, Language
-from .rendering import duration, page_output
-from .rendering import render as render_template
-from .words import category_words
+from .pages import page_output
+from .times import duration
+from .words import (
+    DETECTION_SOURCE_LABELS,
+    MEASURE_LABELS,
+    MEASURE_ROW_LABELS,
+    OUTCOME_LABELS,
+    category_words,
+)
 
 PATH = "insights/index.md"
 #: From insights/ to the site's root, for links to reports.
 ROOT = "../"
-MEASURE_NAMES = {"detect": N_("Detect"), "mitigate": N_("Mitigate"), "resolve": N_("Resolve")}
-#: Each measure as a row of the timings table.
-MEASURE_ROWS = {"detect": N_("Time to detect"), "mitigate": N_("Time to mitigate"), "resolve": N_("Time to resolve")}
-SOURCE_NAMES = {"alert": N_("Alert"), "user": N_("Users"), "staff": N_("Staff"), "supplier": N_("Supplier"), "other": N_("Other")}
-OUTCOME_NAMES = {
-    "on_time": N_("Done by the due date"),
-    "late": N_("Done after the due date"),
-    "done_undated": N_("Done, due or done date not recorded"),
-    "overdue": N_("Overdue"),
-    "pending": N_("Open, not yet due"),
-    "wont_do": N_("Won't do"),
-}
-#: The timing figures' words, by what they are grouped by.
+#: The timing figures' title, description and table caption, by what they are grouped by (translated when shown).
 TIMING_WORDS = {
     "severity": (
         N_("Median time to detect, mitigate and resolve by severity"),
@@ -98,7 +92,7 @@ def render(ctx: SiteContext) -> list[Output]:
         return []
     incidents = metrics.incidents(ctx.archive.records)
     values = figures(ctx, incidents) if incidents else {}
-    body = render_template(
+    body = ctx.renderer.render(
         ctx, "insights/index.html", incidents=incidents, root=ROOT, min_p90=metrics.MIN_P90_COUNT,
         percent=lambda share: percent(share, ctx.language),
         exercises=exercise_rows(metrics.exercises(ctx.archive.records), ctx.language), **values,
@@ -272,17 +266,17 @@ def timing_figure(
     bars, groups = [], []
     for name, measures in summaries.items():
         rows = []
-        for index, (measure, label) in enumerate(MEASURE_NAMES.items()):
+        for index, (measure, label) in enumerate(MEASURE_LABELS.items()):
             summary, label = measures[measure], _(label)
             text = _("%(span)s (n %(n)s)") % {"span": shown(summary.median), "n": summary.n} if summary.n else _("no data (n 0)")
             part = Part(index, summary.median or 0, _("%(group)s, %(measure)s, median: %(text)s") % {
                 "group": name, "measure": label.lower(), "text": text,
             })
             bars.append(Bar(f"{name} · {label}", [part], text))
-            rows.append((_(MEASURE_ROWS[measure]), summary.n, shown(summary.median), p90_text(summary, shown, language)))
+            rows.append((_(MEASURE_ROW_LABELS[measure]), summary.n, shown(summary.median), p90_text(summary, shown, language)))
         groups.append(TimingGroup(name, tuple(rows)))
     title, description, caption = (_(words) for words in TIMING_WORDS[grouping])
-    chart = bar_chart(chart_id, title, description, bars, legend=[_(name) for name in MEASURE_NAMES.values()])
+    chart = bar_chart(chart_id, title, description, bars, legend=[_(name) for name in MEASURE_LABELS.values()])
     return TimingFigure(chart, caption, tuple(groups))
 
 
@@ -292,7 +286,7 @@ def detection_figure(found: metrics.Detection, language: Language) -> Figure:
     bars, rows = [], []
     for source, count in found.counts.items():
         share = percent(count / found.recorded if found.recorded else None, language)
-        name = _(SOURCE_NAMES[source])
+        name = _(DETECTION_SOURCE_LABELS[source])
         bars.append(Bar(name, [Part(0, count, f"{name}: {count}")], f"{count} ({share})"))
         rows.append((name, (str(count), share)))
     chart = bar_chart(
@@ -310,7 +304,7 @@ def completion_figure(completion: metrics.Completion, language: Language) -> Fig
     """What became of the incidents' follow-up actions."""
     _ = language.gettext
     bars, rows = [], []
-    for outcome, words in OUTCOME_NAMES.items():
+    for outcome, words in OUTCOME_LABELS.items():
         count, name = completion.outcomes[outcome], _(words)
         bars.append(Bar(name, [Part(0, count, f"{name}: {count}")], str(count)))
         rows.append((name, (str(count),)))

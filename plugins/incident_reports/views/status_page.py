@@ -34,8 +34,8 @@ from ..core.status import (
 )
 from .context import Output, SiteContext
 from .i18n import Language
-from .rendering import local_date, local_time, page_output
-from .rendering import render as render_template
+from .pages import page_output
+from .times import local_date, local_time
 
 STATUS_PATH = "status/index.md"
 #: The public site's home page: the status page again, its canonical address staying status/.
@@ -87,7 +87,7 @@ def render(ctx: SiteContext) -> list[Output]:
     """The status page in both builds; the public build's home page shows it too."""
     values = page_values(ctx)
     # The headline is HTML (its names escaped); the title is text, which page_meta keeps plain.
-    title = Markup(render_template(ctx, "status/headline.html", **values)).striptags()  # noqa: S704 (rendered by the autoescaping environment)
+    title = Markup(ctx.renderer.render(ctx, "status/headline.html", **values)).striptags()  # noqa: S704 (rendered by the autoescaping environment)
     outputs = [page_output(STATUS_PATH, title, _body(ctx, values, "../"), hide=("navigation", "toc"))]
     if ctx.public:
         # The same answer at the site root; search and the canonical link send readers to status/.
@@ -99,7 +99,7 @@ def render(ctx: SiteContext) -> list[Output]:
 
 def _body(ctx: SiteContext, values: dict[str, Any], root: str) -> str:
     """The page's HTML with links relative to where it is served (``root`` leads to the site root)."""
-    return one_block(render_template(ctx, "status/page.html", root=root, **values))
+    return one_block(ctx.renderer.render(ctx, "status/page.html", root=root, **values))
 
 
 def page_values(ctx: SiteContext) -> dict[str, Any]:
@@ -159,7 +159,7 @@ def window(ctx: SiteContext, record: Record) -> str:
     if first.date() == last.date() and first.tzname() == last.tzname():
         # Translators: a maintenance window within one day, e.g. "26 Nov 2026 22:00 to 23:30 GMT".
         return ctx.language.gettext("%(day)s %(start)s to %(end)s %(zone)s") % {
-            "day": local_date(first, ctx), "start": f"{first:%H:%M}", "end": f"{last:%H:%M}", "zone": last.tzname(),
+            "day": local_date(ctx, first), "start": f"{first:%H:%M}", "end": f"{last:%H:%M}", "zone": last.tzname(),
         }
     # Translators: a maintenance window over several days, from one date and time to another.
     return ctx.language.gettext("%(start)s to %(end)s") % {"start": local_time(ctx, start), "end": local_time(ctx, end)}

@@ -1,7 +1,10 @@
-"""Words for the values reports and services take, marked for the catalogue and translated where shown.
+"""The words for the values reports, services and actions take, in one place.
 
 The core names values (``partial_outage``, ``in_progress``); the words readers see are
-chosen here, so every language has its own.
+chosen here, in the language the caller names, so every language has its own. Each word
+is marked for the catalogue (``N_``) and translated where it is chosen. Announcements are
+written in English only (the handbook's Announcements page says so): theirs are the
+English words, the catalogue's message ids, and the few of their own at the end.
 """
 
 from __future__ import annotations
@@ -25,10 +28,19 @@ STATUS_LABELS = {
     "completed": N_("Completed"),
     "cancelled": N_("Cancelled"),
 }
+
+
 def status_words(status: str, language: Language) -> str:
     """Words for a service status or report status in ``language``."""
     label = STATUS_LABELS.get(status)
     return language.gettext(label) if label else status.replace("_", " ").capitalize()
+
+
+def impact_words(impact: str, language: Language) -> str:
+    """Words for an impact level in ``language`` (``none`` is a near miss)."""
+    return language.gettext("No impact") if impact == "none" else status_words(impact, language)
+
+
 #: The default categories of reports (a site's own categories are shown as written).
 CATEGORY_LABELS = {
     "availability": N_("Availability"),
@@ -54,9 +66,22 @@ def stage_words(stage: str, language: Language) -> str:
     return language.gettext(STAGE_LABELS[stage]) if stage in STAGE_LABELS else stage.capitalize()
 
 
+#: Words for the kinds of report.
+KIND_LABELS = {"incident": N_("Incident"), "maintenance": N_("Maintenance"), "exercise": N_("Exercise")}
+
+
+def kind_words(kind: str, language: Language) -> str:
+    """Words for a kind of report in ``language``."""
+    return language.gettext(KIND_LABELS[kind])
+
+
 #: Who first noticed an incident, as the report page says it ("by alert").
 DETECTED_BY_LABELS = {
     "alert": N_("alert"), "user": N_("user"), "staff": N_("staff"), "supplier": N_("supplier"), "other": N_("other"),
+}
+#: The same, as the insights chart names each bar.
+DETECTION_SOURCE_LABELS = {
+    "alert": N_("Alert"), "user": N_("Users"), "staff": N_("Staff"), "supplier": N_("Supplier"), "other": N_("Other"),
 }
 
 
@@ -64,3 +89,68 @@ def detected_by_words(source: str, language: Language) -> str:
     """Words for who first noticed an incident, in ``language``."""
     label = DETECTED_BY_LABELS.get(source)
     return language.gettext(label) if label else source
+
+
+#: What an incident that names no service affects, where its services are listed.
+WHOLE_SERVICE_LABEL = N_("All services")
+
+#: The states of a follow-up action (``overdue`` is an open action past its due date).
+ACTION_STATE_LABELS = {
+    "overdue": N_("Overdue"),
+    "open": N_("Open"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "wont_do": N_("Won't do"),
+}
+#: The types of follow-up action.
+ACTION_TYPE_LABELS = {"technical": N_("Technical"), "organisational": N_("Organisational")}
+
+
+def action_state_words(state: str, language: Language) -> str:
+    """Words for the state of a follow-up action in ``language``."""
+    return language.gettext(ACTION_STATE_LABELS[state])
+
+
+def action_type_words(kind: str, language: Language) -> str:
+    """Words for a type of follow-up action in ``language``."""
+    return language.gettext(ACTION_TYPE_LABELS[kind])
+
+
+# --- Insights ---------------------------------------------------------------------------------------------
+
+#: The three timings, as the charts' legends name them.
+MEASURE_LABELS = {"detect": N_("Detect"), "mitigate": N_("Mitigate"), "resolve": N_("Resolve")}
+#: Each timing as a row of the timings table.
+MEASURE_ROW_LABELS = {"detect": N_("Time to detect"), "mitigate": N_("Time to mitigate"), "resolve": N_("Time to resolve")}
+#: What became of a follow-up action, as the outcomes chart names it.
+OUTCOME_LABELS = {
+    "on_time": N_("Done by the due date"),
+    "late": N_("Done after the due date"),
+    "done_undated": N_("Done, due or done date not recorded"),
+    "overdue": N_("Overdue"),
+    "pending": N_("Open, not yet due"),
+    "wont_do": N_("Won't do"),
+}
+
+
+# --- Announcements (English only) ---------------------------------------------------------------------------
+
+#: The title's first words for each kind of change (by the event types of ``announce/events.py``).
+ANNOUNCEMENT_HEADLINES = {
+    "incident.created": "New incident",
+    "incident.updated": "Incident update",
+    "incident.resolved": "Resolved",
+    "maintenance.scheduled": "Maintenance scheduled",
+    "maintenance.started": "Maintenance started",
+    "maintenance.completed": "Maintenance completed",
+    "maintenance.cancelled": "Maintenance cancelled",
+}
+#: What an announcement says when the clock, not an update, made the change.
+ANNOUNCEMENT_CLOCK_TEXT = {
+    "incident.resolved": "This incident is resolved.",
+    "maintenance.started": "The maintenance window has started.",
+    "maintenance.completed": "The maintenance window has ended.",
+    "maintenance.cancelled": "This maintenance has been cancelled.",
+}
+#: What an announcement of an incident that names no service says it affects.
+ANNOUNCEMENT_WHOLE_SERVICE = "the whole service"

@@ -15,12 +15,12 @@ from typing import Any, NamedTuple
 from markdownify import markdownify
 
 from ..core.model import worst as worst_impact
+from ..core.problems import Refused
 from ..core.schema import UPDATE_ID_PATTERN
 from ..core.slugs import slugify
-from ..views.rendering import message_text, text_angles_escaped
-from .inputs import Refused
-from .statuspage_export import Component, Export, Incident, IncidentUpdate
-from .yaml_text import Block, Word, flow_text
+from ..core.yaml_text import Block, Word, flow_text
+from ..views.markdown_text import MarkdownText, text_angles_escaped
+from .export import Component, Export, Incident, IncidentUpdate
 
 #: Statuspage's incident impact as one of the site's severities, by position (P1, P2, P3, P4 by default).
 SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2, "none": 3}
@@ -107,6 +107,7 @@ def markdown_from_statuspage(body: str) -> str:
 def plan_import(export: Export, known: Known, severities: tuple[str, ...]) -> Plan:
     """Everything the export adds to the site: unseen services, incidents and updates."""
     plan = Plan()
+    markdown = MarkdownText()
     service_of = _plan_services(export, known, plan)
     taken = set(known.report_ids)
     for incident in sorted([*export.incidents.values(), *export.maintenances.values()], key=lambda i: (_begins(i), i.id)):
@@ -116,7 +117,7 @@ def plan_import(export: Export, known: Known, severities: tuple[str, ...]) -> Pl
             continue
         report_id = _report_id(incident, taken)
         taken.add(report_id)
-        fields = _report_fields(incident, report_id, service_of, maintenance, severities, plan.quirks)
+        fields = _report_fields(incident, report_id, service_of, maintenance, severities, plan.quirks, markdown)
         if incident.id in export.feed_ids:
             fields = _with_feed_id(fields, export.feed_ids[incident.id])
         plan.reports[report_id] = fields
@@ -256,7 +257,7 @@ def _first_impacts(incident: Incident, ordered: list[IncidentUpdate], service_of
 
 def _report_fields(
     incident: Incident, report_id: str, service_of: dict[str, str], maintenance: bool,
-    severities: tuple[str, ...], quirks: list[str],
+    severities: tuple[str, ...], quirks: list[str], markdown: MarkdownText,
 ) -> dict[str, Any]:
     """A new report's front-matter, in the order ``incidents new`` writes it."""
     ordered = _ordered_updates(incident)
@@ -305,7 +306,7 @@ def _report_fields(
         if status == "resolved" and not maintenance:
             fields["resolved"] = Word(utc_text(max(incident.resolved_at or incident.created_at, _begins(incident))))
         quirks.append(f"{incident.name}: has no update; its summary is its first public statement")
-    fields["summary"] = Block(_summary(incident, ordered))
+    fields["summary"] = Block(_summary(incident, ordered, markdown))
     listed = list(first)
     fields["updates"] = [_update_fields(u, incident, service_of, listed, maintenance, quirks) for u in ordered]
     if not fields["updates"]:
@@ -324,10 +325,10 @@ def _with_feed_id(fields: dict[str, Any], feed_id: str) -> dict[str, Any]:
     return {**ordered, "feed_id": feed_id, "extra": fields["extra"]}
 
 
-def _summary(incident: Incident, ordered: list[IncidentUpdate]) -> str:
+def _summary(incident: Incident, ordered: list[IncidentUpdate], markdown: MarkdownText) -> str:
     """The report's summary: the first paragraph of the first update's text, else the incident's name."""
     for update in ordered:
-        text = message_text(markdown_from_statuspage(update.body or ""))
+        text = markdown.message_text(markdown_from_statuspage(update.body or ""))
         if text:
             return text.split("\n\n")[0]
     return incident.name

@@ -20,9 +20,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, TypeAda
 from pydantic_core import PydanticCustomError
 
 from ..core.fields import check_value
-from ..core.problems import Problem
+from ..core.problems import Problem, Refused
 from ..core.yaml_source import FieldPath, ParsedYaml, YamlError, parse_yaml
-from .inputs import Refused
 
 #: The file names the API serves (and the page's Atom feed), looked for in a folder given on the command line.
 EXPORT_FILES = ("summary.json", "components.json", "incidents.json", "scheduled-maintenances.json", "history.atom")

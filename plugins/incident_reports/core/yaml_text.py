@@ -68,7 +68,7 @@ def reads_back_plain(text: str) -> bool:
     if not text or text != text.strip() or "\n" in text or _UNSAFE.search(text):
         return False
     try:
-        return yaml.safe_load(f"k: {text}") == {"k": text}
+        return bool(yaml.safe_load(f"k: {text}") == {"k": text})
     except yaml.YAMLError:
         return False
 

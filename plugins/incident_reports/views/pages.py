@@ -1,0 +1,43 @@
+"""Generated pages as outputs: a page's meta (title, tags, search, what the theme hides) and its HTML body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any
+
+from .context import Output
+
+
+def safe_title(text: str) -> str:
+    """A page title that stays plain text wherever the theme puts it (MkDocs themes do not escape it)."""
+    return text.replace("&", "＆").replace("<", "‹").replace(">", "›").replace("\n", " ")
+
+
+def page_meta(
+    title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = (), canonical: str = "",
+) -> dict[str, Any]:
+    """A generated page's meta: its title, tags, whether search leaves it out, what the theme hides,
+    and the site path of its canonical address when it repeats a page served elsewhere."""
+    meta: dict[str, Any] = {"title": safe_title(title)}
+    # Material's search shows tags as HTML, so each is made as safe as the title.
+    tag_list = sorted({safe_title(t) for t in tags if t})
+    if tag_list:
+        meta["tags"] = tag_list
+    if not search:
+        meta["search"] = {"exclude": True}
+    if hide:
+        meta["hide"] = list(hide)
+    if canonical:
+        meta["canonical"] = canonical
+    return meta
+
+
+def page_output(path: str, title: str, body: str | Callable[[], str], **meta: Any) -> Output:
+    """An ``Output`` for a generated page whose HTML ``body`` may be made late (a function)."""
+    return Output(path, partial(_page_body, body), meta=page_meta(title, **meta))
+
+
+def _page_body(body: str | Callable[[], str]) -> str:
+    """A page's body as it is written after its meta block."""
+    return (body() if callable(body) else body).strip() + "\n"
