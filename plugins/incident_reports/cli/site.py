@@ -43,8 +43,6 @@ def load_site(config_file: str) -> Site:
     theme = config.get("theme")
     # The words of statuses follow the site's language, as in its build (the option, else the theme's).
     language = str(theme.get("language") or "") if isinstance(theme, dict) else ""
-    settings = settings_from(
-        plugin, path.resolve().parent, config.get("site_name") or "Service status", config.get("site_url"), language
-    )
+    settings = settings_from(plugin, path.resolve().parent, config.get("site_name"), config.get("site_url"), language)
     root = path.resolve().parent
     return Site(root, settings, plugin, root / str(config.get("site_dir") or "site"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
+from .settings import Settings
 from .yaml_fast import parse
 from .yaml_source import ParsedYaml, YamlError, problem_from
 
@@ -33,7 +34,7 @@ class SourceReport:
 class ReadLimits:
     """What a report file may be: its size cap, and the folder its symlinks must stay in (None: anywhere)."""
 
-    max_bytes: int = 2_000_000
+    max_bytes: int = Settings.max_report_bytes
     inside: Path | None = None
 
 

@@ -1,7 +1,13 @@
-"""The plugin's options, checked by MkDocs, and their translation into core settings."""
+"""The plugin's options, checked by MkDocs, and the core settings made from them.
+
+An option the core uses has the name of its ``Settings`` field and takes its default from it:
+each default is written once, in ``core/settings.py``. ``settings_from`` copies those options
+by name, and converts only what the core takes in another shape.
+"""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,21 +18,16 @@ from mkdocs.config import config_options as opt
 from mkdocs.utils.yaml import get_yaml_loader
 
 from ..core.schema import IMPACTS
-from ..core.settings import (
-    DEFAULT_AVAILABILITY_WEIGHTS,
-    DEFAULT_CATEGORIES,
-    DEFAULT_SEVERITIES,
-    DEFAULT_SEVERITY_IMPACT,
-    NotificationRule,
-    Settings,
-    SubscribeChannel,
-)
+from ..core.settings import NotificationRule, Settings, SubscribeChannel
+
+#: The core's defaults, which the options shared with it take as theirs.
+DEFAULTS = Settings()
 
 
 class TimeZone(opt.Type):
     """An IANA timezone name, such as ``Europe/London``."""
 
-    def __init__(self, default: str = "UTC") -> None:
+    def __init__(self, default: str) -> None:
         super().__init__(str, default=default)
 
     def run_validation(self, value: object) -> str:
@@ -80,9 +81,9 @@ class IncidentsConfig(base.Config):
     enabled = opt.Type(bool, default=True)
     audience = opt.Choice(("internal", "public"), default="internal")
 
-    # Where the input lives.
-    incidents_dir = opt.Type(str, default="incidents")
-    services_file = opt.Type(str, default="status/services.yml")
+    # Where the input lives (templates_dir relative to mkdocs.yml; the core is given the folder itself, if it exists).
+    incidents_dir = opt.Type(str, default=DEFAULTS.incidents_dir)
+    services_file = opt.Type(str, default=DEFAULTS.services_file)
     templates_dir = opt.Type(str, default="overrides/incidents")
     # The public configuration names its own pages folder as its docs_dir, so that an engine that
     # skips this plugin still publishes nothing internal; the option stays only for older sites.
@@ -93,35 +94,36 @@ class IncidentsConfig(base.Config):
     )
 
     # The report format's configurable parts.
-    severities = opt.ListOfItems(opt.Type(str), default=list(DEFAULT_SEVERITIES))
-    categories = opt.ListOfItems(opt.Type(str), default=list(DEFAULT_CATEGORIES))
-    severity_impact = opt.DictOfItems(opt.Choice(IMPACTS), default=dict(DEFAULT_SEVERITY_IMPACT))
-    comms_lead_severities = opt.ListOfItems(opt.Type(str), default=["P1", "P2"])
+    severities = opt.ListOfItems(opt.Type(str), default=list(DEFAULTS.severities))
+    categories = opt.ListOfItems(opt.Type(str), default=list(DEFAULTS.categories))
+    severity_impact = opt.DictOfItems(opt.Choice(IMPACTS), default=dict(DEFAULTS.severity_impact))
+    comms_lead_severities = opt.ListOfItems(opt.Type(str), default=list(DEFAULTS.comms_lead_severities))
     notification_policy = opt.ListOfItems(opt.SubConfig(NotificationRuleConfig), default=[])
 
     # Time.
-    timezone = TimeZone()
-    assume_timezone = opt.Type(bool, default=False)
+    timezone = TimeZone(default=DEFAULTS.timezone)
+    assume_timezone = opt.Type(bool, default=DEFAULTS.assume_timezone)
 
     # What the views show.
-    availability_weights = opt.DictOfItems(opt.Type((int, float)), default=dict(DEFAULT_AVAILABILITY_WEIGHTS))
-    availability_days = opt.Type(int, default=90)
-    history_days = opt.Type(int, default=14)
-    feed_entries = opt.Type(int, default=50)
-    stale_after_minutes = opt.Type(int, default=30)
-    hygiene_days = opt.Type(int, default=14)
-    page_size = opt.Type(int, default=25)
-    id_authority = opt.Type(str, default="")
+    availability_weights = opt.DictOfItems(opt.Type((int, float)), default=dict(DEFAULTS.availability_weights))
+    availability_days = opt.Type(int, default=DEFAULTS.availability_days)
+    history_days = opt.Type(int, default=DEFAULTS.history_days)
+    feed_entries = opt.Type(int, default=DEFAULTS.feed_entries)
+    stale_after_minutes = opt.Type(int, default=DEFAULTS.stale_after_minutes)
+    hygiene_days = opt.Type(int, default=DEFAULTS.hygiene_days)
+    page_size = opt.Type(int, default=DEFAULTS.page_size)
+    id_authority = opt.Type(str, default=DEFAULTS.id_authority)
+    # Empty: the public build's own site_url (the internal build has no way to know it).
     public_url = opt.Type(str, default="")
 
     # Language (empty: Material's ``theme.language``).
     language = opt.Type(str, default="")
-    locale = opt.Type(str, default="")
+    locale = opt.Type(str, default=DEFAULTS.locale)
     alternate_languages = opt.ListOfItems(opt.SubConfig(AlternateLanguageConfig), default=[])
 
     # What a report file may be (see the handbook's "What validation refuses").
-    max_report_bytes = AtLeast(1, default=2_000_000, whole=True)
-    allow_outside_links = opt.Type(bool, default=False)
+    max_report_bytes = AtLeast(1, default=DEFAULTS.max_report_bytes, whole=True)
+    allow_outside_links = opt.Type(bool, default=DEFAULTS.allow_outside_links)
 
     # Announcements (``incidents announce``): the channels are secrets, so options name the
     # environment variables that hold them, never the values; retries keep a flaky channel served.
@@ -134,53 +136,45 @@ class IncidentsConfig(base.Config):
     announce_max_bytes = AtLeast(1, default=20_000_000, whole=True)
 
     # What the status page links to.
-    service_url = opt.Type(str, default="")
-    help_url = opt.Type(str, default="")
+    service_url = opt.Type(str, default=DEFAULTS.service_url)
+    help_url = opt.Type(str, default=DEFAULTS.help_url)
     subscribe_channels = opt.ListOfItems(opt.SubConfig(SubscribeChannelConfig), default=[])
 
 
 def settings_from(
-    plugin: IncidentsConfig, config_dir: Path, site_name: str, site_url: str | None, theme_language: str = "en",
+    plugin: IncidentsConfig, config_dir: Path, site_name: str | None, site_url: str | None, theme_language: str | None = None,
 ) -> Settings:
     """Core settings from checked plugin options and the site's own configuration."""
-    rules = tuple(
-        NotificationRule(rule.who, tuple(rule.severities), tuple(rule.categories))
-        for rule in plugin.notification_policy
-    )
     templates = config_dir / plugin.templates_dir
-    return Settings(
-        incidents_dir=plugin.incidents_dir,
-        services_file=plugin.services_file,
-        severities=tuple(plugin.severities),
-        categories=tuple(plugin.categories),
-        severity_impact=dict(plugin.severity_impact),
-        comms_lead_severities=tuple(plugin.comms_lead_severities),
-        notification_policy=rules,
-        timezone=plugin.timezone,
-        assume_timezone=plugin.assume_timezone,
-        availability_weights={k: float(v) for k, v in plugin.availability_weights.items()},
-        availability_days=plugin.availability_days,
-        history_days=plugin.history_days,
-        feed_entries=plugin.feed_entries,
-        stale_after_minutes=plugin.stale_after_minutes,
-        hygiene_days=plugin.hygiene_days,
-        page_size=plugin.page_size,
-        site_name=site_name,
-        site_url=site_url or "",
-        id_authority=plugin.id_authority,
-        public_url=plugin.public_url or (site_url or "" if plugin.audience == "public" else ""),
-        templates_dir=str(templates) if templates.is_dir() else "",
-        public_docs_dir=plugin.public_docs_dir or "",
-        language=plugin.language or theme_language or "en",
-        locale=plugin.locale,
-        alternate_languages=tuple((item.lang, item.url) for item in plugin.alternate_languages),
+    shaped: dict[str, Any] = {
+        # From the site's own configuration.
+        "site_name": site_name or DEFAULTS.site_name,
+        "site_url": site_url or "",
+        "public_url": plugin.public_url or (site_url or "" if plugin.audience == "public" else ""),
+        "language": plugin.language or theme_language or DEFAULTS.language,
+        # A folder, only if it is there; the option is relative to mkdocs.yml.
+        "templates_dir": str(templates) if templates.is_dir() else "",
+        "public_docs_dir": plugin.public_docs_dir or "",
+        # Entries of lists, as the core's own types.
+        "notification_policy": tuple(
+            NotificationRule(rule.who, tuple(rule.severities), tuple(rule.categories)) for rule in plugin.notification_policy
+        ),
+        "alternate_languages": tuple((item.lang, item.url) for item in plugin.alternate_languages),
+        "subscribe_channels": tuple(SubscribeChannel(c.name, c.url) for c in plugin.subscribe_channels),
+        "availability_weights": {key: float(weight) for key, weight in plugin.availability_weights.items()},
+    }
+    same = {
+        field.name: _core_value(plugin[field.name])
+        for field in fields(Settings) if field.name in plugin and field.name not in shaped
+    }
+    return Settings(**same, **shaped)
 
-        service_url=plugin.service_url,
-        help_url=plugin.help_url,
-        subscribe_channels=tuple(SubscribeChannel(c.name, c.url) for c in plugin.subscribe_channels),
-        max_report_bytes=plugin.max_report_bytes,
-        allow_outside_links=plugin.allow_outside_links,
-    )
+
+def _core_value(value: Any) -> Any:
+    """An option's value as the core holds it: a list as a tuple, a map as a copy of its own (settings never change)."""
+    if isinstance(value, list):
+        return tuple(value)
+    return dict(value) if isinstance(value, dict) else value
 
 
 def checked_options(options: dict[str, Any], config_file: str) -> IncidentsConfig:

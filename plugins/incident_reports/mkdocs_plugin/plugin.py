@@ -83,8 +83,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path).parent
-        language = config.theme.get("language") or "en"
-        self.settings = settings_from(self.config, self.root, config.site_name, config.site_url, language)
+        self.settings = settings_from(self.config, self.root, config.site_name, config.site_url, config.theme.get("language"))
         try:
             self.now = build_now(dict(os.environ), time.time())
         except TimestampError as exc:
