@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+_TRIANGLE = "M8 .5 0 15.5h16ZM7 5.5h2v5H7Zm0 6.5h2v2H7Z"
 #: Each icon's path on a 16 by 16 grid.
 _PATHS = {
     "check": "M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0Zm-1.3 11.7L3.1 8.1l1.4-1.4 2.2 2.2 4.8-4.8 1.4 1.4Z",
-    "triangle": "M8 .5 0 15.5h16ZM7 5.5h2v5H7Zm0 6.5h2v2H7Z",
+    "triangle": _TRIANGLE,
     "diamond": "M8 0 16 8 8 16 0 8Zm-1 4v5h2V4Zm0 6.5v2h2v-2Z",
     "cross": (
         "M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0Z"
@@ -21,9 +22,9 @@ _PATHS = {
         "M2 1a13 13 0 0 1 13 13h-2.6A10.4 10.4 0 0 0 2 3.6Zm0 5a8 8 0 0 1 8 8H7.4A5.4 5.4 0 0 0 2 8.6Z"
         "M3.8 10.4a1.8 1.8 0 1 1 0 3.6 1.8 1.8 0 0 1 0-3.6Z"
     ),
+    # An overdue action's warning is the degraded status's triangle.
+    "warning": _TRIANGLE,
 }
-#: An overdue action's warning is the degraded status's triangle.
-_PATHS["warning"] = _PATHS["triangle"]
 
 
 def icon(name: str) -> Markup:
