@@ -1,4 +1,4 @@
-"""Shared rendering: Markdown fields are sanitised, and the public build drops raw HTML entirely."""
+"""Markdown fields are sanitised, and the public build drops raw HTML entirely."""
 
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ report meets them; a change to any of them is a change to this list):
    never held.
 2. The public services filter (here): ``on_public_services`` drops internal services
    from the catalogue and every report that names one.
-3. The sanitiser (``views/rendering.py``, ``markdown_html``): published Markdown loses
-   every raw HTML tag in the public build, and in both builds scripts, event handlers,
-   comments and the elements whose contents are hidden (``HIDDEN_CONTENT_TAGS``) with
-   their text.
+3. The sanitiser (``views/sanitiser.py``, through ``views/markdown_text.py``): published
+   Markdown loses every raw HTML tag in the public build (``DropRawHtml``), and in both builds
+   scripts, event handlers, comments and the elements whose contents are hidden
+   (``HIDDEN_CONTENT_TAGS``) with their text (``clean``).
 4. The files published (``mkdocs_plugin/files.py``, ``generated_files``): the public
    build keeps only generated files and the theme's, plus the public configuration's
    own pages; internal-only views (``data_export``'s ``incidents.json``, insights, the
