@@ -52,7 +52,7 @@ from .model import Record
 #: Fields every public report publishes (docs/handbook/public-and-internal.md).
 PUBLIC_FIELDS = (
     "id", "title", "kind", "status", "impact", "services", "started", "mitigated", "resolved",
-    "scheduled_for", "scheduled_until", "summary", "updates", "visibility", "language", "feed_id",
+    "scheduled_for", "scheduled_until", "summary", "what_to_do", "updates", "visibility", "language", "feed_id",
 )
 #: The narrative that ``report_public: true`` adds (never names, tickets, notified, review or extra).
 NARRATIVE_FIELDS = (

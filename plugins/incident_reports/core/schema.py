@@ -291,6 +291,7 @@ class Report(_Part):
     scheduled_for: Timestamp | None = None
     scheduled_until: Timestamp | None = None
     summary: Text | None = None
+    what_to_do: Markdown | None = None
     updates: list[Update] = []
     feed_id: FeedId | None = None
     lead: Name | None = None

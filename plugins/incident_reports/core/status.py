@@ -34,6 +34,12 @@ INCIDENT_IMPACT = {
 }
 
 
+def incident_impact(record: Record) -> str | None:
+    """An incident's own impact, as the API publishes it: the report's top-level ``impact`` where it
+    writes one (a service map or an update does not replace it), else the worst its services reached."""
+    return record.report.impact or record.peak_impact
+
+
 def service_statuses(records: tuple[Record, ...] | list[Record], catalogue: Catalogue, now: datetime) -> dict[str, str]:
     """Every service's current status: worst impact of unresolved incidents, else maintenance, else operational.
 

@@ -19,7 +19,7 @@ from ..core.cache import ReportCache
 from ..core.problems import Level
 from ..core.public import on_public_services, public_or_none
 from ..core.timestamps import TimestampError, build_now
-from ..views.assets import CSS_PATH, JS_PATH
+from ..views.assets import CSS_PATH, JS_PATH, THEME_PARTIALS
 from ..views.context import Audience, SiteContext
 from ..views.head import head_links, language_selector, without_theme_language_links
 from ..views.kept import KeptRenderings
@@ -97,6 +97,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         # Material's language selector links the site's builds in other languages, visibly, on every page.
         if self.settings.alternate_languages and not config.extra.get("alternate"):
             config.extra["alternate"] = language_selector(self.settings)
+        # The plugin's partials (the language selector, the search box) come after the site's own overrides.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_PARTIALS))
         # Every page gets the plugin's stylesheet and script (the script only enhances).
         config.extra_css.append(CSS_PATH)
         config.extra_javascript.append(JS_PATH)
@@ -181,7 +183,7 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             return None
         if isinstance(page, GeneratedPage):
             page.content = ""
-        links = head_links(self.context, page.url)
+        links = head_links(self.context, page.url, page.meta.get("feeds") or ())
         if self.settings.alternate_languages:
             output = without_theme_language_links(output)
         return output.replace("</head>", links + "</head>", 1) if links else None

@@ -19,7 +19,16 @@ from ..core.archive import Archive
 from ..core.catalogue import Catalogue, Group, Service
 from ..core.model import Record, derived_update_id
 from ..core.public import public_archive
-from ..core.status import INCIDENT_IMPACT, OPERATIONAL, STATUS_ORDER, UNDER_MAINTENANCE, overall, service_statuses, shown_statuses
+from ..core.status import (
+    INCIDENT_IMPACT,
+    OPERATIONAL,
+    STATUS_ORDER,
+    UNDER_MAINTENANCE,
+    incident_impact,
+    overall,
+    service_statuses,
+    shown_statuses,
+)
 from .context import SiteContext
 from .report_facts import first_posted, last_changed, report_path
 
@@ -277,8 +286,8 @@ class StatuspageApi:
     def incident(self, record: Record) -> JsonObject:
         """A report as a Statuspage incident (a maintenance also gets its window).
 
-        ``impact`` is the worst the incident reached, as on Statuspage, where it does not
-        drop when the incident eases; each component's ``status`` is its status now.
+        ``impact`` is the report's own (``incident_impact``), which does not drop when the
+        incident eases, as on Statuspage; each component's ``status`` is its status now.
         """
         updates = record.report.updates
         affected = self._affected(record)
@@ -288,7 +297,7 @@ class StatuspageApi:
             "id": record.id,
             "name": record.report.title,
             "status": MAINTENANCE_STATUS.get(record.status, record.status),
-            "impact": MAINTENANCE_IMPACT if maintenance else INCIDENT_IMPACT[record.peak_impact],
+            "impact": MAINTENANCE_IMPACT if maintenance else INCIDENT_IMPACT[incident_impact(record)],
             "created_at": timestamp(first_posted(record)),
             "updated_at": timestamp(last_changed(record, self.now)),
             "monitoring_at": timestamp(monitoring),

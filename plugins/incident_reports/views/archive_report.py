@@ -14,10 +14,14 @@ from ..core.model import Record
 from ..core.schema import Action, Notification, report_categories
 from ..core.settings import NotificationRule
 from .archive_entries import ARCHIVE, Entry, Link, Mark, service_links, span, status_mark
+from .closing_words import closing_sentence, closing_update
 from .context import Output, SiteContext
 from .i18n import Language
 from .icons import ICONS
+from .incident_feeds import feed_links
 from .pages import page_output
+from .report_facts import last_changed
+from .status_page import script_words, utc_iso
 from .times import local_date, local_time
 from .words import action_state_words, action_type_words
 
@@ -152,7 +156,10 @@ def search_tags(ctx: SiteContext, record: Record) -> list[str]:
 def report_page(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> Output:
     """The page of one report, with only what this build may show; ``by_id`` finds related reports."""
     body = partial(_kept_report_body, ctx, record, summary, by_id, archive_name)
-    return page_output(f"{ARCHIVE}/{record.id}.md", record.report.title, body, tags=search_tags(ctx, record), hide=["toc"])
+    return page_output(
+        f"{ARCHIVE}/{record.id}.md", record.report.title, body, tags=search_tags(ctx, record), hide=["toc"],
+        feeds=feed_links(ctx, record),
+    )
 
 
 def _kept_report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: dict[str, Record], archive_name: str) -> str:
@@ -177,5 +184,7 @@ def report_body(ctx: SiteContext, record: Record, summary: Entry, related: tuple
         actions=action_rows(ctx, record), notifications=notification_rows(ctx, record),
         extra=extra_items(report.extra), related=related, body_html=demoted(ctx.renderer.markdown_html(record.body)),
         archive_home="../", archive_name=archive_name, status_mark=partial(status_mark, language=ctx.language),
-        content_lang=content_language(ctx, record),
+        content_lang=content_language(ctx, record), last_changed=last_changed(record, ctx.now),
+        closing=closing_sentence(ctx, record), closing_update=closing_update(record),
+        built=utc_iso(ctx.now), script_words=script_words(ctx.language),
     )

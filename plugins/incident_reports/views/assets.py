@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 
 from .context import Output, SiteContext
 
 CSS_PATH = "assets/incidents/incidents.css"
 JS_PATH = "assets/incidents/incidents.js"
+#: Material partials the plugin replaces (theme/partials/): a theme folder searched after the site's own.
+THEME_PARTIALS = Path(__file__).resolve().parent.parent / "theme"
 
 
 def _joined(suffix: str) -> str:

@@ -41,12 +41,13 @@ class Entry:
 
 @dataclass(frozen=True)
 class Feed:
-    """One feed: its stable id, its title and its entries, newest first."""
+    """One feed: its stable id, its title, its entries (newest first) and the page it follows."""
 
     id: str
     title: str
     description: str
     entries: list[Entry]
+    page: str = "status/"
 
 
 def render(ctx: SiteContext) -> list[Output]:
@@ -147,9 +148,9 @@ def serialise(ctx: SiteContext, feed: Feed, path: str, *, atom: bool) -> bytes:
     generator.generator(GENERATOR)
     # Readers and aggregators are told the language the feed is written in.
     generator.language(ctx.language.code)
-    # RSS takes the last link as the channel's, so the status page goes after the feed's own address.
+    # RSS takes the last link as the channel's, so the page the feed follows goes after the feed's own address.
     generator.link(href=ctx.url(path), rel="self")
-    generator.link(href=ctx.url("status/"), rel="alternate")
+    generator.link(href=ctx.url(feed.page), rel="alternate")
     generator.updated(max((e.updated for e in feed.entries), default=ctx.now))
     for entry in feed.entries:
         item = generator.add_entry(order="append")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from babel import Locale, UnknownLocaleError
@@ -14,13 +15,18 @@ from .context import SiteContext
 FEEDS = (("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "application/atom+xml", "Atom"))
 
 
-def head_links(ctx: SiteContext, page_url: str) -> str:
-    """``<link rel="alternate">`` tags for the site's feeds, relative to the page at ``page_url``."""
+def head_links(ctx: SiteContext, page_url: str, own_feeds: Iterable[Mapping[str, str]] = ()) -> str:
+    """``<link rel="alternate">`` tags for the site's feeds, relative to the page at ``page_url``, then the
+    page's own (a report's updates: ``href``, ``type`` and ``title`` from its meta), then its languages."""
     up = "../" * page_url.count("/")
     name = escape(ctx.settings.site_name)
     feeds = "".join(
         f'<link rel="alternate" type="{kind}" title="{name} ({label})" href="{up}{path}">'
         for path, kind, label in FEEDS
+    )
+    feeds += "".join(
+        f'<link rel="alternate" type="{escape(feed["type"])}" title="{escape(feed["title"])}" href="{escape(feed["href"])}">'
+        for feed in own_feeds
     )
     return feeds + language_links(ctx, page_url)
 
@@ -50,20 +56,22 @@ def without_theme_language_links(html: str) -> str:
     return _THEME_LANGUAGE_LINK.sub("", html)
 
 
-def language_selector(settings: Settings) -> list[dict[str, str]]:
-    """Material's ``extra.alternate``: this build first, then the others, each named in its own language."""
+def language_selector(settings: Settings) -> list[dict[str, str | bool]]:
+    """Material's ``extra.alternate``: this build first, then the others, each named in its own language.
+
+    Each link is the build's address, which the plugin's selector (``theme/partials/alternate.html``)
+    follows with the page's own path (``same_page``): every build has the same paths.
+    """
     builds = [(settings.language, settings.site_url or "./"), *settings.alternate_languages]
     return [
-        {"name": language_name(lang), "link": _same_host_as_path(url, settings.site_url), "lang": lang} for lang, url in builds
+        {"name": language_name(lang), "link": _same_host_as_path(url, settings.site_url), "lang": lang, "same_page": True}
+        for lang, url in builds
     ]
 
 
 def _same_host_as_path(url: str, site_url: str) -> str:
-    """``url`` as a path from the root when it is on the site's own host.
-
-    Material's script reads the other build's sitemap from the selector's links: a path keeps that
-    request on the origin the page was served from (a preview or a test server too).
-    """
+    """``url`` as a path from the root when it is on the site's own host, so that the selector leads to
+    the other language on the host the page was served from (a preview, a standby host, a test server)."""
     target, site = urlsplit(url), urlsplit(site_url)
     if target.netloc and (target.scheme, target.netloc) == (site.scheme, site.netloc):
         return urlunsplit(("", "", target.path or "/", target.query, target.fragment))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -16,9 +16,11 @@ def safe_title(text: str) -> str:
 
 def page_meta(
     title: str, *, tags: Iterable[str] = (), search: bool = True, hide: Iterable[str] = (), canonical: str = "",
+    feeds: Iterable[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
     """A generated page's meta: its title, tags, whether search leaves it out, what the theme hides,
-    and the site path of its canonical address when it repeats a page served elsewhere."""
+    the site path of its canonical address when it repeats a page served elsewhere, and its own feeds
+    (``href``, ``type`` and ``title`` of each, linked from the page's head)."""
     meta: dict[str, Any] = {"title": safe_title(title)}
     # Material's search shows tags as HTML, so each is made as safe as the title.
     tag_list = sorted({safe_title(t) for t in tags if t})
@@ -30,6 +32,8 @@ def page_meta(
         meta["hide"] = list(hide)
     if canonical:
         meta["canonical"] = canonical
+    if feeds:
+        meta["feeds"] = [dict(feed) for feed in feeds]
     return meta
 
 

@@ -8,8 +8,10 @@ follow. Every word is in the templates (status/*.html) or marked here for the ca
 from __future__ import annotations
 
 import math
+from copy import copy
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
@@ -17,7 +19,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from ..core.catalogue import Service
-from ..core.model import Record
+from ..core.model import WHOLE_SERVICE, Record
 from ..core.status import (
     OPERATIONAL,
     UNDER_MAINTENANCE,
@@ -35,11 +37,14 @@ from ..core.status import (
 from .context import Output, SiteContext
 from .i18n import Language
 from .pages import page_output
+from .status_banner import advice, in_banner_order, notice
 from .times import local_date, local_time
 
 STATUS_PATH = "status/index.md"
 #: The public site's home page: the status page again, its canonical address staying status/.
 HOME_PATH = "index.md"
+#: Where the status page's search box searches: the archive, whose page loads the search index.
+SEARCH_PAGE = "incidents/"
 #: One letter per day of an availability bar (status.js reads them): the bar's colours in a compact form.
 DAY_CODES = {
     None: "n", OPERATIONAL: "o", "degraded_performance": "d", "partial_outage": "p", "major_outage": "m",
@@ -94,7 +99,13 @@ def render(ctx: SiteContext) -> list[Output]:
         outputs.append(page_output(
             HOME_PATH, title, _body(ctx, values, ""), search=False, hide=("navigation", "toc"), canonical="status/",
         ))
-    return outputs
+    return [searching_elsewhere(output) for output in outputs]
+
+
+def searching_elsewhere(output: Output) -> Output:
+    """The page with its search box searching on the archive's page (the plugin's search partial): the
+    status page loads no search index or search worker, and stays light."""
+    return Output(output.path, output.source, {**(output.meta or {}), "search_elsewhere": SEARCH_PAGE})
 
 
 def _body(ctx: SiteContext, values: dict[str, Any], root: str) -> str:
@@ -111,23 +122,38 @@ def page_values(ctx: SiteContext) -> dict[str, Any]:
     services = [service for group in catalogue.groups for service in group.services]
     incidents = active_incidents(records)
     in_progress = maintenance_in_progress(records)
+    notices = in_banner_order(incidents, in_progress)
     return dict(
         indicator=indicator, worst=worst_status(statuses),
         affected=[(service, statuses[service.id]) for service in services if statuses[service.id] != OPERATIONAL],
         working=[service for service in services if statuses[service.id] == OPERATIONAL],
-        under_maintenance=UNDER_MAINTENANCE,
+        # An unresolved incident that names no service affects the service as a whole: the answer says so.
+        whole_service=statuses.get(WHOLE_SERVICE, OPERATIONAL),
+        under_maintenance=UNDER_MAINTENANCE, operational=OPERATIONAL,
         groups=[
             (group.name, [_service_row(ctx, service, statuses[service.id]) for service in group.services])
             for group in catalogue.groups
         ],
         incidents=incidents, in_progress=in_progress, upcoming=upcoming_maintenance(records, ctx.now),
-        notices=[*incidents, *in_progress],
-        history=history(records, ctx.zone, ctx.now, ctx.settings.history_days),
+        notices=[notice(ctx, record) for record in notices], advice=advice(notices),
+        history=quiet_runs_joined(history(records, ctx.zone, ctx.now, ctx.settings.history_days)),
         names={service_id: service.name for service_id, service in ctx.archive.catalogue.services.items()},
         titles={record.id: record.report.title for record in records},
         built=utc_iso(ctx.now), iso=utc_iso, percent=lambda value: percent(value, ctx.language),
         window=lambda record: window(ctx, record), script_words=script_words(ctx.language),
     )
+
+
+def quiet_runs_joined(days: list[tuple[date, list[Record]]]) -> list[tuple[date, date, list[Record]]]:
+    """The history's days, newest first, each run of days with nothing to report as one (its newest and
+    oldest day): a quiet fortnight is one line, not fourteen."""
+    joined: list[tuple[date, date, list[Record]]] = []
+    for day, reports in days:
+        if not reports and joined and not joined[-1][2]:
+            joined[-1] = (joined[-1][0], day, [])
+        else:
+            joined.append((day, day, reports))
+    return joined
 
 
 def _service_row(ctx: SiteContext, service: Service, status: str) -> ServiceRow:
@@ -142,12 +168,16 @@ def utc_iso(moment: datetime) -> str:
 
 
 def percent(value: float | None, language: Language) -> str:
-    """An availability as a percentage, rounded down so that any downtime never reads as 100%."""
+    """An availability as a percentage in the locale's way (``99.96%``, ``99,96 %``, ``%99,96``), with two
+    decimals rounded down, so that any downtime never reads as 100%."""
     if value is None:
         return language.gettext("no data")
+    pattern = language.babel.percent_formats[None]
     if value >= 1.0:
-        return "100%"
-    return f"{math.floor(value * 10000) / 100:.2f}%"
+        return str(pattern.apply(1, language.babel))
+    two_decimals = copy(pattern)
+    two_decimals.frac_prec = (2, 2)
+    return str(two_decimals.apply(Decimal(math.floor(value * 10000)) / 10000, language.babel))
 
 
 def window(ctx: SiteContext, record: Record) -> str:
