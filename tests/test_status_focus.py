@@ -55,23 +55,202 @@ def top(page: Page, selector: str) -> float:
     return page.evaluate("s => document.querySelector(s).getBoundingClientRect().top + window.scrollY", selector)
 
 
+def bottom(page: Page, selector: str) -> float:
+    """How far down the page an element ends, in CSS pixels."""
+    return page.evaluate("s => document.querySelector(s).getBoundingClientRect().bottom + window.scrollY", selector)
+
+
 @pytest.mark.parametrize("size", SCREENS)
 @pytest.mark.parametrize("path", ["status/", ""])
-def test_the_answer_services_and_get_updates_come_first(browser: Browser, sites: dict[str, str], size: str,
-                                                         path: str) -> None:
+def test_the_answer_last_updated_and_get_updates_are_in_the_first_screen(
+    browser: Browser, sites: dict[str, str], size: str, path: str,
+) -> None:
     page = opened(browser, sites["public"] + path, size)
     try:
         viewport, screens = SCREENS[size]
-        assert top(page, "#services") <= screens * viewport["height"]
         banner = page.locator(".incidents-banner h2")
         assert banner.inner_text().strip() == "Problems with Card payments and Sign in"
-        assert top(page, ".incidents-banner") < viewport["height"]
-        updates = page.get_by_role("link", name="Get updates")
-        box = updates.bounding_box()
-        assert box is not None and box["y"] + box["height"] <= viewport["height"]
-        updates.click()
-        assert page.evaluate("location.hash") == "#subscribe"
-        assert page.locator("#subscribe").is_visible()
+        # The banner, with what to do and every active report, then "Last updated", then the channels.
+        assert 0 < top(page, ".incidents-banner") < bottom(page, ".incidents-banner") <= top(page, ".incidents-built")
+        assert bottom(page, ".incidents-built") <= viewport["height"]
+        email = page.get_by_role("link", name="Email alerts")
+        box = email.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= viewport["height"] and box["height"] >= 44
+        assert top(page, "#services") <= screens * viewport["height"]
+        if size == "phone":
+            # Quiet days are one line each, and the banner folds long updates: well under the 7.6 screens
+            # the page took when every quiet day had a heading and a line.
+            assert page.evaluate("document.documentElement.scrollHeight") <= 6.5 * viewport["height"]
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_each_report_in_the_banner_says_how_old_its_latest_update_is_and_more_shows_it_whole(
+    browser: Browser, sites: dict[str, str], size: str,
+) -> None:
+    page = opened(browser, sites["public"] + "status/", size)
+    try:
+        notices = page.locator(".incidents-notice")
+        assert [" ".join(text.split()) for text in notices.locator(".incidents-notice__meta").all_inner_texts()] == [
+            "— Identified, updated 26 Nov 2026 10:30 GMT (1 hour ago)",
+            "— Monitoring, updated 26 Nov 2026 08:30 GMT (3 hours ago)",
+            "— In progress, updated 26 Nov 2026 10:02 GMT (2 hours ago)",
+        ]
+        payments = notices.first
+        # A desktop shows the update's first sentences; a phone only "More", at the end of the title's line.
+        assert payments.locator(".incidents-notice__preview").is_visible() == (size == "desktop")
+        assert not payments.get_by_text("Your application is saved for 7 days.").is_visible()
+        more = payments.locator("summary")
+        assert more.evaluate("summary => summary.firstChild.textContent") == "More"
+        box = more.bounding_box()
+        assert box is not None and box["height"] >= 24
+        more.click()
+        assert payments.get_by_text("Your application is saved for 7 days.").is_visible()
+        assert not payments.locator(".incidents-notice__preview").is_visible()
+    finally:
+        page.context.close()
+
+
+#: What the status page may request as it loads: itself, the theme's and the plugin's styles and scripts, the icon.
+PAGE_ASSETS = {
+    "status/", "assets/stylesheets/main.css", "assets/stylesheets/palette.css", "assets/incidents/incidents.css",
+    "assets/javascripts/bundle.js", "assets/incidents/incidents.js", "assets/images/favicon.png",
+}
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_the_status_page_loads_no_search_index_worker_or_sitemap(browser: Browser, sites: dict[str, str], size: str) -> None:
+    context = browser.new_context(viewport=SCREENS[size][0])
+    requested: list[str] = []
+    # On the context: a worker's requests are recorded too.
+    context.on("request", lambda request: requested.append(request.url))
+    try:
+        page = context.new_page()
+        open_page(page, sites["public"] + "status/")
+        page.wait_for_load_state("networkidle")
+        base = sites["public"]
+        assert all(url.startswith(base) for url in requested), requested
+        # Material's assets have a digest in their names (main.57a0d79d.min.css).
+        names = {re.sub(r"\.[0-9a-f]{8}\.min\.", ".", url.removeprefix(base)) for url in requested}
+        assert names == PAGE_ASSETS
+    finally:
+        context.close()
+
+
+def test_the_status_pages_search_box_searches_on_the_history_page(browser: Browser, sites: dict[str, str]) -> None:
+    page = opened(browser, sites["public"] + "status/")
+    try:
+        box = page.get_by_role("textbox", name="Search")
+        box.fill("certificate")
+        box.press("Enter")
+        page.wait_for_url("**/incidents/?q=certificate")
+        # There Material's search loads its index, opens with the words, and finds the report.
+        page.wait_for_selector(".md-search-result__item")
+        assert "certificate" in page.locator(".md-search-result").inner_text().lower()
+    finally:
+        page.context.close()
+
+
+#: Where the focus is after a Tab: in a closed menu or hidden search results, or the closed search box.
+FOCUSED = """() => {
+    const focused = document.activeElement;
+    const searchOpen = document.getElementById("__search").checked;
+    return {
+        name: (focused.getAttribute("aria-label") || focused.textContent || focused.tagName).trim().slice(0, 40),
+        closedMenu: !!focused.closest("details.md-select:not([open])") && focused.tagName !== "SUMMARY",
+        hiddenResults: !!focused.closest(".md-search__output") && !searchOpen,
+        closedSearchBox: focused.matches(".md-search__input") && !searchOpen && !focused.checkVisibility({visibilityProperty: true}),
+    };
+}"""
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_no_tab_stop_is_in_the_closed_language_menu_or_the_hidden_search_results(
+    browser: Browser, sites: dict[str, str], size: str,
+) -> None:
+    page = opened(browser, sites["public"] + "status/", size)
+    try:
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(FOCUSED))
+        assert not [stop for stop in stops if stop["closedMenu"] or stop["hiddenResults"] or stop["closedSearchBox"]], stops
+        names = [stop["name"] for stop in stops]
+        assert "Select language" in names and "English" not in names and "Cymraeg" not in names
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_the_language_menu_is_a_disclosure_that_a_keyboard_opens_and_escape_closes(
+    browser: Browser, sites: dict[str, str], size: str,
+) -> None:
+    page = opened(browser, sites["public"] + "status/", size)
+    try:
+        menu = page.locator("details.incidents-languages")
+        button = menu.locator("summary")
+        assert button.get_attribute("aria-label") == "Select language"
+        button.focus()
+        page.keyboard.press("Enter")
+        assert menu.evaluate("menu => menu.open")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "English"
+        page.keyboard.press("Tab")
+        welsh = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+        # The same page in Welsh, by a path on this host.
+        assert welsh == ["Cymraeg", "/cy/status/"]
+        page.keyboard.press("Escape")
+        assert not menu.evaluate("menu => menu.open")
+        assert page.evaluate("document.activeElement.matches('details.incidents-languages > summary')")
+        # Closed, its links are not shown (nor reached by Tab, above).
+        assert not page.get_by_role("link", name="Cymraeg").is_visible()
+    finally:
+        page.context.close()
+
+
+#: The smallest text, and each control too small, in a page's content: every disclosure opened first.
+SIZES = """() => {
+    document.querySelectorAll("article details").forEach(d => { d.open = true; });
+    const content = document.querySelector("article.md-content__inner");
+    const shown = e => e.getClientRects().length > 0 && e.checkVisibility({visibilityProperty: true})
+        && !e.closest(".incidents-visually-hidden, code, pre, kbd");
+    const small = [];
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const parent = walker.currentNode.parentElement;
+        const size = parseFloat(getComputedStyle(parent).fontSize);
+        if (walker.currentNode.textContent.trim() && shown(parent) && size < 14) {
+            small.push([walker.currentNode.textContent.trim().slice(0, 30), size]);
+        }
+    }
+    // A link inside a sentence (its parent has words of its own) may be as tall as the line.
+    const inSentence = e => e.tagName === "A" && [...e.parentElement.childNodes].some(
+        node => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+    const controls = [...content.querySelectorAll("a[href], button, summary, select, input, [tabindex]")]
+        .filter(e => shown(e) && e.tabIndex >= 0);
+    const tooSmall = controls.filter(e => !inSentence(e) && e.getBoundingClientRect().height < 24)
+        .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect().height]);
+    const primary = controls.filter(e => e.matches(".md-button--primary") && e.getBoundingClientRect().height < 44)
+        .map(e => e.textContent.trim());
+    return {body: parseFloat(getComputedStyle(content).fontSize), small, tooSmall, primary, controls: controls.length};
+}"""
+
+
+@pytest.mark.parametrize("size", SCREENS)
+@pytest.mark.parametrize("path", ["status/", "incidents/", "incidents/2026-09-22-apply-online-unavailable/",
+                                  "incidents/2026-11-26-card-payments-failing/"])
+def test_text_is_14px_or_more_and_controls_24px_tall_or_more(
+    browser: Browser, sites: dict[str, str], size: str, path: str,
+) -> None:
+    page = opened(browser, sites["public"] + path, size)
+    try:
+        found = page.evaluate(SIZES)
+        assert found["body"] == 16
+        assert found["controls"] > 2
+        assert found["small"] == [], f"text under 14px: {found['small']}"
+        assert found["tooSmall"] == [], f"controls under 24px tall: {found['tooSmall']}"
+        assert found["primary"] == [], f"primary controls under 44px tall: {found['primary']}"
     finally:
         page.context.close()
 
@@ -137,20 +316,29 @@ def test_a_keyboard_reaches_each_day_of_a_bar_from_one_tab_stop(browser: Browser
         page.context.close()
 
 
-def test_tapping_a_day_shows_its_details(browser: Browser, sites: dict[str, str]) -> None:
+def test_a_finger_picks_a_week_of_the_bar_on_a_phone(browser: Browser, sites: dict[str, str]) -> None:
     page = opened(browser, sites["public"] + "status/", "phone", has_touch=True, is_mobile=True)
     try:
         page.locator("#service-sign-in summary").tap()
         bar = page.locator("#service-sign-in .incidents-bar")
-        box = bar.bounding_box()
-        assert box is not None
-        # The day before yesterday is the third cell from the right.
-        page.touchscreen.tap(box["x"] + box["width"] * (87.5 / 90), box["y"] + box["height"] / 2)
-        assert detail(page, "sign-in") == "24 Nov 2026: 100% available, no incidents"
-        page.touchscreen.tap(box["x"] + box["width"] * (88.5 / 90), box["y"] + box["height"] / 2)
+        # 90 days in 13 cells: the last 12 weeks to today, and the 6 days before them.
+        assert bar.get_attribute("aria-valuemax") == "13"
+        cells = bar.locator(".incidents-bar__day")
+        assert cells.count() == 13
+        box = cells.nth(11).bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert detail(page, "sign-in") == "13 Nov 2026 to 19 Nov 2026: 100% available, no incidents"
+        last = cells.nth(12).bounding_box()
+        assert last is not None
+        page.touchscreen.tap(last["x"] + last["width"] / 2, last["y"] + last["height"] / 2)
         assert detail(page, "sign-in") == (
-            "25 Nov 2026: 96.45% (partial outage). Security codes not arriving, so some people cannot sign in"
+            "20 Nov 2026 to 26 Nov 2026: 26 Nov 2026: 100% (degraded performance). 25 Nov 2026: 96.45% (partial outage). "
+            "Security codes not arriving, so some people cannot sign in"
         )
+        # The arrow keys move a week at a time.
+        page.keyboard.press("ArrowLeft")
+        assert detail(page, "sign-in").startswith("13 Nov 2026 to 19 Nov 2026")
     finally:
         page.context.close()
 
@@ -227,7 +415,10 @@ def test_the_status_page_options_and_channels_are_shown(tmp_path: Path) -> None:
     result = run_build(site, "mkdocs.public.yml")
     assert result.returncode == 0, result.stderr
     html = (site / "site-public" / "status" / "index.html").read_text(encoding="utf-8")
-    assert '<li><a href="https://alerts.rivers.example.gov.uk/subscribe">Email alerts</a></li>' in html
+    assert (
+        '<li><a class="md-button md-button--primary incidents-follow__channel" '
+        'href="https://alerts.rivers.example.gov.uk/subscribe">Email alerts</a></li>'
+    ) in html
     # Without service_url and help_url, the page does not offer them.
     assert "Go to the service" not in html and "Get help" not in html
 

@@ -117,14 +117,41 @@ def test_the_banner_says_what_is_affected_what_works_and_what_to_do(pages: dict[
     assert heading.text.strip() == f"Problems with {affected}"
     assert heading.one("svg", "incidents-icon", aria_hidden="true")
     text = banner.text
+    # What to do first, in the report's own words (what_to_do).
+    advice = banner.one("div", "incidents-banner__advice").text
+    assert advice == "What to do: If your payment fails, wait an hour before you try again. You are not charged for a failed payment."
     assert "Affected: Card payments (partial outage), Sign in (degraded performance)" in text
     assert "Document upload (under maintenance)" in text
     assert "Working normally: Apply online, Renew a licence, Email and text messages and Licence checking API." in text
-    # What to do, in each incident's own words.
-    assert "Please do not try to pay more than twice." in text
-    assert "You can apply for or renew a licence without signing in." in text
     # Statuspage's wording stays in the API.
     assert "System Outage" not in pages[build].text
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_each_active_report_in_the_banner_says_when_it_was_last_updated_and_what_that_update_said(
+    pages: dict[str, Element], build: str,
+) -> None:
+    notices = pages[build].one("div", "incidents-banner").one("ul", "incidents-notices").all("li", "incidents-notice")
+    heads = [" ".join(n.one("p", "incidents-notice__head").text.split()) for n in notices]
+    expected = [
+        "Card payments failing for some users — Identified, updated 26 Nov 2026 10:30 GMT",
+        "Case search not returning results in the caseworker tool — Investigating, updated 26 Nov 2026 10:15 GMT",
+        "Security codes not arriving, so some people cannot sign in — Monitoring, updated 26 Nov 2026 08:30 GMT",
+        "Document upload moving to new storage — In progress, updated 26 Nov 2026 10:02 GMT",
+    ]
+    # The worst impact now first (partial outage before degraded performance), then maintenance.
+    assert heads == [head for head in expected if build == "internal" or "caseworker" not in head]
+    payments = notices[0]
+    assert payments.one("a").attrs["href"] == "../incidents/2026-11-26-card-payments-failing/"
+    assert payments.one("time").attrs == {"datetime": "2026-11-26T10:30:00Z", "data-incidents-ago": None}
+    # The latest update's words, not the summary (the first statement): its first sentences, the rest behind "More".
+    assert payments.one("p", "incidents-notice__preview").text == (
+        "Payments are failing for some cards that need an extra security check from your bank. Other cards are working."
+    )
+    more = payments.one("details", "incidents-notice__more")
+    assert more.one("summary").text == "More: the latest update on Card payments failing for some users"
+    assert "Your application is saved for 7 days." in more.text
+    assert "Please do not try to pay more than twice." not in pages[build].one("div", "incidents-banner").text
 
 
 # --- incidents and maintenance ----------------------------------------------------
@@ -266,7 +293,14 @@ def test_the_sign_in_table_lists_each_day_with_impact_newest_first(pages: dict[s
 def test_recent_history_lists_the_last_14_days(pages: dict[str, Element], build: str) -> None:
     history = section(pages[build], "history")
     days = [h.one("time").attrs["datetime"] for h in history.all("h3", "incidents-history__day")]
-    assert days == [(BUILT.date() - timedelta(days=n)).isoformat() for n in range(14)]
+    assert days == ["2026-11-26", "2026-11-25", "2026-11-19", "2026-11-17"]
+    # Days with nothing to report: one line per run of them, so the 14 days are all accounted for.
+    quiet = [" ".join(p.text.split()) for p in history.all("p", "incidents-history__none")]
+    assert quiet == [
+        "No incidents or maintenance from 20 Nov 2026 to 24 Nov 2026.",
+        "No incidents or maintenance on 18 Nov 2026.",
+        "No incidents or maintenance from 13 Nov 2026 to 16 Nov 2026.",
+    ]
     links = [a.attrs["href"] for a in history.all("a") if a.attrs["href"] != "../incidents/"]
     expected = {
         "../incidents/2026-11-26-document-upload-storage-migration/",
@@ -281,13 +315,33 @@ def test_recent_history_lists_the_last_14_days(pages: dict[str, Element], build:
     assert "2026-12-03-licence-check-api-database-upgrade" not in history.text
 
 
+def test_runs_of_quiet_days_are_joined_newest_first() -> None:
+    from datetime import date
+
+    from incident_reports.views.status_page import quiet_runs_joined
+
+    day = date(2026, 11, 26)
+    found = object()
+    days = [(day - timedelta(days=n), [found] if n in (0, 3) else []) for n in range(7)]
+    assert quiet_runs_joined(days) == [  # type: ignore[arg-type]
+        (day, day, [found]), (date(2026, 11, 25), date(2026, 11, 24), []), (date(2026, 11, 23), date(2026, 11, 23), [found]),
+        (date(2026, 11, 22), date(2026, 11, 20), []),
+    ]
+
+
 @pytest.mark.parametrize("build", BUILDS)
-def test_the_subscribe_section_links_the_feeds_calendar_and_api(pages: dict[str, Element], build: str) -> None:
-    links = [a.attrs["href"] for a in section(pages[build], "subscribe").all("a")]
+def test_get_updates_offers_the_channels_first_and_the_feeds_calendar_and_api_behind_a_disclosure(
+    pages: dict[str, Element], build: str,
+) -> None:
+    follow = section(pages[build], "subscribe")
     per_service = [f"../services/{service_id}/feed.xml" for service_id in EXPECTED[build]]
-    # The team's own channel (the example's subscribe_channels) first, then the site's feeds.
-    assert links == [
-        "https://alerts.rivers.example.gov.uk/subscribe",
+    # The team's own channel (the example's subscribe_channels), a primary button.
+    channel = follow.one("ul", "incidents-follow__channels").one("a")
+    assert (channel.attrs["href"], channel.text) == ("https://alerts.rivers.example.gov.uk/subscribe", "Email alerts")
+    assert "md-button--primary" in channel.attrs["class"]
+    more = follow.one("details", "incidents-follow__more")
+    assert more.one("summary").text == "Feeds, calendar and API"
+    assert [a.attrs["href"] for a in more.all("a")] == [
         "../feed.xml",
         "../atom.xml",
         "../updates.xml",
@@ -295,10 +349,9 @@ def test_the_subscribe_section_links_the_feeds_calendar_and_api(pages: dict[str,
         *per_service,
         "../api/v2/summary.json",
     ]
-    # "Get updates" at the top of the page leads there; so do the service's own address and help.
+    # The service's own address and help stay under the heading.
     top = [(a.attrs["href"], a.text.strip()) for a in pages[build].one("ul", "incidents-links").all("a")]
     assert top == [
-        ("#subscribe", "Get updates"),
         ("https://fishing-licence.rivers.example.gov.uk/", "Go to the service"),
         ("https://fishing-licence.rivers.example.gov.uk/contact", "Get help"),
     ]
@@ -381,7 +434,12 @@ def test_days_before_since_show_no_data_and_the_options_shape_the_page(site_copy
 
     page = parse(built(site_copy, "mkdocs.yml") / "status" / "index.html").one("div", "incidents-status-page")
     assert page.attrs["data-incidents-stale-after"] == "5"
-    assert len(section(page, "history").all("h3", "incidents-history__day")) == 7
+    history = section(page, "history")
+    days = [h.one("time").attrs["datetime"] for h in history.all("h3", "incidents-history__day")]
+    assert days == ["2026-11-26", "2026-11-25"]
+    assert " ".join(history.one("p", "incidents-history__none").text.split()) == (
+        "No incidents or maintenance from 20 Nov 2026 to 24 Nov 2026."
+    )
     upload = service(page, "document-upload")
     assert codes(upload) == "n" * 23 + "o" * 7
     summary = upload.one("p", "incidents-service__summary").text

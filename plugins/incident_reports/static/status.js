@@ -5,7 +5,8 @@
    Every word comes from the page (data- attributes the templates translate), plural forms
    chosen by the browser's Intl.PluralRules for the page's <html lang>: the script holds no words.
    - Each availability bar becomes one control: one tab stop, arrow keys move between
-     days, a tap picks a day, and the day's details show under the bar. */
+     days, a tap picks a day, and the day's details show under the bar. On a narrow screen
+     the bar's cells are weeks (a day would be too thin for a finger), each with its days' details. */
 (function () {
   "use strict";
 
@@ -99,7 +100,23 @@
       .replace("{y}", String(day.getUTCFullYear()));
   }
 
-  /* Make one bar a control over its days. */
+  /* Letters of day codes, least to worst impact: a week takes its worst day's. */
+  var SEVERITY = "nodpm";
+  /* Under this width a bar groups its days into weeks, so that a finger can pick one. */
+  var NARROW = "(max-width: 44.984375em)";
+
+  /* Days ``first`` to ``last`` (indexes into the bar's codes) as one cell: its worst day's letter. */
+  function worstCode(codes, first, last) {
+    var worst = "n";
+    for (var i = first; i <= last; i++) {
+      if (SEVERITY.indexOf(codes.charAt(i)) > SEVERITY.indexOf(worst)) {
+        worst = codes.charAt(i);
+      }
+    }
+    return worst;
+  }
+
+  /* Make one bar a control over its days (on a narrow screen, its weeks, counted back from today). */
   function enhanceBar(bar, said) {
     var codes = bar.getAttribute("data-days");
     var end = bar.getAttribute("data-end");
@@ -110,18 +127,12 @@
       return;
     }
     var last = codes.length - 1;
-    bar.textContent = "";
+    var groups = [];
     var cells = [];
-    for (var i = 0; i <= last; i++) {
-      var cell = document.createElement("span");
-      cell.className = "incidents-bar__day incidents-bar__day--" + codes.charAt(i);
-      bar.appendChild(cell);
-      cells.push(cell);
-    }
-    var current = last;
+    var current = 0;
 
     /* The details of day ``index``: its row in the table of days with impact, else a sentence. */
-    function describe(index) {
+    function describeDay(index) {
       var row = item.querySelector('tr[data-day="' + index + '"]');
       var date = dayName(end, last - index, said);
       if (!row) {
@@ -129,12 +140,40 @@
         return { text: words.replace("{date}", date), links: [] };
       }
       var cells = row.querySelectorAll("td");
-      return { text: date + ": " + cells[1].textContent + ".", links: cells[2].querySelectorAll("a") };
+      return { text: date + ": " + cells[1].textContent + ".", links: Array.prototype.slice.call(cells[2].querySelectorAll("a")) };
+    }
+
+    /* The details of a group of days: one day's, or a week's (its days with impact, else a sentence). */
+    function describe(group) {
+      if (group[0] === group[1]) {
+        return describeDay(group[0]);
+      }
+      var range = section.getAttribute("data-week").replace("{start}", dayName(end, last - group[0], said))
+        .replace("{end}", dayName(end, last - group[1], said));
+      var texts = [];
+      var links = [];
+      for (var day = group[1]; day >= group[0]; day--) {
+        if (item.querySelector('tr[data-day="' + day + '"]')) {
+          var found = describeDay(day);
+          texts.push(found.text);
+          // Each incident once, however many of the week's days it touched.
+          found.links.forEach(function (link) {
+            if (!links.some(function (kept) { return kept.getAttribute("href") === link.getAttribute("href"); })) {
+              links.push(link);
+            }
+          });
+        }
+      }
+      if (!texts.length) {
+        var words = section.getAttribute(worstCode(codes, group[0], group[1]) === "n" ? "data-day-none" : "data-day-ok");
+        return { text: words.replace("{date}", range), links: [] };
+      }
+      return { text: range + ": " + texts.join(" "), links: links };
     }
 
     function select(index) {
-      current = Math.max(0, Math.min(last, index));
-      var found = describe(current);
+      current = Math.max(0, Math.min(groups.length - 1, index));
+      var found = describe(groups[current]);
       detail.textContent = found.text;
       for (var l = 0; l < found.links.length; l++) {
         detail.appendChild(document.createTextNode(" "));
@@ -148,20 +187,46 @@
       }
     }
 
+    /* One cell per day, or per week on a narrow screen; the last group ends today. */
+    function draw(weeks) {
+      var size = weeks ? 7 : 1;
+      groups = [];
+      for (var stop = last; stop >= 0; stop -= size) {
+        groups.unshift([Math.max(0, stop - size + 1), stop]);
+      }
+      bar.textContent = "";
+      cells = [];
+      for (var g = 0; g < groups.length; g++) {
+        var cell = document.createElement("span");
+        cell.className = "incidents-bar__day incidents-bar__day--" + worstCode(codes, groups[g][0], groups[g][1]);
+        bar.appendChild(cell);
+        cells.push(cell);
+      }
+      bar.classList.toggle("incidents-bar--weeks", weeks);
+      bar.setAttribute("aria-valuemax", String(groups.length));
+      current = groups.length - 1;
+      bar.setAttribute("aria-valuenow", String(groups.length));
+      detail.hidden = true;
+    }
+
+    var narrow = window.matchMedia ? window.matchMedia(NARROW) : null;
+    draw(!!(narrow && narrow.matches));
+    if (narrow && narrow.addEventListener) {
+      narrow.addEventListener("change", function () { draw(narrow.matches); });
+    }
     bar.setAttribute("role", "slider");
     bar.setAttribute("tabindex", "0");
     bar.setAttribute("aria-valuemin", "1");
-    bar.setAttribute("aria-valuemax", String(last + 1));
-    bar.setAttribute("aria-valuenow", String(last + 1));
     bar.addEventListener("focus", function () { select(current); });
     bar.addEventListener("keydown", function (event) {
-      var moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageUp: 7, PageDown: -7 };
+      var page = groups.length > last ? 7 : 4;
+      var moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageUp: page, PageDown: -page };
       if (event.key in moves) {
         select(current + moves[event.key]);
       } else if (event.key === "Home") {
         select(0);
       } else if (event.key === "End") {
-        select(last);
+        select(groups.length - 1);
       } else {
         return;
       }
@@ -170,7 +235,7 @@
     bar.addEventListener("click", function (event) {
       var box = bar.getBoundingClientRect();
       bar.focus();
-      select(Math.floor(((event.clientX - box.left) / box.width) * (last + 1)));
+      select(Math.floor(((event.clientX - box.left) / box.width) * groups.length));
     });
   }
 

@@ -1,4 +1,4 @@
-"""The small JSON index that lets the archive's form combine filters in the browser.
+"""The small JSON index that lets the archive's form combine filters in the browser, and the form's words.
 
 It holds only what the build's list pages already show (in the public build,
 public fields only), with each report's filter values as the filter pages' slugs.
@@ -10,9 +10,13 @@ import json
 from functools import partial
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
 from .archive_entries import ARCHIVE, Entry
 from .archive_facets import Choice, Facet
 from .context import Output, SiteContext
+from .i18n import Language
 
 INDEX_PATH = f"{ARCHIVE}/archive-index.json"
 
@@ -32,12 +36,26 @@ def archive_index(ctx: SiteContext, entries: dict[str, Entry], filters: tuple[tu
         "reports": [
             {
                 "id": e.id, "title": e.title, "date": e.date, "kind": e.kind,
-                "status": e.status.label, "icon": e.status.icon, "values": values[e.id],
+                "status": e.status.label, "state": e.status.key, "values": values[e.id],
             }
             for e in entries.values()
         ],
     }
     return Output(INDEX_PATH, partial(compact_json, data))
+
+
+def form_words(language: Language) -> Markup:
+    """The words static/archive.js writes, in the page's language, as compact JSON for an attribute."""
+    words = language.catalogue
+    return htmlsafe_json_dumps({
+        "matches": language.plural_forms(lambda n: words.ngettext(
+            "%(count)s report matches the chosen filters.", "%(count)s reports match the chosen filters.", n)),
+        "all": language.plural_forms(lambda n: words.ngettext(
+            "No filter is chosen: %(count)s report.", "No filter is chosen: all %(count)s reports.", n)),
+        "more": language.plural_forms(lambda n: words.ngettext("Show %(count)s more", "Show %(count)s more", n)),
+        "loading": language.gettext("Loading…"),
+        "failed": language.gettext("The filters could not be loaded; use the links above instead."),
+    }, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 def compact_json(data: object) -> str:

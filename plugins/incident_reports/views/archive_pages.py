@@ -14,9 +14,9 @@ from functools import partial
 from markupsafe import Markup
 
 from ..core.model import Record
-from .archive_entries import ARCHIVE, Entry, entry
+from .archive_entries import ARCHIVE, REPORT_STATUS_ICONS, Entry, entry
 from .archive_facets import Choice, Facet, choices, facets_for
-from .archive_index import INDEX_PATH, archive_index
+from .archive_index import INDEX_PATH, archive_index, form_words
 from .archive_report import report_page
 from .context import Output, SiteContext
 from .pages import page_output
@@ -149,6 +149,7 @@ def list_pages(
             first=(number - 1) * ctx.settings.page_size + 1, pager=pager(base, number, len(pages)),
             href=lambda path, prefix=prefix: prefix + path, archive_home=link(folder, ""),
             archive_name=archive_heading(ctx), index_json=INDEX_PATH.removeprefix(ARCHIVE + "/"),
+            form_words=form_words(ctx.language) if filters and number == 1 else "", status_icons=REPORT_STATUS_ICONS,
         )
         # The index page itself is searchable (its list is marked excluded); the other list pages are not.
         path = f"{ARCHIVE}/{folder}/index.md" if folder else f"{ARCHIVE}/index.md"
