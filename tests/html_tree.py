@@ -88,7 +88,12 @@ class _Builder(HTMLParser):
 
 def parse(path: Path) -> Element:
     """A built HTML file as an element tree."""
+    return parse_html(path.read_text(encoding="utf-8"))
+
+
+def parse_html(html: str) -> Element:
+    """Some HTML as an element tree."""
     builder = _Builder()
-    builder.feed(path.read_text(encoding="utf-8"))
+    builder.feed(html)
     builder.close()
     return builder.root

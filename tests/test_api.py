@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from conftest import built
+
 API_FILES = (
     "summary.json", "status.json", "components.json", "incidents.json", "incidents/unresolved.json",
     "scheduled-maintenances.json", "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json",
@@ -315,3 +317,17 @@ def test_full_data_set_is_internal_only(internal_build: Path, public_build: Path
     assert outage["started"] == "2025-06-24T16:12:00Z"
     assert outage["derived"]["resolved"] == "2025-06-24T18:40:00Z"
     assert "caseworker-tool" in {s["id"] for g in data["services"] for s in g["services"]}
+
+
+def test_an_incidents_impact_is_the_one_its_report_writes(site_copy: Path) -> None:
+    """The report's own top-level impact, not the worst of its services' (which a services map may make milder)."""
+    report = site_copy / "incidents" / "2026-11-26-card-payments-failing.md"
+    text = report.read_text(encoding="utf-8")
+    assert "services:\n  payments: partial_outage\n" in text
+    report.write_text(text.replace("services:\n  payments: partial_outage\n",
+                                   "services:\n  payments: degraded_performance\nimpact: major_outage\n"), encoding="utf-8")
+    site = built(site_copy, "mkdocs.public.yml")
+    payments = next(i for i in load(site, "incidents/unresolved.json")["incidents"] if i["id"] == "2026-11-26-card-payments-failing")
+    assert payments["impact"] == "critical"
+    # The component's status is still its own.
+    assert payments["components"][0]["status"] == "degraded_performance"

@@ -643,3 +643,103 @@ def test_without_javascript_the_form_stays_hidden_and_links_remain(browser: Brow
         assert view.locator("h1").inner_text() == "Service: Card payments"
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------- following a report, and its times
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_resolved_reports_page_says_when_it_was_updated_and_its_times_in_words(
+    audience: str, internal_build: Path, public_build: Path,
+) -> None:
+    build = internal_build if audience == "internal" else public_build
+    part = archive_part(page(build, f"incidents/{REVIEWED_REPORT}/"))
+    built_line = part.one("p", cls="incidents-built")
+    assert built_line.text == "Last updated 22 Sep 2026 11:45 BST."
+    assert built_line.one("time").attrs == {"datetime": "2026-09-22T10:45:00Z", "data-incidents-ago": None}
+    # The out-of-date notice, hidden until status.js finds the page old.
+    assert "hidden" in part.one("div", cls="incidents-stale").attrs
+    assert part.attrs["data-incidents-built"] == "2026-11-26T12:00:00Z"
+    # Why "48 min" beside "Resolved 11:45": the impact's window, its length and when it was closed...
+    closing = part.one("div", cls="incidents-closing")
+    assert closing.one("p", cls="incidents-closing__when").text == (
+        "Users were affected from 10:14 to 11:02 BST on 22 Sep 2026 (48 min); resolved at 11:45 BST."
+    )
+    # ...and why, in the resolving update's own words.
+    assert closing.one("div", cls="incidents-closing__why").text == (
+        "Apply online and Renew a licence are working normally. If you could not finish earlier, you can start "
+        "again now. Nobody was charged without receiving a licence."
+    )
+    follow = part.one("section", cls="incidents-follow")
+    assert follow.one("h2").text == "Get updates about this incident"
+    assert [a.attrs["href"] for a in follow.all("a")] == [
+        "https://alerts.rivers.example.gov.uk/subscribe", "feed.xml", "atom.xml",
+    ]
+
+
+def test_an_ongoing_reports_page_offers_updates_and_what_to_do_first(public_build: Path) -> None:
+    part = archive_part(page(public_build, f"incidents/{PRIVATE_PUBLIC_REPORT}/"))
+    assert part.one("p", cls="incidents-built").text == "Last updated 26 Nov 2026 10:30 GMT."
+    assert not part.all("div", cls="incidents-closing")
+    assert part.one("div", cls="incidents-advice").text == (
+        "If your payment fails, wait an hour before you try again. You are not charged for a failed payment."
+    )
+
+
+def test_times_in_words_across_days_without_impact_and_over_a_clock_change() -> None:
+    from incident_reports.core.catalogue import Catalogue
+    from incident_reports.core.model import build_record
+    from incident_reports.core.schema import Report
+    from incident_reports.core.settings import Settings
+    from incident_reports.views.closing_words import closing_sentence
+    from incident_reports.views.renderer import Renderer
+    from incident_reports.views.context import SiteContext
+
+    settings = Settings(timezone="Europe/London")
+    now = datetime(2026, 11, 26, 12, tzinfo=UTC)
+
+    def words(**fields: object) -> str:
+        report = Report.model_validate({
+            "id": "r", "title": "R", "severity": "P2", "visibility": "public", "summary": "S.", "status": "resolved", **fields,
+        })
+        record = build_record(report, "incidents/r.md", "", settings, now)
+        return closing_sentence(SiteContext(Archive((record,), Catalogue(())), settings, now, Renderer(settings, "public")), record)
+
+    assert words(started="2026-09-22T22:30:00Z", mitigated="2026-09-23T00:10:00Z", resolved="2026-09-23T02:00:00Z") == (
+        "Users were affected from 22 Sep 2026 23:30 BST to 23 Sep 2026 01:10 BST (1 h 40 min); resolved at 03:00 BST."
+    )
+    assert words(started="2026-09-22T10:00:00Z", resolved="2026-09-22T10:30:00Z", impact="none") == (
+        "Users were not affected; it was resolved at 11:30 BST."
+    )
+    # The clocks went back at 02:00 BST on 25 October 2026: each end names its own zone.
+    assert words(started="2026-10-25T00:30:00Z", resolved="2026-10-25T02:00:00Z") == (
+        "Users were affected from 01:30 BST to 02:00 GMT on 25 Oct 2026 (1 h 30 min); resolved at 02:00 GMT."
+    )
+    assert words(started="2026-09-22T10:00:00Z", status="investigating") == ""
+
+
+def test_the_combined_filters_stay_in_the_address_and_come_back_on_reload(browser: Browser, served: str) -> None:
+    view = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        open_page(view, served + "incidents/")
+        form = view.locator("form[data-incidents-archive]")
+        form.locator("select[name=service]").select_option("payments")
+        form.locator("select[name=kind]").select_option("incident")
+        form.get_by_role("button", name="Show matching reports").click()
+        view.wait_for_function("document.querySelector('.incidents-combine__status').textContent.includes('match')")
+        assert view.url == served + "incidents/?service=payments&kind=incident"
+        # Each status is drawn as its icon (an SVG or a symbol), never as markup written out.
+        results = form.locator(".incidents-combine__results")
+        assert "<svg" not in results.inner_text()
+        resolved = results.locator("li").nth(1)
+        assert resolved.locator(".incidents-status__icon svg").count() == 1
+        assert resolved.inner_text().endswith("Resolved")
+        # A shared or reloaded address shows the same reports at once.
+        view.reload()
+        view.wait_for_function("document.querySelector('.incidents-combine__status').textContent.includes('match')")
+        assert form.locator("select[name=service]").input_value() == "payments"
+        assert form.locator(".incidents-combine__status").inner_text() == "2 reports match the chosen filters."
+        form.get_by_role("button", name="Clear").click()
+        assert view.url == served + "incidents/"
+    finally:
+        view.close()

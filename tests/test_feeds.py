@@ -211,3 +211,76 @@ def test_feeds_are_capped_by_feed_entries(site_copy: Path) -> None:
     for service in PUBLIC_SERVICES:
         assert len(parse(site / "services" / service / "atom.xml").entries) <= 3
     assert len(parse(site / "services" / "sign-in" / "atom.xml").entries) == 3
+
+
+# --- one report's own feed ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+@pytest.mark.parametrize("build", ["internal_build", "public_build"])
+def test_each_report_has_a_feed_of_its_updates_with_the_ids_of_updates_xml(
+    name: str, build: str, request: pytest.FixtureRequest,
+) -> None:
+    site = request.getfixturevalue(build)
+    feed = parse(site / "incidents" / CARD_PAYMENTS / name)
+    if name == "atom.xml":
+        assert feed.feed.id == f"tag:{AUTHORITY},2026:incident/{CARD_PAYMENTS}/updates"
+    assert feed.feed.title == "Card payments failing for some users: Fishing rod licence service status"
+    assert feed.feed.link == f"https://status.rivers.example.gov.uk{'/internal' if build == 'internal_build' else ''}/incidents/{CARD_PAYMENTS}/"
+    # The report's two updates, newest first, with the ids they have in updates.xml.
+    ids = [entry.id for entry in feed.entries]
+    assert ids == [
+        f"tag:{AUTHORITY},2026:incident/{CARD_PAYMENTS}/update/{CARD_PAYMENTS}-20261126T103000Z",
+        f"tag:{AUTHORITY},2026:incident/{CARD_PAYMENTS}/update/{CARD_PAYMENTS}-20261126T095200Z",
+    ]
+    everything = {entry.id for entry in parse(site / "updates.xml").entries}
+    assert set(ids) <= everything
+    assert feed.entries[0].title == "Identified: Card payments failing for some users"
+    assert "Other cards are working." in feed.entries[0].summary
+
+
+def test_a_report_without_updates_has_its_summary_as_its_first_entry() -> None:
+    from datetime import UTC, datetime
+
+    from incident_reports.core.archive import Archive
+    from incident_reports.core.catalogue import Catalogue
+    from incident_reports.core.model import build_record
+    from incident_reports.core.schema import Report
+    from incident_reports.core.settings import Settings
+    from incident_reports.views.context import SiteContext
+    from incident_reports.views.incident_feeds import incident_feed
+    from incident_reports.views.renderer import Renderer
+
+    now = datetime(2026, 11, 26, 12, tzinfo=UTC)
+    report = Report.model_validate({
+        "id": "quiet", "title": "Quiet", "severity": "P3", "visibility": "public", "status": "investigating",
+        "started": "2026-11-26T11:00:00Z", "summary": "Something is slow; we are looking.",
+    })
+    settings = Settings(id_authority=AUTHORITY)
+    record = build_record(report, "incidents/quiet.md", "", settings, now)
+    feed = incident_feed(SiteContext(Archive((record,), Catalogue(())), settings, now, Renderer(settings, "public")), record)
+    [first] = feed.entries
+    assert first.id == f"tag:{AUTHORITY},2026:incident/quiet/update/quiet-20261126T110000Z"
+    assert (first.title, first.summary) == ("Investigating: Quiet", "Something is slow; we are looking.")
+
+
+def test_only_public_reports_have_a_feed_in_the_public_build_and_no_exercise_has_one(
+    internal_build: Path, public_build: Path,
+) -> None:
+    public = {path.parent.name for path in (public_build / "incidents").glob("*/feed.xml")}
+    internal = {path.parent.name for path in (internal_build / "incidents").glob("*/feed.xml")}
+    assert CARD_PAYMENTS in public and public < internal
+    assert not public & set(INTERNAL_IDS)
+    assert "2026-10-06-game-day-rollback-with-migration" not in internal  # an exercise
+    assert {path.parent.name for path in (public_build / "incidents").glob("*/atom.xml")} == public
+
+
+@pytest.mark.parametrize("build", ["internal_build", "public_build"])
+def test_a_reports_page_names_its_own_feeds_in_its_head(build: str, request: pytest.FixtureRequest) -> None:
+    html = (request.getfixturevalue(build) / "incidents" / CARD_PAYMENTS / "index.html").read_text(encoding="utf-8")
+    head = html[: html.index("</head>")]
+    links = re.findall(r'<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">', head)
+    assert ("application/rss+xml", "Updates on Card payments failing for some users (RSS)", "feed.xml") in links
+    assert ("application/atom+xml", "Updates on Card payments failing for some users (Atom)", "atom.xml") in links
+    # The site's feeds too, first.
+    assert links[0][2] == "../../feed.xml"

@@ -372,3 +372,99 @@ def test_dates_and_times_are_written_as_babel_writes_them(moment: datetime, code
 
 def test_a_pattern_with_other_fields_is_left_to_babel() -> None:
     assert quick_formatter("EEEE d MMMM y", Language.load("cy").babel) is None
+
+
+# --- The interface around the plugin's words ---------------------------------------------------------------
+
+MATERIAL = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
+
+
+def material_words(language: str) -> dict[str, str]:
+    """Material's own interface words in a language, from its translation partial."""
+    text = (MATERIAL / f"{language}.html").read_text(encoding="utf-8")
+    return dict(re.findall(r'^\s*"([a-z.]+)": "([^"]*)"', text, re.MULTILINE))
+
+
+def test_the_welsh_interface_has_no_english_word_around_the_content(welsh: dict[str, Path]) -> None:
+    """Material's words (search, skip link, footer...) and the site's own (the light and dark toggle's labels)."""
+    english, cymraeg = material_words("en"), material_words("cy")
+    palette = re.findall(r"name: (Switch to \w+ mode)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert len(palette) == 2
+    words = {word for key, word in english.items() if cymraeg.get(key) != word and len(word) > 3 and "#" not in word}
+    words |= {"Skip to content", "Back to top", "Select language", "Made with", "Accessibility statement", *palette}
+    assert len(words) > 30 and "Type to start searching" in words, "Material's English words were not read"
+    found = []
+    folder = welsh["public"]
+    for page in [*generated_pages(folder), folder / "accessibility" / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        # The interface: everything but the page's own content (whose words the other tests check).
+        around = re.sub(r"<article.*?</article>", "", html, flags=re.DOTALL)
+        around = re.sub(r"<script.*?</script>", "", around, flags=re.DOTALL)
+        shown = re.sub(r"<[^>]*>", " ", around) + " ".join(re.findall(r'(?:aria-label|title|placeholder)="([^"]*)"', around))
+        found += [f"{page.relative_to(folder)}: {word!r}" for word in words if re.search(rf"\b{re.escape(word)}\b", shown)]
+    assert not found, "English in the Welsh interface:\n" + "\n".join(sorted(set(found))[:40])
+    status = (folder / "status" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Newid i\'r modd tywyll"' in status and 'aria-label="Dewiswch iaith"' in status
+
+
+def test_the_archive_scripts_words_are_welsh(welsh: dict[str, Path], browser) -> None:
+    context = browser.new_context()
+    try:
+        view = context.new_page()
+        with serve(welsh["public"]) as base:
+            open_page(view, f"{base}incidents/?service=payments&kind=incident")
+            form = view.locator("form[data-incidents-archive]")
+            status = form.locator(".incidents-combine__status")
+            view.wait_for_function("document.querySelector('.incidents-combine__status').textContent.includes('adroddiad')")
+            assert status.inner_text() == "2 adroddiad sy'n cyfateb i'r hidlyddion a ddewiswyd."
+            first = form.locator(".incidents-combine__results li").first
+            assert "Wedi'i nodi" in first.inner_text() and "<svg" not in first.inner_text()
+            form.get_by_role("button", name="Clirio").click()
+            form.get_by_role("button", name="Dangos adroddiadau sy'n cyfateb").click()
+            view.wait_for_function("document.querySelector('.incidents-combine__status').textContent.includes('Dim')")
+            total = len(json.loads((welsh["public"] / "incidents" / "archive-index.json").read_text())["reports"])
+            assert status.inner_text() == f"Dim hidlydd wedi'i ddewis: pob un o'r {total} adroddiad."
+    finally:
+        context.close()
+
+
+def test_the_language_selector_leads_to_the_same_page_on_the_same_host(
+    welsh: dict[str, Path], public_build: Path, browser, tmp_path: Path,
+) -> None:
+    """With both builds served from one place (a preview, a test server), as they are published."""
+    import shutil
+
+    both = tmp_path / "both"
+    shutil.copytree(public_build, both)
+    shutil.copytree(welsh["public"], both / "cy")
+    report = "incidents/2026-09-22-apply-online-unavailable/"
+    context = browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    try:
+        view = context.new_page()
+        with serve(both) as base:
+            open_page(view, base + report)
+            view.locator("details.incidents-languages > summary").click()
+            view.get_by_role("link", name="Cymraeg").click()
+            view.wait_for_url(base + "cy/" + report)
+            assert view.evaluate("document.documentElement.lang") == "cy"
+            view.locator("details.incidents-languages > summary").click()
+            view.get_by_role("link", name="English").click()
+            view.wait_for_url(base + report)
+            assert all(url.startswith(base) for url in requested), [url for url in requested if not url.startswith(base)]
+    finally:
+        context.close()
+    # The head's links to each language stay absolute, as the standard asks.
+    head = (welsh["public"] / report / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="alternate" hreflang="en" href="https://status.rivers.example.gov.uk/{report}">' in head
+
+
+def test_availability_is_written_in_the_locales_way() -> None:
+    from incident_reports.views.status_page import percent
+
+    assert [percent(0.99964, Language.load(code)) for code in ("en", "cy")] == ["99.96%", "99.96%"]
+    assert percent(0.99964, Language.load("fr")) == "99,96\u00a0%"
+    assert percent(1.0, Language.load("fr")) == "100\u00a0%"
+    assert percent(0.0, Language.load("en")) == "0.00%"
+    assert percent(None, Language.load("cy")) == Language.load("cy").gettext("no data")

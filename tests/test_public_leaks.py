@@ -245,6 +245,8 @@ def plant_public_active(site: Path, m: Markers) -> None:
         "services": {"renew-licence": "degraded_performance"},
         "started": "2026-11-26T10:30:00Z",
         "summary": "Renewals take a few minutes to confirm.",
+        # Public, like the summary: what people should do.
+        "what_to_do": "Wait for the publicactiveadvice email before renewing again.",
         "updates": [{"at": "2026-11-26T10:40:00Z", "status": "identified", "message": "Confirmations are delayed."}],
         "lead": m("active lead"),
         "comms_lead": m("active comms lead"),
@@ -532,12 +534,19 @@ def test_public_scan_covers_every_kind_of_output(leak_site: LeakSite) -> None:
         "services/notifications/feed.xml",
         "services/notifications/atom.xml",
         *(f"incidents/{rid}/index.html" for rid in (PUBLIC_CLOSED, PUBLIC_NARRATIVE, PUBLIC_ACTIVE, PUBLIC_MAINTENANCE)),
+        # Each public report's own feeds.
+        *(f"incidents/{rid}/{name}" for rid in (PUBLIC_CLOSED, PUBLIC_NARRATIVE, PUBLIC_ACTIVE, PUBLIC_MAINTENANCE)
+          for name in ("feed.xml", "atom.xml")),
     ]
     missing = [path for path in expected if path not in texts]
     assert not missing, f"the public build lacks {missing}"
     # The planted public reports are published with their public fields...
     assert "renewal reminders sent twice" in texts[f"incidents/{PUBLIC_CLOSED}/index.html"]
     assert "renewals slow to confirm" in texts["status/index.html"]
+    # what_to_do is public: the banner and the report's page show it; its feed has its updates.
+    assert "publicactiveadvice" in texts["status/index.html"]
+    assert "publicactiveadvice" in texts[f"incidents/{PUBLIC_ACTIVE}/index.html"]
+    assert "confirmations are delayed" in texts[f"incidents/{PUBLIC_ACTIVE}/feed.xml"]
     assert "sign in provider maintenance" in texts["maintenance.ics"]
     # ...and report_public publishes the narrative, so the projection is not simply dropping everything.
     narrative = texts[f"incidents/{PUBLIC_NARRATIVE}/index.html"]

@@ -468,6 +468,101 @@ def test_maintenance_alone_is_named_as_planned_maintenance(tmp_path: Path) -> No
     assert "The licence checking API is unavailable while we upgrade its database." in html
 
 
+def incident_report(report_id: str, *, services: str = "", impact: str = "", updates: str = "", **more: str) -> str:
+    """An ongoing public incident's file, started an hour before the example's build."""
+    lines = [f"id: {report_id}", f"title: {report_id.replace('-', ' ').capitalize()}", "severity: P3", "visibility: public",
+             "started: 2026-11-26T11:00:00Z", f"summary: The {report_id} summary."]
+    lines += [f"services: {services}"] if services else []
+    lines += [f"impact: {impact}"] if impact else []
+    lines += [f"{key}: {value}" for key, value in more.items()]
+    lines += ["updates:", updates] if updates else ["status: investigating"]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def page_parts(html: str) -> tuple[str, str, str]:
+    """The banner's class, its heading's words and the whole banner's words, from the page's HTML."""
+    from html_tree import parse_html
+
+    banner = parse_html(html).one("div", "incidents-banner")
+    return banner.attrs["class"] or "", " ".join(banner.one("h2").text.split()), " ".join(banner.text.split())
+
+
+def test_an_incident_that_names_no_service_makes_the_answer_a_problem(tmp_path: Path) -> None:
+    from incident_reports.views import badge, status_page
+
+    html = status_page_of(tmp_path, {"down.md": incident_report("down", impact="partial_outage")})
+    classes, heading, text = page_parts(html)
+    assert "incidents-banner--partial_outage" in classes
+    assert heading == "Problems with our services"
+    assert "Affected: all services (partial outage)." in text
+    assert "Working normally" not in text
+    assert "Down — Investigating, updated 26 Nov 2026 11:00 UTC" in text
+    # The page's title and the badge say the same.
+    from incident_reports.core.archive import load_archive
+    from incident_reports.core.settings import Settings
+    from incident_reports.views.context import SiteContext
+    from incident_reports.views.renderer import Renderer
+
+    ctx = SiteContext(load_archive(tmp_path, Settings(), BUILT), Settings(), BUILT, Renderer(Settings(), "public"))
+    assert status_page.render(ctx)[0].meta["title"] == "Problems with our services"
+    assert "Partial outage" in str(badge.render(ctx)[0].body)
+
+
+def test_named_services_with_problems_are_named_beside_an_incident_that_names_none(tmp_path: Path) -> None:
+    reports = {
+        "down.md": incident_report("down", impact="degraded_performance"),
+        "pay.md": incident_report("pay", services="{payments: major_outage}"),
+    }
+    classes, heading, text = page_parts(status_page_of(tmp_path, reports))
+    assert "incidents-banner--major_outage" in classes
+    assert heading == "Problems with Card payments"
+    assert "Affected: all services (degraded performance), Card payments (major outage)." in text
+
+
+def test_an_incident_without_impact_is_in_the_banner_while_all_services_work(tmp_path: Path) -> None:
+    near_miss = incident_report("near-miss", services="[payments]", impact="none",
+                                what_to_do="Nothing to do; we are watching card payments closely.")
+    classes, heading, text = page_parts(status_page_of(tmp_path, {"near-miss.md": near_miss}))
+    assert "incidents-banner--operational" in classes
+    assert heading == "All services are working normally"
+    assert "Every service is working as it should." in text
+    assert "What to do: Nothing to do; we are watching card payments closely." in text
+    assert "Near miss — Investigating, updated 26 Nov 2026 11:00 UTC The near-miss summary." in text
+
+
+def test_the_banner_shows_each_reports_latest_update_and_each_ones_advice(tmp_path: Path) -> None:
+    updates = (
+        "  - at: 2026-11-26T11:05:00Z\n    status: investigating\n    message: Payments fail; retry later.\n"
+        "  - at: 2026-11-26T11:40:00Z\n    status: monitoring\n    message: A fix is in; payments work again."
+    )
+    reports = {
+        "pay.md": incident_report("pay", services="{payments: partial_outage}", updates=updates,
+                                  what_to_do="Pay by card again if a payment failed."),
+        "sign.md": incident_report("sign", services="{sign-in: degraded_performance}",
+                                   what_to_do="Ask for an email code if a text does not arrive."),
+    }
+    _, heading, text = page_parts(status_page_of(tmp_path, reports))
+    assert heading == "Problems with Card payments and Sign in"
+    assert ("What to do: Pay: Pay by card again if a payment failed. "
+            "Sign: Ask for an email code if a text does not arrive.") in text
+    # The latest update, not the first: its status, time and words.
+    assert "Pay — Monitoring, updated 26 Nov 2026 11:40 UTC A fix is in; payments work again." in text
+    assert "retry later" not in text
+    assert "Sign — Investigating, updated 26 Nov 2026 11:00 UTC The sign summary." in text
+
+
+def test_a_long_update_shows_its_first_sentences() -> None:
+    from incident_reports.views.status_banner import preview
+
+    short = "Codes arrive normally."
+    assert preview(short) == ""
+    sentences = "First sentence here. " * 4 + "A last one that goes on and on until it is far too long for the banner."
+    assert preview(sentences) == "First sentence here. " * 3 + "First sentence here."
+    words = "word " * 60
+    cut = preview(words.strip())
+    assert cut.endswith("word…") and len(cut) <= 121
+
+
 # --- the bar's compact form -------------------------------------------------------------
 
 DAY_KINDS = st.sampled_from(["nodata", "none", "degraded_performance", "partial_outage", "major_outage"])

@@ -307,3 +307,28 @@ def test_history_puts_a_report_on_its_local_day() -> None:
     late = incident("late", ["pay"], "2026-07-14T23:30:00Z", "2026-07-15T00:30:00Z")
     found = {day: [r.id for r in reports] for day, reports in history([late], LONDON, summer_now, 14) if reports}
     assert found == {date(2026, 7, 15): ["late"]}
+
+
+# --- an incident's own impact (the API's) ---------------------------------------------
+
+
+def test_an_incidents_own_impact_is_the_one_its_report_writes_else_the_worst_its_services_reached() -> None:
+    from incident_reports.core.status import INCIDENT_IMPACT, incident_impact
+
+    # The report says major outage; its one service is only degraded: the report's word stands.
+    written = incident("written", {"pay": "degraded_performance"}, "2026-11-26T09:00:00Z", impact="major_outage")
+    assert written.peak_impact == "degraded_performance"
+    assert INCIDENT_IMPACT[incident_impact(written)] == "critical"
+    # An update that eases it does not change it either.
+    eased = record(
+        id="eased", title="Eased", severity="P1", services=["pay"], impact="partial_outage", started="2026-11-26T09:00:00Z",
+        updates=[{"at": "2026-11-26T10:00:00Z", "status": "monitoring", "message": "Better.", "impact": "degraded_performance"}],
+    )
+    assert INCIDENT_IMPACT[incident_impact(eased)] == "major"
+    # Without a written impact: the worst its services reached, not where they are now.
+    mapped = record(
+        id="mapped", title="Mapped", severity="P3", services={"pay": "major_outage", "apply": "degraded_performance"},
+        started="2026-11-26T09:00:00Z",
+        updates=[{"at": "2026-11-26T10:00:00Z", "status": "monitoring", "message": "Better.", "impact": "degraded_performance"}],
+    )
+    assert incident_impact(mapped) == "major_outage"
