@@ -614,3 +614,14 @@ def test_the_pre_commit_hook_entry_checks_a_site_and_fails_on_errors(site_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("severity: P2", "severity: P7"), encoding="utf-8")
     failed = run_cli(site_copy.parent, *args, *config)
     assert failed.returncode == 1 and f"incidents/{REPORT_ID}.md:5: severity:" in failed.stdout
+
+
+def test_set_writes_what_to_do_as_people_should_read_it(site_copy: Path) -> None:
+    """The banner's advice changes as the incident does: ``set`` writes it where the format puts it."""
+    report_id = "2026-11-25-sign-in-failures"
+    ok(site_copy, "set", report_id, "what_to_do", "If your code does not arrive, ask for it by email: #quick")
+    path = site_copy / "incidents" / f"{report_id}.md"
+    assert front(path)["what_to_do"] == "If your code does not arrive, ask for it by email: #quick"
+    text = path.read_text(encoding="utf-8")
+    assert text.index("what_to_do:") > text.index("summary:") and text.index("what_to_do:") < text.index("updates:")
+    assert run_cli(site_copy, "validate").returncode == 0

@@ -16,7 +16,7 @@ _AT_HELP = "when it happened: 2026-11-26T09:40Z, '2026-11-26 09:40' or 09:40 in 
 _TEXT_HELP = "'-' reads it from standard input"
 #: How each field ``incidents set`` may change is written (also what the stage gates suggest setting).
 SET_FIELDS = {
-    "title": "line", "summary": "block", "severity": "word", "category": "word", "impact": "word",
+    "title": "line", "summary": "block", "what_to_do": "block", "severity": "word", "category": "word", "impact": "word",
     "started": "time", "detected": "time", "detected_by": "word", "mitigated": "time",
     "lead": "line", "comms_lead": "line", "user_impact": "block", "users_affected": "count",
     "trigger": "block", "root_cause": "block", "resolution": "block",
