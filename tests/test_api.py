@@ -327,7 +327,8 @@ def test_an_incidents_impact_is_the_one_its_report_writes(site_copy: Path) -> No
     report.write_text(text.replace("services:\n  payments: partial_outage\n",
                                    "services:\n  payments: degraded_performance\nimpact: major_outage\n"), encoding="utf-8")
     site = built(site_copy, "mkdocs.public.yml")
-    payments = next(i for i in load(site, "incidents/unresolved.json")["incidents"] if i["id"] == "2026-11-26-card-payments-failing")
+    unresolved = load(site, "incidents/unresolved.json")["incidents"]
+    payments = next(i for i in unresolved if i["id"] == "2026-11-26-card-payments-failing")
     assert payments["impact"] == "critical"
     # The component's status is still its own.
     assert payments["components"][0]["status"] == "degraded_performance"

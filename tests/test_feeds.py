@@ -226,7 +226,8 @@ def test_each_report_has_a_feed_of_its_updates_with_the_ids_of_updates_xml(
     if name == "atom.xml":
         assert feed.feed.id == f"tag:{AUTHORITY},2026:incident/{CARD_PAYMENTS}/updates"
     assert feed.feed.title == "Card payments failing for some users: Fishing rod licence service status"
-    assert feed.feed.link == f"https://status.rivers.example.gov.uk{'/internal' if build == 'internal_build' else ''}/incidents/{CARD_PAYMENTS}/"
+    site_url = "https://status.rivers.example.gov.uk" + ("/internal" if build == "internal_build" else "")
+    assert feed.feed.link == f"{site_url}/incidents/{CARD_PAYMENTS}/"
     # The report's two updates, newest first, with the ids they have in updates.xml.
     ids = [entry.id for entry in feed.entries]
     assert ids == [

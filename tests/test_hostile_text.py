@@ -395,7 +395,8 @@ def test_plain_text_is_shown_as_written(hostile_build: Callable[[str], Path], vi
 def test_search_results_run_nothing(hostile_build: Callable[[str], Path], visit: Visit, build: str) -> None:
     """Searching shows hostile titles and text as results without running them."""
     with serve(hostile_build(build)) as base:
-        assert not visit.load(base + "status/")
+        # The archive's page: the status page's search box searches there.
+        assert not visit.load(base + "incidents/")
         # Typed key by key: Material searches on key presses, not on a programmatic value.
         visit.page.locator("input.md-search__input").press_sequentially(WORD)
         visit.page.wait_for_selector(".md-search-result__item", timeout=15_000)

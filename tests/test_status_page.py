@@ -85,7 +85,10 @@ def test_each_service_shows_its_status_in_icon_and_words(pages: dict[str, Elemen
         status = shown[service_id].one("div", "incidents-service__row").one("span", "incidents-status")
         assert status.text.endswith(words), f"{service_id}: {status.text!r}"
         icon = status.one("svg", "incidents-icon", aria_hidden="true")
-        assert icon.one("path").attrs["fill"] == "currentColor", f"{service_id} has no icon beside its words"
+        # Drawn from the page's one definition of each icon.
+        symbol = icon.one("use").attrs["href"] or ""
+        drawn = page.one("svg", "incidents-icon-sprite").one("symbol", id=symbol.removeprefix("#"))
+        assert drawn.one("path").attrs["fill"] == "currentColor", f"{service_id} has no icon beside its words"
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -119,7 +122,9 @@ def test_the_banner_says_what_is_affected_what_works_and_what_to_do(pages: dict[
     text = banner.text
     # What to do first, in the report's own words (what_to_do).
     advice = banner.one("div", "incidents-banner__advice").text
-    assert advice == "What to do: If your payment fails, wait an hour before you try again. You are not charged for a failed payment."
+    assert advice == (
+        "What to do: If your payment fails, wait an hour before you try again. You are not charged for a failed payment."
+    )
     assert "Affected: Card payments (partial outage), Sign in (degraded performance)" in text
     assert "Document upload (under maintenance)" in text
     assert "Working normally: Apply online, Renew a licence, Email and text messages and Licence checking API." in text

@@ -37,11 +37,31 @@ def icon(name: str) -> Markup:
 
 ICONS = {name: icon(name) for name in _PATHS}
 
-#: Icons and words for each status: status is never shown by colour alone.
-STATUS_ICONS = {
-    "operational": ICONS["check"],
-    "degraded_performance": ICONS["triangle"],
-    "partial_outage": ICONS["diamond"],
-    "major_outage": ICONS["cross"],
-    "under_maintenance": ICONS["wrench"],
+#: The icon of each status: status is never shown by colour alone.
+STATUS_ICON_NAMES = {
+    "operational": "check",
+    "degraded_performance": "triangle",
+    "partial_outage": "diamond",
+    "major_outage": "cross",
+    "under_maintenance": "wrench",
 }
+#: Icons and words for each status.
+STATUS_ICONS = {status: ICONS[name] for status, name in STATUS_ICON_NAMES.items()}
+
+
+def sprite(names: tuple[str, ...]) -> Markup:
+    """Icons defined once in a page, for ``icon_use`` to draw: a page that shows many icons stays light."""
+    symbols = Markup("").join(
+        Markup('<symbol id="incidents-icon-{}" viewBox="0 0 16 16"><path fill="currentColor" d="{}"/></symbol>').format(
+            name, _PATHS[name],
+        )
+        for name in names
+    )
+    return Markup('<svg class="incidents-icon-sprite" aria-hidden="true" focusable="false">{}</svg>').format(symbols)
+
+
+def icon_use(name: str) -> Markup:
+    """The icon ``name`` drawn from the page's ``sprite``, hidden from screen readers like ``icon``'s."""
+    return Markup(
+        '<svg class="incidents-icon" width="1em" height="1em" aria-hidden="true"><use href="#incidents-icon-{}"/></svg>'
+    ).format(name)

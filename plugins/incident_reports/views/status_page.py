@@ -36,6 +36,7 @@ from ..core.status import (
 )
 from .context import Output, SiteContext
 from .i18n import Language
+from .icons import STATUS_ICON_NAMES, icon_use, sprite
 from .pages import page_output
 from .status_banner import advice, in_banner_order, notice
 from .times import local_date, local_time
@@ -108,9 +109,16 @@ def searching_elsewhere(output: Output) -> Output:
     return Output(output.path, output.source, {**(output.meta or {}), "search_elsewhere": SEARCH_PAGE})
 
 
+#: The icons the status page shows, each drawn from one definition in the page (it shows dozens).
+PAGE_ICONS = (*dict.fromkeys(STATUS_ICON_NAMES.values()), "feed")
+
+
 def _body(ctx: SiteContext, values: dict[str, Any], root: str) -> str:
     """The page's HTML with links relative to where it is served (``root`` leads to the site root)."""
-    return one_block(ctx.renderer.render(ctx, "status/page.html", root=root, **values))
+    return one_block(ctx.renderer.render(
+        ctx, "status/page.html", root=root, icon_sprite=sprite(PAGE_ICONS), ICONS={"feed": icon_use("feed")},
+        STATUS_ICONS={status: icon_use(name) for status, name in STATUS_ICON_NAMES.items()}, **values,
+    ))
 
 
 def page_values(ctx: SiteContext) -> dict[str, Any]:
