@@ -168,10 +168,12 @@ FOCUSED = """() => {
 
 
 @pytest.mark.parametrize("size", SCREENS)
+@pytest.mark.parametrize("path", ["status/", "incidents/"])
 def test_no_tab_stop_is_in_the_closed_language_menu_or_the_hidden_search_results(
-    browser: Browser, sites: dict[str, str], size: str,
+    browser: Browser, sites: dict[str, str], size: str, path: str,
 ) -> None:
-    page = opened(browser, sites["public"] + "status/", size)
+    # The archive's page has Material's search, its results hidden until a search opens.
+    page = opened(browser, sites["public"] + path, size)
     try:
         stops = []
         for _ in range(12):
@@ -180,6 +182,8 @@ def test_no_tab_stop_is_in_the_closed_language_menu_or_the_hidden_search_results
         assert not [stop for stop in stops if stop["closedMenu"] or stop["hiddenResults"] or stop["closedSearchBox"]], stops
         names = [stop["name"] for stop in stops]
         assert "Select language" in names and "English" not in names and "Cymraeg" not in names
+        if path == "incidents/":
+            assert page.locator(".md-search__scrollwrap").count() == 1
     finally:
         page.context.close()
 
