@@ -692,8 +692,8 @@ def test_times_in_words_across_days_without_impact_and_over_a_clock_change() -> 
     from incident_reports.core.schema import Report
     from incident_reports.core.settings import Settings
     from incident_reports.views.closing_words import closing_sentence
-    from incident_reports.views.renderer import Renderer
     from incident_reports.views.context import SiteContext
+    from incident_reports.views.renderer import Renderer
 
     settings = Settings(timezone="Europe/London")
     now = datetime(2026, 11, 26, 12, tzinfo=UTC)
@@ -703,7 +703,8 @@ def test_times_in_words_across_days_without_impact_and_over_a_clock_change() -> 
             "id": "r", "title": "R", "severity": "P2", "visibility": "public", "summary": "S.", "status": "resolved", **fields,
         })
         record = build_record(report, "incidents/r.md", "", settings, now)
-        return closing_sentence(SiteContext(Archive((record,), Catalogue(())), settings, now, Renderer(settings, "public")), record)
+        ctx = SiteContext(Archive((record,), Catalogue(())), settings, now, Renderer(settings, "public"))
+        return closing_sentence(ctx, record)
 
     assert words(started="2026-09-22T22:30:00Z", mitigated="2026-09-23T00:10:00Z", resolved="2026-09-23T02:00:00Z") == (
         "Users were affected from 22 Sep 2026 23:30 BST to 23 Sep 2026 01:10 BST (1 h 40 min); resolved at 03:00 BST."

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from incident_reports.cli import validate_workers
 from incident_reports.cli.site import load_site
@@ -240,3 +242,16 @@ def test_the_serve_cache_reuses_unchanged_reports_and_rereads_changed_ones(tmp_p
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     third = load_archive(site, settings, later, cache=cache)
     assert third.by_id()["2026-11-26-card-payments-failing"].report is not after["2026-11-26-card-payments-failing"].report
+
+
+@settings(deadline=None)  # the first example builds the Markdown converter; no time is asserted
+@given(st.text(alphabet="abcXY09 .,;:'\"?()%/-\n", max_size=80))
+def test_a_messages_plain_text_is_the_same_by_the_shortcut(text: str) -> None:
+    """A plain sentence's plain text is what rendering it and reading its text back gives."""
+    from incident_reports.views.markdown_text import MarkdownText, text_angles_escaped
+    from incident_reports.views.plain_text import plain_text
+
+    if not text:
+        return
+    markdown = MarkdownText()
+    assert markdown.message_text(text) == plain_text(str(markdown.sanitised_html(text_angles_escaped(text), True, True)))

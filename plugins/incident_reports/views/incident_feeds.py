@@ -42,14 +42,27 @@ def render(ctx: SiteContext) -> list[Output]:
     for record in ctx.archive.records:
         if record.kind == "exercise":
             continue
+        both = OneFeedTwoFiles(ctx, record)
         for name, atom in FORMATS:
             path = report_path(record.id) + name
-            outputs.append(Output(path, partial(_serialised, ctx, record, path, atom)))
+            outputs.append(Output(path, partial(both.serialised, path, atom)))
     return outputs
 
 
-def _serialised(ctx: SiteContext, record: Record, path: str, atom: bool) -> bytes:
-    return serialise(ctx, incident_feed(ctx, record), path, atom=atom)
+class OneFeedTwoFiles:
+    """A report's feed, made for the first of its two files and let go once the second is written
+    (they are written one after the other): its entries are made once, and never all held at once."""
+
+    def __init__(self, ctx: SiteContext, record: Record) -> None:
+        self.ctx, self.record = ctx, record
+        self.feed: Feed | None = None
+        self.waiting = len(FORMATS)
+
+    def serialised(self, path: str, atom: bool) -> bytes:
+        feed = self.feed or incident_feed(self.ctx, self.record)
+        self.waiting -= 1
+        self.feed = feed if self.waiting > 0 else None
+        return serialise(self.ctx, feed, path, atom=atom)
 
 
 def feed_links(ctx: SiteContext, record: Record) -> list[dict[str, str]]:

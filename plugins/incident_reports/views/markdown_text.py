@@ -71,6 +71,9 @@ class MarkdownText:
         """An update message as plain text (where Statuspage's API has plain text): its words, line breaks and links."""
         if not text:
             return ""
+        # A plain sentence on one line is its own plain text (message_html's shortcut, the other way round).
+        if PLAIN_SENTENCE.fullmatch(text) and "\n" not in text.rstrip("\n") and "  " not in text:
+            return text.rstrip()
         return plain_text(str(self.sanitised_html(text_angles_escaped(text), True, True)))
 
     def sanitised_html(self, text: str, public: bool, breaks: bool = False) -> Markup:
