@@ -666,7 +666,7 @@ def test_a_resolved_reports_page_says_when_it_was_updated_and_its_times_in_words
         "Users were affected from 10:14 to 11:02 BST on 22 Sep 2026 (48 min); resolved at 11:45 BST."
     )
     # ...and why, in the resolving update's own words.
-    assert closing.one("div", cls="incidents-closing__why").text == (
+    assert closing.one("section", cls="incidents-closing__why").text == (
         "Apply online and Renew a licence are working normally. If you could not finish earlier, you can start "
         "again now. Nobody was charged without receiving a licence."
     )

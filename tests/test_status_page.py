@@ -121,7 +121,7 @@ def test_the_banner_says_what_is_affected_what_works_and_what_to_do(pages: dict[
     assert heading.one("svg", "incidents-icon", aria_hidden="true")
     text = banner.text
     # What to do first, in the report's own words (what_to_do).
-    advice = banner.one("div", "incidents-banner__advice").text
+    advice = banner.one("section", "incidents-banner__advice").text
     assert advice == (
         "What to do: If your payment fails, wait an hour before you try again. You are not charged for a failed payment."
     )
@@ -546,3 +546,25 @@ def test_the_title_says_a_name_with_an_apostrophe_and_an_ampersand_as_written(tm
     )
     assert title is not None
     assert title.group(1).startswith("Problems with Members' card ＆ payments and Sign in"), title.group(1)
+
+
+def test_lists_and_blocks_in_the_banners_words_leave_search_whole(site_copy: Path) -> None:
+    """Material's search leaves an element out by its tag name: a list in an update or a block in the advice,
+    inside the parts it leaves out, must neither break the build nor put those words in the status page's entry."""
+    report = site_copy / "incidents" / "2026-11-25-sign-in-failures.md"
+    text = report.read_text(encoding="utf-8")
+    payments = site_copy / "incidents" / "2026-11-26-card-payments-failing.md"
+    advice = "what_to_do: |\n    <div>a block</div>\n\n    zqxadvice\n"
+    payments.write_text(re.sub(r"what_to_do: >-\n(  .*\n)+", advice, payments.read_text(encoding="utf-8")), encoding="utf-8")
+    latest = (
+        "    message: >-\n      Codes are arriving normally for nearly everyone. We are keeping this\n"
+        "      open while our supplier finishes their checks with the mobile networks.\n"
+    )
+    assert latest in text
+    text = text.replace(latest, "    message: |-\n      Codes arrive normally:\n\n      - zqxlistone\n      - zqxlisttwo\n")
+    report.write_text(text, encoding="utf-8")
+    site = built(site_copy, "mkdocs.yml")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    status = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("status/"))
+    assert "zqxlistone" not in status and "zqxadvice" not in status
+    assert "zqxlistone" in (site / "status" / "index.html").read_text(encoding="utf-8")
