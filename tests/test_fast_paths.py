@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from incident_reports.cli import validate_workers
@@ -244,7 +244,6 @@ def test_the_serve_cache_reuses_unchanged_reports_and_rereads_changed_ones(tmp_p
     assert third.by_id()["2026-11-26-card-payments-failing"].report is not after["2026-11-26-card-payments-failing"].report
 
 
-@settings(deadline=None)  # the first example builds the Markdown converter; no time is asserted
 @given(st.text(alphabet="abcXY09 .,;:'\"?()%/-\n", max_size=80))
 def test_a_messages_plain_text_is_the_same_by_the_shortcut(text: str) -> None:
     """A plain sentence's plain text is what rendering it and reading its text back gives."""

@@ -416,3 +416,14 @@ def test_the_handbook_shows_what_the_command_prints(cli: Inline, repo: Path) -> 
         "docs/handbook/reviewing-a-pull-request.md: the example preview is out of date; replace its text block with:\n"
         + text
     )
+
+
+def test_what_to_do_is_public_text(cli: Inline, repo: Path) -> None:
+    """The status page's banner shows it first: a preview quotes it as it will read."""
+    code, _, err = cli(repo, "set", PAYMENTS, "what_to_do", "Pay by *bank transfer* until card payments work again.")
+    assert code == 0, err
+    commit(repo, "New advice")
+    text, markdown = both(cli, repo)
+    assert "Reworded: What to do:\n    | Pay by bank transfer until card payments work again." in text
+    assert "What to do as it was published:\n    | If your payment fails, wait an hour" in text
+    assert_markdown_safe(markdown)

@@ -21,7 +21,9 @@ NARRATIVE_TEXT = {
 }
 LESSONS = {"went_well": "What went well", "went_wrong": "What went wrong", "got_lucky": "Where we got lucky"}
 #: Fields whose every change shows as a change of text (the others are facts: impact, times, services).
-TEXT_FIELDS = frozenset({"title", "summary", *NARRATIVE_TEXT, "contributing_factors", "lessons", "timeline", "actions"})
+TEXT_FIELDS = frozenset({
+    "title", "summary", "what_to_do", *NARRATIVE_TEXT, "contributing_factors", "lessons", "timeline", "actions",
+})
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,10 @@ class Piece:
 def pieces(record: Record, site: SiteContext) -> dict[str, Piece]:
     """Every piece of public text of a published report (its projection), by key."""
     report = record.report
-    found = [Piece("title", "Title", report.title), Piece("summary", "Summary", report.summary or "")]
+    found = [
+        Piece("title", "Title", report.title), Piece("summary", "Summary", report.summary or ""),
+        Piece("what_to_do", "What to do", rendered(report.what_to_do)),
+    ]
     if report.scheduled_for is not None and report.scheduled_until is not None:
         window = f"{local_time(site, report.scheduled_for)} to {local_time(site, report.scheduled_until)}"
         found.append(Piece("window", "Maintenance window", window))
