@@ -40,7 +40,7 @@ def pieces(record: Record, site: SiteContext) -> dict[str, Piece]:
     report = record.report
     found = [
         Piece("title", "Title", report.title), Piece("summary", "Summary", report.summary or ""),
-        Piece("what_to_do", "What to do", rendered(report.what_to_do)),
+        Piece("what_to_do", "What to do", rendered(report.what_to_do, site)),
     ]
     if report.scheduled_for is not None and report.scheduled_until is not None:
         window = f"{local_time(site, report.scheduled_for)} to {local_time(site, report.scheduled_until)}"
