@@ -203,6 +203,42 @@ def test_a_feed_id_is_a_uri_without_spaces():
     assert "is not a feed entry id; write the URI the old feed gave the entry" in problem.message
 
 
+# --- The Statuspage id an imported incident keeps -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["p4gkz1b9r3nd", "01HV3K9Q2Z-8W", "28544107"])
+def test_a_statuspage_id_is_letters_digits_dashes_and_underscores(value):
+    assert check(with_lines(MINIMAL, f"statuspage_id: {value}")) == []
+
+
+@pytest.mark.parametrize("value", ["'has space'", "'" + "x" * 65 + "'", "'é'"])
+def test_a_statuspage_id_outside_the_pattern_says_what_to_write(value):
+    text = with_lines(MINIMAL, f"statuspage_id: {value}")
+    [problem] = check(text)
+    assert problem.field == "statuspage_id" and problem.line == line_of(text, "statuspage_id:")
+    assert "is not a Statuspage incident id; write the id the page's API gave the incident" in problem.message
+
+
+def test_a_statuspage_id_kept_by_two_reports_is_an_error_on_the_second_ones_line():
+    first = with_lines(MINIMAL, "statuspage_id: p4gkz1b9r3nd")
+    second = with_lines(MINIMAL, "id: other", "statuspage_id: p4gkz1b9r3nd")
+    problems = check_many({"incidents/a.md": first, "incidents/b.md": second})
+    assert [(p.path, p.line, p.field) for p in problems] == [("incidents/b.md", line_of(second, "statuspage_id:"), "statuspage_id")]
+    message = problems[0].message
+    assert f"'p4gkz1b9r3nd' is already the statuspage_id of incidents/a.md:{line_of(first, 'statuspage_id:')}" in message
+
+
+def test_a_statuspage_id_that_is_another_reports_id_is_an_error():
+    """Both would be published in the API under the same id."""
+    mine = with_lines(MINIMAL, "id: mine", "statuspage_id: other")
+    other = with_lines(MINIMAL, "id: other")
+    problems = check_many({"incidents/mine.md": mine, "incidents/other.md": other})
+    assert [(p.path, p.line, p.field) for p in problems] == [("incidents/mine.md", line_of(mine, "statuspage_id:"), "statuspage_id")]
+    assert "'other' is the id of incidents/other.md, so the API would publish two incidents as 'other'" in problems[0].message
+    # A report may keep its own id as its Statuspage id.
+    assert check_many({"incidents/other.md": with_lines(MINIMAL, "id: other", "statuspage_id: other")}) == []
+
+
 # --- Postmortems: timezone, lessons, categories, approximate counts ----------------------------------------
 
 

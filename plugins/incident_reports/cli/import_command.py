@@ -105,7 +105,8 @@ def _known(site: Site, catalogue_text: str) -> Known:
         report_id = str(front.get("id") or source.stem)
         report_ids.add(report_id)
         extra = front.get("extra")
-        statuspage_id = extra.get(STATUSPAGE_ID) if isinstance(extra, dict) else None
+        # Reports imported before statuspage_id was a field of its own kept it under extra.
+        statuspage_id = front.get(STATUSPAGE_ID) or (extra.get(STATUSPAGE_ID) if isinstance(extra, dict) else None)
         if statuspage_id is None:
             continue
         updates = [u for u in front.get("updates") or [] if isinstance(u, dict)]

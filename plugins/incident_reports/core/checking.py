@@ -24,6 +24,8 @@ class Identity(NamedTuple):
     related_lines: tuple[int, ...]
     #: Explicit update ids, each with its update's index and the line it stands on.
     update_ids: tuple[tuple[str, int, int], ...] = ()
+    #: The Statuspage id the report keeps (its id in the API), and its line.
+    statuspage_id: tuple[str, int] | None = None
 
 
 class Checked(NamedTuple):
@@ -58,7 +60,9 @@ def identity_of(source: SourceReport, values: dict[str, Any]) -> Identity:
         (update.id, index, lines.line_of(("updates", index, "id")))
         for index, update in enumerate(values.get("updates") or ()) if update.id
     )
-    return Identity(values["id"], source.path, lines.line_of(("id",)), related, related_lines, updates)
+    kept = values.get("statuspage_id")
+    statuspage_id = (kept, lines.line_of(("statuspage_id",))) if kept else None
+    return Identity(values["id"], source.path, lines.line_of(("id",)), related, related_lines, updates, statuspage_id)
 
 
 def check_identities(reports: Sequence[Identity], claimed: Collection[str] = ()) -> list[Problem]:
@@ -73,6 +77,7 @@ def check_identities(reports: Sequence[Identity], claimed: Collection[str] = ())
             ))
         first.setdefault(report.id, report)
     problems += _duplicate_update_ids(reports)
+    problems += _duplicate_api_ids(reports, first)
     for report in reports:
         for index, other in enumerate(report.related):
             if other not in first and other not in claimed:
@@ -94,4 +99,30 @@ def _duplicate_update_ids(reports: Sequence[Identity]) -> list[Problem]:
                     f"'{update_id}' is already the id of an update in {where}; every update needs its own id",
                 ))
             first.setdefault(update_id, (report.source, line))
+    return problems
+
+
+def _duplicate_api_ids(reports: Sequence[Identity], by_id: dict[str, Identity]) -> list[Problem]:
+    """A kept Statuspage id is the incident's id in the API: no other report may publish the same one."""
+    problems: list[Problem] = []
+    first: dict[str, Identity] = {}
+    for report in reports:
+        if report.statuspage_id is None:
+            continue
+        kept, line = report.statuspage_id
+        other = first.get(kept)
+        owner = by_id.get(kept)
+        if other is not None:
+            where = f"{other.source}:{other.statuspage_id[1] if other.statuspage_id else other.id_line}"
+            problems.append(Problem(
+                report.source, line, "statuspage_id",
+                f"'{kept}' is already the statuspage_id of {where}; each incident keeps its own Statuspage id",
+            ))
+        elif owner is not None and owner.source != report.source:
+            problems.append(Problem(
+                report.source, line, "statuspage_id",
+                f"'{kept}' is the id of {owner.source}, so the API would publish two incidents as '{kept}'; "
+                "keep the Statuspage id of this incident, or rename the other report",
+            ))
+        first.setdefault(kept, report)
     return problems

@@ -44,6 +44,11 @@ class Record:
         return self.report.id or ""
 
     @property
+    def api_id(self) -> str:
+        """The incident's id in the API: the Statuspage id an imported incident keeps, else the report id."""
+        return self.report.statuspage_id or self.id
+
+    @property
     def kind(self) -> str:
         return self.report.kind
 

@@ -53,6 +53,7 @@ from .model import Record
 PUBLIC_FIELDS = (
     "id", "title", "kind", "status", "impact", "services", "started", "mitigated", "resolved",
     "scheduled_for", "scheduled_until", "summary", "what_to_do", "updates", "visibility", "language", "feed_id",
+    "statuspage_id",
 )
 #: The narrative that ``report_public: true`` adds (never names, tickets, notified, review or extra).
 NARRATIVE_FIELDS = (

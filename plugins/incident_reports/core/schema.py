@@ -101,6 +101,19 @@ def _update_id(value: Any) -> str:
     return text
 
 
+def _statuspage_id(value: Any) -> str:
+    """An incident's id on Statuspage (or a page that publishes its API), kept when its history was imported."""
+    text = _text(value) if not isinstance(value, int) or isinstance(value, bool) else str(value)
+    if not re.fullmatch(UPDATE_ID_PATTERN, text):
+        raise PydanticCustomError(
+            "bad_statuspage_id",
+            "'{got}' is not a Statuspage incident id; write the id the page's API gave the incident "
+            "(at most 64 letters, digits, '_' and '-'), like p4gkz1b9r3nd",
+            {"got": text[:80]},
+        )
+    return text
+
+
 def _feed_id(value: Any) -> str:
     """A feed entry id kept from another tool: a URI, without spaces."""
     text = _text(value)
@@ -176,6 +189,9 @@ Markdown = Annotated[
 ]
 Name = Text
 UpdateId = Annotated[str, BeforeValidator(_update_id), WithJsonSchema({"type": "string", "pattern": UPDATE_ID_PATTERN})]
+StatuspageId = Annotated[
+    str, BeforeValidator(_statuspage_id), WithJsonSchema({"type": "string", "pattern": UPDATE_ID_PATTERN}),
+]
 FeedId = Annotated[str, BeforeValidator(_feed_id), WithJsonSchema({"type": "string", "format": "uri", "maxLength": 500})]
 Zone = Annotated[str, BeforeValidator(_zone), WithJsonSchema({"type": "string", "description": "IANA timezone name"})]
 MarkdownOrList = Annotated[
@@ -294,6 +310,7 @@ class Report(_Part):
     what_to_do: Markdown | None = None
     updates: list[Update] = []
     feed_id: FeedId | None = None
+    statuspage_id: StatuspageId | None = None
     lead: Name | None = None
     comms_lead: Name | None = None
     responders: list[Name] = []

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 from xml.etree import ElementTree
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, TypeAdapter, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..core.fields import check_value
@@ -56,6 +56,8 @@ class Component(_Shape):
 
     id: str
     name: str
+    #: Its status on the page when the export was saved (``operational``, ``degraded_performance`` ...).
+    status: str | None = None
     description: str | None = None
     group: StrictBool = False
     group_id: str | None = None
@@ -65,11 +67,33 @@ class Component(_Shape):
 
 
 class AffectedComponent(_Shape):
-    """A component's status before and after an update."""
+    """A component's status before and after an update.
 
-    code: str
+    Statuspage wrote "no components" in 2016-17 as an entry without a ``code`` (and no statuses):
+    ``{"name": "No components were affected by this update."}``.
+    """
+
+    code: str | None = None
     name: str | None = None
     old_status: str | None = None
+    new_status: str | None = None
+
+    @model_validator(mode="after")
+    def _status_of_a_component(self) -> AffectedComponent:
+        if self.code is not None and self.new_status is None:
+            raise PydanticCustomError(
+                "no_new_status", "names component {code} without its new_status; save the API's response as it came",
+                {"code": self.code},
+            )
+        return self
+
+
+
+class Affected(NamedTuple):
+    """A component an update names, and its status after the update."""
+
+    code: str
+    name: str | None
     new_status: str
 
 
@@ -87,6 +111,19 @@ class IncidentUpdate(_Shape):
     def at(self) -> datetime:
         """When the update is shown as posted: ``display_at``, else when it was written."""
         return self.display_at or self.created_at
+
+    @property
+    def affected(self) -> list[Affected]:
+        """The components the update names, with their status after it."""
+        return [
+            Affected(a.code, a.name, a.new_status)
+            for a in self.affected_components or () if a.code is not None and a.new_status is not None
+        ]
+
+    @property
+    def said_no_component(self) -> list[str]:
+        """The entries written in Statuspage's old way of saying "no component" (a name without a code)."""
+        return [a.name or "" for a in self.affected_components or () if a.code is None]
 
 
 class Incident(_Shape):

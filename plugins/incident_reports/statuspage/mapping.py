@@ -35,8 +35,9 @@ COMPONENT_IMPACT = {
 STATUS_FOR = {"postmortem": "resolved"}
 INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved")
 MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
-#: Where the report keeps Statuspage's ids, to find it again at the next import.
+#: The report's field that keeps Statuspage's incident id: its id in the API, and how the next import finds it.
 STATUSPAGE_ID = "statuspage_id"
+#: Statuspage's short link, kept under ``extra`` (internal: the public site links to its own pages).
 STATUSPAGE_LINK = "statuspage_shortlink"
 #: The longest report id the import makes from a date and a name.
 ID_LENGTH = 60
@@ -118,9 +119,14 @@ def plan_import(export: Export, known: Known, severities: tuple[str, ...]) -> Pl
         report_id = _report_id(incident, taken)
         taken.add(report_id)
         fields = _report_fields(incident, report_id, service_of, maintenance, severities, plan.quirks, markdown)
+        # Where the format lists them: after the updates, the ids kept from Statuspage; extra last.
         if incident.id in export.feed_ids:
-            fields = _with_feed_id(fields, export.feed_ids[incident.id])
+            fields["feed_id"] = export.feed_ids[incident.id]
+        fields[STATUSPAGE_ID] = incident.id
+        if incident.shortlink:
+            fields["extra"] = {STATUSPAGE_LINK: incident.shortlink}
         plan.reports[report_id] = fields
+    plan.quirks += _statuses_no_incident_explains(export)
     return plan
 
 
@@ -140,7 +146,7 @@ def _plan_services(export: Export, known: Known, plan: Plan) -> dict[str, str]:
                 components.append(component)
                 listed.add(component.id)
         for update in incident.incident_updates:
-            for affected in update.affected_components or []:
+            for affected in update.affected:
                 if affected.code not in listed and affected.code not in groups:
                     components.append(Component(id=affected.code, name=affected.name or affected.code))
                     listed.add(affected.code)
@@ -157,6 +163,41 @@ def _plan_services(export: Export, known: Known, plan: Plan) -> dict[str, str]:
         group = group_of.get(component.id) or (groups[component.group_id].name if component.group_id in groups else None)
         plan.services.append(NewService(service_id, component.name, component.description or None, _since(component), group))
     return service_of
+
+
+#: Incident statuses after which an incident holds no component's status any more.
+ENDED = ("resolved", "postmortem")
+#: Maintenance statuses that hold a component under maintenance.
+UNDER_WAY = ("in_progress", "verifying")
+
+
+def _statuses_no_incident_explains(export: Export) -> list[str]:
+    """Components the page shows with a problem (or under maintenance) that no open incident (or window) names.
+
+    A status set by hand on Statuspage has no report to come from: on the new site the component
+    shows as operational, so the team must write one.
+    """
+    named: dict[bool, set[str]] = {False: set(), True: set()}
+    for maintenance, found in ((False, export.incidents), (True, export.maintenances)):
+        for incident in found.values():
+            if (incident.status in UNDER_WAY) if maintenance else (incident.status not in ENDED):
+                named[maintenance].update(c.id for c in incident.components)
+                named[maintenance].update(a.code for u in incident.incident_updates for a in u.affected)
+    quirks = []
+    for component in export.components:
+        if component.group or component.status in (None, "operational"):
+            continue
+        if component.status == "under_maintenance" and component.id not in named[True]:
+            quirks.append(
+                f"{component.name} is under_maintenance on Statuspage but no maintenance in progress names it: "
+                "write a maintenance report for it, or it will show as operational"
+            )
+        elif component.status != "under_maintenance" and component.id not in named[False]:
+            quirks.append(
+                f"{component.name} is {component.status} on Statuspage but no incident names it: "
+                "write a report for it, or it will show as operational"
+            )
+    return quirks
 
 
 def _since(component: Component) -> str | None:
@@ -224,7 +265,7 @@ def _update_fields(
     if not maintenance:
         impact = {
             service_of[a.code]: COMPONENT_IMPACT[a.new_status]
-            for a in update.affected_components or [] if a.code in service_of and a.new_status in COMPONENT_IMPACT
+            for a in update.affected if a.code in service_of and a.new_status in COMPONENT_IMPACT
         }
         kept = {s: level for s, level in impact.items() if s in listed}
         if len(kept) < len(impact):
@@ -244,7 +285,7 @@ def _first_impacts(incident: Incident, ordered: list[IncidentUpdate], service_of
         if component.id in service_of:
             impacts.setdefault(service_of[component.id], "")
     for update in ordered:
-        for affected in update.affected_components or []:
+        for affected in update.affected:
             service = service_of.get(affected.code)
             if service is None:
                 continue
@@ -274,7 +315,7 @@ def _report_fields(
         fields["services"] = Word(flow_text(list(first)))
     else:
         fields["services"] = {service: level or impact for service, level in first.items()}
-        levels = [COMPONENT_IMPACT.get(a.new_status, "none") for u in ordered for a in u.affected_components or []]
+        levels = [COMPONENT_IMPACT.get(a.new_status, "none") for u in ordered for a in u.affected]
         worst = worst_impact([*fields["services"].values(), *levels])
         if worst != impact:
             quirks.append(
@@ -284,13 +325,7 @@ def _report_fields(
     if not maintenance:
         fields["impact"] = impact
         begins = _begins(incident)
-        stated = incident.started_at or incident.created_at
-        if begins < stated or (incident.resolved_at and incident.resolved_at < stated):
-            resolved = utc_text(incident.resolved_at) if incident.resolved_at else "-"
-            quirks.append(
-                f"{incident.name}: backfilled (started {utc_text(stated)}, resolved {resolved}); "
-                f"started is the earliest of its times, {utc_text(begins)}"
-            )
+        _out_of_order(incident, begins, quirks)
         fields["started"] = Word(utc_text(begins))
     else:
         if incident.scheduled_for is None or incident.scheduled_until is None:
@@ -307,22 +342,59 @@ def _report_fields(
             fields["resolved"] = Word(utc_text(max(incident.resolved_at or incident.created_at, _begins(incident))))
         quirks.append(f"{incident.name}: has no update; its summary is its first public statement")
     fields["summary"] = Block(_summary(incident, ordered, markdown))
+    _said_no_component(incident, ordered, quirks)
     listed = list(first)
     fields["updates"] = [_update_fields(u, incident, service_of, listed, maintenance, quirks) for u in ordered]
     if not fields["updates"]:
         del fields["updates"]
-    extra = {STATUSPAGE_ID: incident.id}
-    if incident.shortlink:
-        extra[STATUSPAGE_LINK] = incident.shortlink
-    fields["extra"] = extra
     _same_second(incident, ordered, quirks)
     return fields
 
 
-def _with_feed_id(fields: dict[str, Any], feed_id: str) -> dict[str, Any]:
-    """The fields with ``feed_id`` after the updates (where the format lists it), before ``extra``."""
-    ordered = {key: value for key, value in fields.items() if key != "extra"}
-    return {**ordered, "feed_id": feed_id, "extra": fields["extra"]}
+#: Back-dated updates named one by one in a quirk's line; more are counted.
+NAMED_UPDATES = 3
+
+
+def _out_of_order(incident: Incident, begins: datetime, quirks: list[str]) -> None:
+    """Say when the incident's times are out of order, and why: updates back-dated on Statuspage (written
+    later than the time they are shown at), which a report cannot hold before its ``started``."""
+    stated = incident.started_at or incident.created_at
+    if not (begins < stated or (incident.resolved_at and incident.resolved_at < stated)):
+        return
+    # A second's difference is the time Statuspage takes to save an update, not a back-dating.
+    back_dated = [
+        u for u in _ordered_updates(incident)
+        if u.display_at is not None and (u.created_at - u.display_at).total_seconds() >= 1
+    ]
+    keeps = f"the report keeps the times shown and starts at the earliest, {utc_text(begins)}"
+    if back_dated:
+        named = "; ".join(
+            f"{u.id} written {utc_text(u.created_at)}, shown as {utc_text(u.at)}" for u in back_dated[:NAMED_UPDATES]
+        )
+        more = f"; and {len(back_dated) - NAMED_UPDATES} more" if len(back_dated) > NAMED_UPDATES else ""
+        quirks.append(
+            f"{incident.name}: {len(back_dated)} update{'s were' if len(back_dated) != 1 else ' was'} back-dated "
+            f"on Statuspage ({named}{more}), to before the incident's started_at, {utc_text(stated)}; {keeps}"
+        )
+        return
+    resolved = f", resolved_at {utc_text(incident.resolved_at)}" if incident.resolved_at else ""
+    quirks.append(
+        f"{incident.name}: Statuspage's times are out of order (started_at {utc_text(stated)}{resolved}, "
+        f"earliest update shown at {utc_text(begins)}); {keeps}"
+    )
+
+
+def _said_no_component(incident: Incident, ordered: list[IncidentUpdate], quirks: list[str]) -> None:
+    """Say when updates name "no component" in Statuspage's old way: an entry without a code, read as none."""
+    said = [(u.id, name) for u in ordered for name in u.said_no_component]
+    if said:
+        words = sorted({name for _, name in said if name}) or ["(no name)"]
+        ids = list(dict.fromkeys(update_id for update_id, _ in said))
+        many = len(ids) > 1
+        quirks.append(
+            f"{incident.name}: update{'s' if many else ''} {', '.join(ids)} list{'' if many else 's'} '{words[0]}' "
+            "as a component without a code, as Statuspage wrote \"no component\" in 2016-17; read as naming no component"
+        )
 
 
 def _summary(incident: Incident, ordered: list[IncidentUpdate], markdown: MarkdownText) -> str:
@@ -346,6 +418,7 @@ def _plan_new_updates(incident: Incident, known: Imported, service_of: dict[str,
     unseen = [u for u in _ordered_updates(incident) if u.id not in known.update_ids]
     if not unseen:
         return
+    _said_no_component(incident, unseen, plan.quirks)
     times_list = list(known.times)
     added: list[tuple[int, dict[str, Any]]] = []
     for update in unseen:

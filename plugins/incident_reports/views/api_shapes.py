@@ -267,7 +267,7 @@ class StatuspageApi:
             "id": public_id,
             "status": MAINTENANCE_STATUS.get(status, status),
             "body": body,
-            "incident_id": record.id,
+            "incident_id": record.api_id,
             "created_at": timestamp(at),
             "updated_at": timestamp(at),
             "display_at": timestamp(at),
@@ -294,7 +294,7 @@ class StatuspageApi:
         monitoring = next((u.at for u in updates if u.status == "monitoring"), None)
         maintenance = record.kind == "maintenance"
         shaped = {
-            "id": record.id,
+            "id": record.api_id,
             "name": record.report.title,
             "status": MAINTENANCE_STATUS.get(record.status, record.status),
             "impact": MAINTENANCE_IMPACT if maintenance else INCIDENT_IMPACT[incident_impact(record)],
