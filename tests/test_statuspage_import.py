@@ -5,7 +5,11 @@ The fixture (tests/fixtures/statuspage) is written in Statuspage's documented sh
 the quirks of real pages: incidents without components, ``<br />`` and links in update
 text, two updates in the same second, a backfilled incident, an update without text, a
 ``postmortem`` update, a finished and an upcoming maintenance; ``newer/`` is the same page
-later (one incident resolved, one new).
+later (one incident resolved, one new). The second (tests/fixtures/statuspage-2017) is an
+older page's: "no components" written the way Statuspage wrote it in 2016-17 (an entry without
+a code), times with the page's own UTC offset, ``affected_components: null``, an impact milder
+than its component's worst, and components degraded or under maintenance by hand, with no
+incident or window naming them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import pytest
 from conftest import REPO, copy_site, run_build, run_cli
 
 EXPORT = REPO / "tests" / "fixtures" / "statuspage"
+EXPORT_2017 = REPO / "tests" / "fixtures" / "statuspage-2017"
 #: Statuspage statuses the report format names otherwise.
 STATUS = {"postmortem": "resolved"}
 
@@ -117,6 +122,9 @@ def test_the_api_holds_every_incident_update_time_text_and_id_of_the_export(impo
     published |= {m["name"]: m for m in load(api / "scheduled-maintenances.json")["scheduled_maintenances"]}
     for incident in export_incidents() + export_maintenances():
         ours = published[incident["name"]]
+        # Statuspage's ids are kept: a client that tracks incidents by id sees the same incidents.
+        assert ours["id"] == incident["id"]
+        assert {u["incident_id"] for u in ours["incident_updates"]} == {incident["id"]}
         assert ours["status"] == incident["status"]
         if incident["impact"] == "maintenance":
             assert (at(ours["scheduled_for"]), at(ours["scheduled_until"])) == (
@@ -150,17 +158,23 @@ def test_an_incident_without_components_lists_none_and_sets_its_own_impact(impor
     assert "services:" not in report and "impact: degraded_performance" in report
 
 
-def test_the_backfilled_incident_starts_at_its_earliest_time(imported: dict) -> None:
+def test_an_incident_with_back_dated_updates_starts_at_its_earliest_time_and_the_quirk_says_which(imported: dict) -> None:
     report = (imported["site"] / "incidents" / "2026-10-01-intermittent-timeouts-on-the-licence-api.md").read_text()
     assert "started: 2026-10-01T16:00:00Z" in report
-    assert "backfilled" in imported["output"]
+    assert (
+        "  - Intermittent timeouts on the licence API: 1 update was back-dated on Statuspage (o3p2a1s9d8f7 written "
+        "2026-10-02T09:05:12.489Z, shown as 2026-10-01T16:00:00Z), to before the incident's started_at, "
+        "2026-10-02T09:00:00Z; the report keeps the times shown and starts at the earliest, 2026-10-01T16:00:00Z\n"
+    ) in imported["output"]
 
 
 def test_the_summary_lists_each_quirk(imported: dict) -> None:
     out = imported["output"]
     assert "Imported from 5 incidents and 2 maintenance windows: 7 new reports" in out
-    for words in ("names no component", "'postmortem', imported as 'resolved'", "has no text", "same second", "backfilled"):
+    for words in ("names no component", "'postmortem', imported as 'resolved'", "has no text", "same second", "back-dated"):
         assert words in out, words
+    # Apply online is degraded on the page, and the unresolved incident that names it explains it.
+    assert "on Statuspage but no incident names it" not in out
 
 
 def test_services_and_groups_are_merged_into_the_catalogue_keeping_its_text(imported: dict) -> None:
@@ -353,3 +367,98 @@ def test_a_site_without_a_catalogue_gets_one_with_the_pages_groups_and_lone_serv
     assert len(list((site / "incidents").glob("*.md"))) == 7
     validate = run_cli(site, "validate")
     assert validate.returncode == 0, validate.stdout + validate.stderr
+
+
+def test_reports_keep_statuspage_ids_in_their_own_field(imported: dict) -> None:
+    report = (imported["site"] / "incidents" / "2026-11-19-sign-in-unavailable.md").read_text()
+    assert "\nstatuspage_id: s8f2b1nw0a7k\nextra:\n  statuspage_shortlink: https://stspg.io/s8f2b\n" in report
+    published = load(imported["public"] / "api/v2/incidents.json")["incidents"]
+    kept = {i["name"]: i["id"] for i in published if i["name"] in {e["name"] for e in export_incidents()}}
+    assert kept == {e["name"]: e["id"] for e in export_incidents()}
+
+
+def test_a_report_imported_with_its_id_under_extra_is_found_again(tmp_path: Path) -> None:
+    """Reports imported before statuspage_id was a field of its own kept the id under extra."""
+    site = copy_site(tmp_path / "site")
+    assert run_cli(site, "import", "statuspage", str(EXPORT)).returncode == 0
+    for report in (site / "incidents").glob("*.md"):
+        text = report.read_text(encoding="utf-8")
+        kept = re.search(r"\nstatuspage_id: (\S+)\n", text)
+        if kept:
+            text = text.replace(kept.group(0), "\n").replace("\nextra:\n", f"\nextra:\n  statuspage_id: {kept.group(1)}\n")
+            report.write_text(text, encoding="utf-8")
+    before = snapshot(site)
+    again = run_cli(site, "import", "statuspage", str(EXPORT))
+    assert again.returncode == 0, again.stderr
+    assert "Nothing new" in again.stdout and snapshot(site) == before
+
+
+# --- An older page: 2017-19 ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def imported_2017(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The example site with the 2017 page's export imported, validated and built (public build)."""
+    site = copy_site(tmp_path_factory.mktemp("statuspage-2017"))
+    result = run_cli(site, "import", "statuspage", str(EXPORT_2017))
+    assert result.returncode == 0, result.stdout + result.stderr
+    validate = run_cli(site, "validate")
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    build = run_build(site, "mkdocs.public.yml", strict=False)
+    assert build.returncode == 0, build.stderr
+    return {"site": site, "output": result.stdout, "public": site / "site-public"}
+
+
+def test_an_older_export_with_no_components_written_the_old_way_is_imported(imported_2017: dict) -> None:
+    out = imported_2017["output"]
+    assert "Imported from 4 incidents and 0 maintenance windows: 4 new reports" in out
+    assert (
+        "  - Booking site slow: updates s5d6f7g8h9j0, k9j8h7g6f5d4 list 'No components were affected by this update.' "
+        "as a component without a code, as Statuspage wrote \"no component\" in 2016-17; read as naming no component\n"
+    ) in out
+    assert "  - Payments declined: update i1o2p3a4s5d6 lists 'No components were affected by this update.'" in out
+    assert "  - Booking site slow: names no component; imported as affecting the service as a whole\n" in out
+    catalogue = (imported_2017["site"] / "status" / "services.yml").read_text(encoding="utf-8")
+    assert "No components were affected" not in catalogue
+
+
+def test_components_degraded_with_no_incident_naming_them_are_quirks_that_say_what_to_do(imported_2017: dict) -> None:
+    out = imported_2017["output"]
+    assert (
+        "  - Ticket payments is degraded_performance on Statuspage but no incident names it: write a report for it, "
+        "or it will show as operational\n"
+    ) in out
+    assert (
+        "  - Harbour webcams is under_maintenance on Statuspage but no maintenance in progress names it: write a "
+        "maintenance report for it, or it will show as operational\n"
+    ) in out
+    # The ferry tracker's partial outage comes from an unresolved incident, which the site shows too.
+    assert "Ferry tracker is" not in out
+    components = {c["name"]: c for c in load(imported_2017["public"] / "api/v2/components.json")["components"]}
+    assert components["Ferry tracker"]["status"] == "partial_outage"
+    assert components["Ticket payments"]["status"] == "operational"
+
+
+def test_the_built_api_says_what_the_older_export_said(imported_2017: dict) -> None:
+    """Ids kept, each update's id, status, time and text, and the components each incident and update names."""
+    api = load(imported_2017["public"] / "api/v2/incidents.json")["incidents"]
+    ours = {i["id"]: i for i in api}
+    export = load(EXPORT_2017 / "incidents.json")["incidents"]
+    names = {c["id"]: c["name"] for c in load(EXPORT_2017 / "components.json")["components"]}
+    for incident in export:
+        mine = ours[incident["id"]]
+        assert (mine["name"], mine["status"], mine["impact"]) == (incident["name"], incident["status"], incident["impact"])
+        assert [c["name"] for c in mine["components"]] == [names[c["id"]] for c in incident["components"]]
+        theirs = sorted(incident["incident_updates"], key=lambda u: at(u["display_at"]))
+        updates = list(reversed(mine["incident_updates"]))
+        assert [u["id"] for u in updates] == [u["id"] for u in theirs]
+        for update, original in zip(updates, theirs, strict=True):
+            assert update["incident_id"] == incident["id"]
+            assert (update["status"], at(update["display_at"])) == (original["status"], at(original["display_at"]))
+            assert normalised(update["body"]) == export_text(original["body"], original["status"])
+            named = {names[a["code"]]: a["new_status"] for a in original["affected_components"] or [] if "code" in a}
+            published = {a["name"]: a["new_status"] for a in update["affected_components"]}
+            # An update that names components has their statuses; "no component" the old way names none.
+            assert named.items() <= published.items(), original["id"]
+    booking = ours["x0c9v8b7n6m5"]
+    assert booking["components"] == [] and all(u["affected_components"] == [] for u in booking["incident_updates"])
