@@ -223,7 +223,8 @@ def test_a_statuspage_id_kept_by_two_reports_is_an_error_on_the_second_ones_line
     first = with_lines(MINIMAL, "statuspage_id: p4gkz1b9r3nd")
     second = with_lines(MINIMAL, "id: other", "statuspage_id: p4gkz1b9r3nd")
     problems = check_many({"incidents/a.md": first, "incidents/b.md": second})
-    assert [(p.path, p.line, p.field) for p in problems] == [("incidents/b.md", line_of(second, "statuspage_id:"), "statuspage_id")]
+    where = [(p.path, p.line, p.field) for p in problems]
+    assert where == [("incidents/b.md", line_of(second, "statuspage_id:"), "statuspage_id")]
     message = problems[0].message
     assert f"'p4gkz1b9r3nd' is already the statuspage_id of incidents/a.md:{line_of(first, 'statuspage_id:')}" in message
 
@@ -233,7 +234,8 @@ def test_a_statuspage_id_that_is_another_reports_id_is_an_error():
     mine = with_lines(MINIMAL, "id: mine", "statuspage_id: other")
     other = with_lines(MINIMAL, "id: other")
     problems = check_many({"incidents/mine.md": mine, "incidents/other.md": other})
-    assert [(p.path, p.line, p.field) for p in problems] == [("incidents/mine.md", line_of(mine, "statuspage_id:"), "statuspage_id")]
+    where = [(p.path, p.line, p.field) for p in problems]
+    assert where == [("incidents/mine.md", line_of(mine, "statuspage_id:"), "statuspage_id")]
     assert "'other' is the id of incidents/other.md, so the API would publish two incidents as 'other'" in problems[0].message
     # A report may keep its own id as its Statuspage id.
     assert check_many({"incidents/other.md": with_lines(MINIMAL, "id: other", "statuspage_id: other")}) == []
