@@ -17,7 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from standardwebhooks import Webhook
 
-from conftest import EXAMPLE_EPOCH, build_env, built, copy_site, run_build, run_cli
+from conftest import EXAMPLE_EPOCH, REPO, build_env, built, copy_site, run_build, run_cli
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # noqa: S105 (a test key for the local receiver)
 #: Written into internal fields of every report the test changes: none may reach a subscriber.
@@ -404,9 +404,9 @@ def test_snapshot_keeps_the_public_files_of_the_live_site(deploys, tmp_path) -> 
         live.shutdown()
         live.server_close()
     assert result.returncode == 0, result.stderr
-    kept = sorted(str(p.relative_to(tmp_path / "snap")) for p in (tmp_path / "snap").rglob("*") if p.is_file())
-    assert "api/v2/incidents.json" in kept and "maintenance.ics" in kept
-    assert all(p.startswith("api/v2/") or p == "maintenance.ics" for p in kept)
+    kept = sorted(p.relative_to(tmp_path / "snap").as_posix() for p in (tmp_path / "snap").rglob("*") if p.is_file())
+    assert "api/v2/incidents.json" in kept and "maintenance.ics" in kept and "status/index.html" in kept
+    assert all(p.startswith("api/v2/") or p in ("maintenance.ics", "status/index.html") for p in kept)
     dry = announce(site, tmp_path / "snap", build_env(LATER), "--dry-run")
     assert dry.stdout.count("\n--- ") == 3
 
@@ -446,3 +446,52 @@ def test_the_built_site_marks_its_cancelled_maintenance(deploys) -> None:
     assert built_site.maintenances[cancelled]["status"] == "completed"
     assert "2026-11-26-apply-online-search-index" in built_site.maintenances
     assert not any(canary in json.dumps(built_site.incidents) for canary in CANARIES)
+
+
+# --- History is no news -------------------------------------------------------------------------------------
+
+STATUSPAGE_EXPORT = REPO / "tests" / "fixtures" / "statuspage"
+
+
+def public_build(site: Path, epoch: int, keep_as: Path) -> Path:
+    """Build the public site at ``epoch`` (imported P1/P2 incidents record nobody told, so not --strict) and keep a copy."""
+    result = run_build(site, "mkdocs.public.yml", epoch=epoch, strict=False)
+    assert result.returncode == 0, result.stderr
+    shutil.copytree(site / "site-public", keep_as)
+    return keep_as
+
+
+def test_a_history_imported_into_the_live_site_announces_only_what_is_still_going_on(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    previous = public_build(site, EXAMPLE_EPOCH, tmp_path / "before-import")
+    imported = run_cli(site, "import", "statuspage", str(STATUSPAGE_EXPORT), epoch=LATER)
+    assert imported.returncode == 0, imported.stderr
+    public_build(site, LATER, tmp_path / "after-import")
+    result = announce(site, previous, build_env(LATER), "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Of seven imported incidents and windows, only the one still being monitored and the window still to come.
+    assert [line for line in result.stdout.splitlines() if line.startswith(("incident.", "maintenance."))] == [
+        "maintenance.scheduled: q1w2e3r4t5y6 (2026-11-24T15:00:00.000Z)",
+        "incident.created: u1y2t3r4e5w6 (2026-11-26T10:02:11.532Z)",
+    ]
+
+
+def test_imported_incidents_taking_their_statuspage_ids_announce_nothing(tmp_path: Path) -> None:
+    """A site imported before statuspage_id existed published report ids; now the API publishes Statuspage's."""
+    site = copy_site(tmp_path / "site")
+    assert run_cli(site, "import", "statuspage", str(STATUSPAGE_EXPORT)).returncode == 0
+    reports = [report for report in (site / "incidents").glob("*.md") if "\nstatuspage_id: " in report.read_text()]
+    new_texts = {report: report.read_text(encoding="utf-8") for report in reports}
+    for report, text in new_texts.items():
+        kept = text.split("\nstatuspage_id: ", 1)[1].split("\n", 1)[0]
+        report.write_text(text.replace(f"\nstatuspage_id: {kept}\n", "\n").replace(
+            "\nextra:\n", f"\nextra:\n  statuspage_id: {kept}\n"), encoding="utf-8")
+    previous = public_build(site, EXAMPLE_EPOCH, tmp_path / "report-ids")
+    assert "2026-11-26-slow-licence-lookups" in (previous / "api/v2/incidents/unresolved.json").read_text()
+    for report, text in new_texts.items():
+        report.write_text(text, encoding="utf-8")
+    public_build(site, LATER, tmp_path / "statuspage-ids")
+    assert "u1y2t3r4e5w6" in (site / "site-public/api/v2/incidents/unresolved.json").read_text()
+    result = announce(site, previous, build_env(LATER), "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Nothing to announce" in result.stdout

@@ -40,9 +40,9 @@ def maintenance(maintenance_id: str, status: str, *updates: dict) -> dict:
                     scheduled_until="2026-11-26T12:00:00.000Z")
 
 
-def site(incidents=(), maintenances=(), cancelled=()) -> Snapshot:
+def site(incidents=(), maintenances=(), cancelled=(), built: str = "") -> Snapshot:
     return snapshot([{"page": PAGE, "incidents": list(incidents)}],
-                    [{"page": PAGE, "scheduled_maintenances": list(maintenances)}], cancelled)
+                    [{"page": PAGE, "scheduled_maintenances": list(maintenances)}], cancelled, built)
 
 
 FIRST = update("a", "2026-11-26T09:00:00.000Z", "investigating")
@@ -289,3 +289,70 @@ def test_an_api_file_of_the_wrong_shape_is_unreadable(tmp_path: Path, listing: s
     (api / "scheduled-maintenances.json").write_text('{"scheduled_maintenances": []}', encoding="utf-8")
     with pytest.raises(SiteUnreadable):
         read_site(str(tmp_path))
+
+
+# --- Either id, and history that is no news ------------------------------------------------------------------
+
+
+def reidentified(item: dict, new_id: str) -> dict:
+    """The same incident published under another API id (its Statuspage id), its page (shortlink) unchanged."""
+    return {**item, "id": new_id, "incident_updates": [{**u, "incident_id": new_id} for u in item["incident_updates"]]}
+
+
+def test_an_incident_whose_api_id_changed_is_found_by_its_report_id() -> None:
+    live = incident("2026-11-26-payments", "identified", SECOND, FIRST)
+    assert changes(site([live]), site([reidentified(live, "p4gkz1b9r3nd")])) == []
+    # And back: the report id is the API id again.
+    assert changes(site([reidentified(live, "p4gkz1b9r3nd")]), site([live])) == []
+    # What is new about it is still news, under its new id.
+    later = update("2026-11-26-payments", "2026-11-26T10:00:00.000Z", "monitoring")
+    moved = reidentified(incident("2026-11-26-payments", "monitoring", later, SECOND, FIRST), "p4gkz1b9r3nd")
+    assert kinds(changes(site([live]), site([moved]))) == [("incident.updated", "p4gkz1b9r3nd", later["id"])]
+
+
+def test_an_incident_new_to_the_site_that_was_resolved_before_the_previous_build_is_no_news() -> None:
+    old = incident("old", "resolved", update("old", "2026-11-26T09:00:00.000Z", "resolved"),
+                   resolved_at="2026-11-26T09:00:00.000Z")
+    fresh = incident("fresh", "resolved", update("fresh", "2026-11-26T10:45:00.000Z", "resolved"),
+                     resolved_at="2026-11-26T10:45:00.000Z")
+    before = site(built="2026-11-26T10:30:00Z")
+    assert kinds(changes(before, site([old, fresh]))) == [("incident.created", "fresh", fresh["incident_updates"][0]["id"])]
+    # A site that does not say when it was built: its newest time (10:00) is the most that is known.
+    assert kinds(changes(site(), site([old, fresh]))) == [("incident.created", "fresh", fresh["incident_updates"][0]["id"])]
+    # Unresolved, it is news however old it is.
+    live = incident("live", "investigating", update("live", "2026-11-20T09:00:00.000Z", "investigating"))
+    assert kinds(changes(before, site([live]))) == [("incident.created", "live", "live-2026-11-20T09:00:00.000Z")]
+
+
+def test_a_back_dated_update_to_a_live_incident_is_news() -> None:
+    before = site([incident("a", "identified", SECOND, FIRST)], built="2026-11-26T10:30:00Z")
+    back_dated = update("a", "2026-11-26T09:10:00.000Z", "identified", "Written up late: what we knew at 09:10.")
+    after = site([incident("a", "identified", SECOND, back_dated, FIRST)])
+    assert kinds(changes(before, after)) == [("incident.updated", "a", back_dated["id"])]
+
+
+def test_a_maintenance_new_to_the_site_that_ended_before_the_previous_build_is_no_news() -> None:
+    notice = update("m", "2026-11-20T09:00:00.000Z", "scheduled")
+    done = {**maintenance("m", "completed", notice), "resolved_at": "2026-11-26T12:00:00.000Z"}
+    assert changes(site(built="2026-11-26T12:30:00Z"), site(maintenances=[done])) == []
+    assert kinds(changes(site(built="2026-11-26T11:30:00Z"), site(maintenances=[done]))) == [
+        ("maintenance.completed", "m", notice["id"])]
+    # Cancelled windows are found in the calendar by the report id, whatever the API id.
+    cancelled = reidentified(maintenance("m", "completed", notice), "sp-m")
+    before = site(maintenances=[maintenance("m", "scheduled", notice)])
+    assert kinds(changes(before, site(maintenances=[cancelled], cancelled=["m"]))) == [("maintenance.cancelled", "sp-m", None)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(before=snapshots(), after=snapshots())
+def test_new_api_ids_and_a_history_imported_into_a_live_site_send_nothing_old(before: Snapshot, after: Snapshot) -> None:
+    """Publishing every incident under a new id is no news; nor is adding a history that ended before the last build."""
+    renamed = site([reidentified(i, f"sp-{i['id']}") for i in after.incidents.values()],
+                   [reidentified(m, f"sp-{m['id']}") for m in after.maintenances.values()], after.cancelled)
+    assert changes(after, renamed) == [] and changes(renamed, after) == []
+    history = [incident(f"h{n}", "resolved", update(f"h{n}", f"2026-11-2{n}T09:00:00.000Z", "resolved"),
+                        resolved_at=f"2026-11-2{n}T09:00:00.000Z") for n in range(5)]
+    imported = site([*history, *after.incidents.values()], after.maintenances.values(), after.cancelled)
+    assert changes(after, imported) == []
+    # Whatever else changed is still announced, and only that.
+    assert changes(before, imported) == changes(before, after)

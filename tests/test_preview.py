@@ -243,7 +243,8 @@ def test_an_internal_report_made_public_is_a_publication(cli: Inline, repo: Path
     for output in (text, markdown):
         assert "Appears" in output and "A publication: its visibility changes from internal to public" in output
         assert "Messaging supplier API key committed to a public repository" in output
-        assert "incident.created" in output
+        # Resolved long before: publishing it adds to the history, which is no news to subscribers.
+        assert "incident.created" not in output and "Merging announces nothing." in output
         for internal in internal_text:
             assert internal not in output
     assert "  - Messaging supplier API key committed to a public repository: not published -> Resolved" in text
@@ -427,3 +428,37 @@ def test_what_to_do_is_public_text(cli: Inline, repo: Path) -> None:
     assert "Reworded: What to do:\n    | Pay by bank transfer until card payments work again." in text
     assert "What to do as it was published:\n    | If your payment fails, wait an hour" in text
     assert_markdown_safe(markdown)
+
+
+STATUSPAGE_EXPORT = REPO / "tests" / "fixtures" / "statuspage"
+
+
+def test_a_history_imported_on_a_branch_announces_only_what_is_still_going_on(cli: Inline, repo: Path) -> None:
+    """The preview's announcements are announce's own: a history that ended before now is no news."""
+    code, _, err = cli(repo, "import", "statuspage", str(STATUSPAGE_EXPORT))
+    assert code == 0, err
+    commit(repo, "Import the Statuspage history")
+    text, markdown = both(cli, repo)
+    assert "Merging announces 2 changes" in text
+    announced = [line.split(",")[0] for line in text.splitlines() if line.startswith(("  incident.", "  maintenance."))]
+    assert announced == ["  maintenance.scheduled", "  incident.created"]
+    assert "Slow licence lookups" in text and "New incident: Sign in unavailable" not in text
+    assert_markdown_safe(markdown)
+
+
+def test_incidents_taking_their_statuspage_ids_announce_nothing(cli: Inline, repo: Path) -> None:
+    code, _, err = cli(repo, "import", "statuspage", str(STATUSPAGE_EXPORT))
+    assert code == 0, err
+    reports = {path: path.read_text(encoding="utf-8") for path in (repo / "incidents").glob("*.md")
+               if "\nstatuspage_id: " in path.read_text(encoding="utf-8")}
+    for path, text in reports.items():
+        kept = text.split("\nstatuspage_id: ", 1)[1].split("\n", 1)[0]
+        path.write_text(text.replace(f"\nstatuspage_id: {kept}\n", "\n").replace(
+            "\nextra:\n", f"\nextra:\n  statuspage_id: {kept}\n"), encoding="utf-8")
+    commit(repo, "Imported the way earlier versions kept Statuspage's ids")
+    git(repo, "branch", "-f", "imported")
+    for path, text in reports.items():
+        path.write_text(text, encoding="utf-8")
+    commit(repo, "Statuspage's ids in their own field")
+    text, _ = both(cli, repo, "imported")
+    assert "Merging announces nothing." in text

@@ -8,8 +8,10 @@ publish, so nothing internal can reach an announcement.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 JsonObject = dict[str, Any]
@@ -36,6 +38,8 @@ MAINTENANCE_PHASE = {
     "verifying": MAINTENANCE_STARTED,
     "completed": MAINTENANCE_COMPLETED,
 }
+#: An incident's page on a site this tool built: its shortlink ends with the report id.
+REPORT_LINK = re.compile(r"/incidents/([a-z0-9][a-z0-9-]*)/?$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,13 @@ class Snapshot:
     #: The oldest place in each list when it was full: whatever sorts before it was left out, not absent.
     incidents_horizon: tuple[str, str] | None = None
     maintenances_horizon: tuple[str, str] | None = None
+    #: When the site was built, as its status page says (empty when it does not say).
+    built: str = ""
+
+    @property
+    def built_by(self) -> datetime | None:
+        """A time the site was built at or after: when it says it was built, else the newest time it publishes."""
+        return parsed_time(self.built) or parsed_time(self.page.get("updated_at"))
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,7 @@ class Event:
 
 
 def snapshot(documents: Iterable[Mapping[str, Any]], maintenance_documents: Iterable[Mapping[str, Any]],
-             cancelled: Iterable[str] = ()) -> Snapshot:
+             cancelled: Iterable[str] = (), built: str = "") -> Snapshot:
     """A snapshot from API documents (``incidents.json`` and ``unresolved.json``; the maintenance lists)."""
     page: JsonObject = {}
     found: dict[str, dict[str, JsonObject]] = {"incidents": {}, "scheduled_maintenances": {}}
@@ -93,7 +104,7 @@ def snapshot(documents: Iterable[Mapping[str, Any]], maintenance_documents: Iter
         first = list(group[0].get(key, ())) if group else []
         horizons[key] = min(map(order, first)) if len(first) >= LIST_LIMIT else None
     return Snapshot(page, found["incidents"], found["scheduled_maintenances"], frozenset(cancelled),
-                    horizons["incidents"], horizons["scheduled_maintenances"])
+                    horizons["incidents"], horizons["scheduled_maintenances"], built)
 
 
 def order(item: JsonObject) -> tuple[str, str]:
@@ -101,28 +112,72 @@ def order(item: JsonObject) -> tuple[str, str]:
     return (str(item.get("started_at") or item.get("scheduled_for") or item.get("created_at") or ""), str(item["id"]))
 
 
-def compared(item_id: str, item: JsonObject, known: Mapping[str, JsonObject], horizon: tuple[str, str] | None) -> bool:
+def compared(before: JsonObject | None, item: JsonObject, horizon: tuple[str, str] | None) -> bool:
     """Whether to look for changes in an item: known before, or new rather than back in a full list a newer one left."""
-    return item_id in known or horizon is None or order(item) >= horizon
+    return before is not None or horizon is None or order(item) >= horizon
+
+
+def ids_of(item: JsonObject) -> tuple[str, ...]:
+    """Every id an incident is known by: its id in the API and, where its shortlink is its page on a site this
+    tool built, the report's id (an imported incident's API id is its Statuspage id; before, it was the report's)."""
+    found = REPORT_LINK.search(str(item.get("shortlink") or ""))
+    return (str(item["id"]),) if found is None or found.group(1) == item["id"] else (str(item["id"]), found.group(1))
+
+
+def by_every_id(items: Mapping[str, JsonObject]) -> dict[str, JsonObject]:
+    """The items by each id they are known by (an API id wins over a report id that happens to be the same)."""
+    found: dict[str, JsonObject] = dict(items)
+    for item in items.values():
+        for other_id in ids_of(item)[1:]:
+            found.setdefault(other_id, item)
+    return found
+
+
+def known_before(known: Mapping[str, JsonObject], item: JsonObject) -> JsonObject | None:
+    """The previous site's copy of an item, found by either of its ids."""
+    return next((known[item_id] for item_id in ids_of(item) if item_id in known), None)
+
+
+def cancelled_in(site: Snapshot, item: JsonObject) -> bool:
+    """Whether the site's calendar (whose UIDs hold the report's id) marks the maintenance cancelled."""
+    return any(item_id in site.cancelled for item_id in ids_of(item))
+
+
+def ended_before(item: JsonObject, moment: datetime | None) -> bool:
+    """Whether an incident was resolved, or a maintenance had ended, by ``moment``."""
+    if moment is None or item.get("status") not in ("resolved", "completed"):
+        return False
+    ended = parsed_time(item.get("resolved_at") or item.get("scheduled_until"))
+    return ended is not None and ended <= moment
 
 
 def changes(previous: Snapshot, current: Snapshot) -> list[Event]:
     """Every change from ``previous`` to ``current``, oldest first; none when nothing changed.
 
-    A report that left the lists (made internal, or older than the 50 newest) is no news,
-    nor is an old one that came back into a full list when a newer one left it.
+    Incidents are matched by either id (``ids_of``), so a change of API id is no news. A report that
+    left the lists (made internal, or older than the 50 newest) is no news, nor is an old one that came
+    back into a full list when a newer one left it, nor one new to the site that had already ended
+    before the previous site was built (a history imported, or published under a new id).
     """
     events: list[Event] = []
-    for incident_id, incident in current.incidents.items():
-        if compared(incident_id, incident, previous.incidents, previous.incidents_horizon):
-            events += incident_changes(previous.incidents.get(incident_id), incident, current.page)
-    for maintenance_id, maintenance in current.maintenances.items():
-        if not compared(maintenance_id, maintenance, previous.maintenances, previous.maintenances_horizon):
+    built = previous.built_by
+    known = by_every_id(previous.incidents)
+    for incident in current.incidents.values():
+        before = known_before(known, incident)
+        if before is None and ended_before(incident, built):
             continue
-        before = previous.maintenances.get(maintenance_id)
-        before_phase = phase(before, maintenance_id in previous.cancelled) if before else None
+        if compared(before, incident, previous.incidents_horizon):
+            events += incident_changes(before, incident, current.page)
+    known = by_every_id(previous.maintenances)
+    for maintenance in current.maintenances.values():
+        before = known_before(known, maintenance)
+        if before is None and ended_before(maintenance, built):
+            continue
+        if not compared(before, maintenance, previous.maintenances_horizon):
+            continue
+        before_phase = phase(before, cancelled_in(previous, before)) if before else None
         events += maintenance_changes(before, before_phase, maintenance,
-                                      phase(maintenance, maintenance_id in current.cancelled), current.page)
+                                      phase(maintenance, cancelled_in(current, maintenance)), current.page)
     return sorted(events, key=lambda event: (event.at, EVENT_TYPES.index(event.type), event.incident["id"]))
 
 
@@ -166,6 +221,15 @@ def phase(maintenance: JsonObject, cancelled: bool) -> str:
     if cancelled:
         return MAINTENANCE_CANCELLED
     return MAINTENANCE_PHASE.get(str(maintenance.get("status")), MAINTENANCE_SCHEDULED)
+
+
+def parsed_time(stamp: Any) -> datetime | None:
+    """An API timestamp (``2026-11-26T09:40:00.000Z``) as an aware datetime; None when it is not one."""
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00")) if stamp else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def oldest_first(updates: list[JsonObject]) -> list[JsonObject]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import time
 from collections.abc import Callable
@@ -34,7 +35,11 @@ FILES = (
     MAINTENANCES, "api/v2/scheduled-maintenances/upcoming.json", "api/v2/scheduled-maintenances/active.json",
 )
 CALENDAR = "maintenance.ics"
-READ = (*FILES, CALENDAR)
+#: The status page, for when the site was built (``data-incidents-built``): what ended before then is no news.
+STATUS_PAGE = "status/index.html"
+READ = (*FILES, CALENDAR, STATUS_PAGE)
+#: Where the status page says when it was built; only this is read of it.
+BUILT = re.compile(r'data-incidents-built="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z)"')
 #: The largest file read (``announce_max_bytes``): the example's largest is under 100 KB.
 MAX_BYTES = 20_000_000
 #: The deepest JSON read: the API's objects nest about 8 levels.
@@ -88,7 +93,14 @@ def parse_files(location: str, files: dict[str, str]) -> Snapshot:
         [documents[path] for path in incident_files if path in documents],
         [documents[path] for path in maintenance_files if path in documents],
         cancelled_ids(location, files.get(CALENDAR, "")),
+        built_time(files.get(STATUS_PAGE, "")),
     )
+
+
+def built_time(page: str) -> str:
+    """When the status page says the site was built; empty when it does not say."""
+    found = BUILT.search(page)
+    return found.group(1) if found else ""
 
 
 def within(location: str, path: str) -> str:
@@ -254,7 +266,7 @@ def url_fetcher(location: str, timeout: float, max_bytes: int = MAX_BYTES) -> Fe
             return None
         if not 200 <= answer.status < 300:
             raise SiteUnreadable(f"{base}{path}: the server answered {answer.status}")
-        if answer.content_type == "text/html":
+        if answer.content_type == "text/html" and not path.endswith(".html"):
             raise SiteUnreadable(f"{base}{path}: the server answered with an HTML page, not the site's file "
                                  "(a sign-in or error page?)")
         return decoded(f"{base}{path}", answer.body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..announce.events import Event, Snapshot, changes, maintenance_changes, phase
 from ..announce.messages import message, site_zone, webhook_body, when
@@ -19,7 +19,7 @@ from ..core.archive import Archive
 from ..core.model import Record, build_record
 from ..views import calendar
 from ..views.api import API_DIR, json_text
-from ..views.api_shapes import StatuspageApi
+from ..views.api_shapes import StatuspageApi, timestamp
 from ..views.context import SiteContext
 from .sides import Side
 
@@ -56,7 +56,8 @@ def published(side: Side) -> Snapshot:
     files = {path: json_text(documents[path.removeprefix(API_DIR)]) for path in FILES}
     ics = calendar.render(side.site)[0].body
     files[CALENDAR] = ics.decode("utf-8") if isinstance(ics, bytes) else ics
-    return parse_files("the preview", files)
+    # Built at the preview's "now", as its status page would say: what had ended by then is history, not news.
+    return replace(parse_files("the preview", files), built=timestamp(side.now) or "")
 
 
 def announced(event: Event) -> Announcement:
