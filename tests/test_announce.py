@@ -495,3 +495,70 @@ def test_imported_incidents_taking_their_statuspage_ids_announce_nothing(tmp_pat
     result = announce(site, previous, build_env(LATER), "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Nothing to announce" in result.stdout
+
+
+# --- Languages ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def welsh_deploys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example's Welsh public site deployed at 12:00, then rebuilt at 12:30 with a new update of the card
+    payments incident; returns (site folder, copy of the first Welsh deploy)."""
+    site = copy_site(tmp_path_factory.mktemp("announce-cy") / "site")
+    shutil.copy2(REPO / "mkdocs.public.cy.yml", site / "mkdocs.public.cy.yml")
+    edit(site / "mkdocs.public.yml", "    audience: public\n", "    audience: public\n    announce_retry_delay: 0.01\n")
+    assert run_build(site, "mkdocs.public.cy.yml").returncode == 0
+    first = site.parent / "first-deploy-cy"
+    shutil.copytree(site / "site-public-cy", first)
+    edit(site / "incidents" / "2026-11-26-card-payments-failing.md", "\nlead:", """
+  - at: 2026-11-26T12:10:00Z
+    status: identified
+    message: Our payment provider is rolling out a fix.
+lead:""")
+    result = run_build(site, "mkdocs.public.cy.yml", epoch=LATER)
+    assert result.returncode == 0, result.stderr
+    return site, first
+
+
+def mail_parts(mail: Message) -> dict[str, str]:
+    return {part.get_content_type(): part.get_payload(decode=True).decode("utf-8") for part in mail.walk()
+            if not part.is_multipart()}
+
+
+def test_the_welsh_configuration_announces_in_welsh(welsh_deploys, servers) -> None:
+    site, first = welsh_deploys
+    inbox, smtp_port, http_port = servers
+    result = run_cli(site, "-f", "mkdocs.public.cy.yml", "announce", "--previous", str(first),
+                     env=channels_env(smtp_port, http_port))
+    assert result.returncode == 0, result.stdout + result.stderr
+    [mail], [chat], [(_, body)] = inbox.emails, inbox.apprise_json, inbox.webhooks
+    assert mail["Subject"] == chat["title"] == "Diweddariad ar ddigwyddiad: Card payments failing for some users"
+    link = "https://status.rivers.example.gov.uk/cy/incidents/2026-11-26-card-payments-failing/"
+    for text in [*mail_parts(mail).values(), chat["message"]]:
+        assert "Statws:" in text and "Yn effeithio ar:" in text and "Postiwyd 26 Tachwedd 2026, 12:10 GMT" in text
+        assert "Our payment provider is rolling out a fix." in text and link in text
+        assert "Status:" not in text and "Posted" not in text
+    assert '<div lang="cy">' in mail_parts(mail)["text/html"]
+    # The webhook is the API's JSON, the same in every language.
+    assert json.loads(body)["data"]["incident"]["shortlink"] == (
+        "https://status.rivers.example.gov.uk/incidents/2026-11-26-card-payments-failing/")
+
+
+def test_both_languages_in_one_message(welsh_deploys, servers) -> None:
+    site, first = welsh_deploys
+    inbox, smtp_port, http_port = servers
+    edit(site / "mkdocs.public.cy.yml", "plugins:\n  incidents:\n", "plugins:\n  incidents:\n    announce_languages: [cy, en]\n")
+    try:
+        result = run_cli(site, "-f", "mkdocs.public.cy.yml", "announce", "--previous", str(first),
+                         env=channels_env(smtp_port, http_port))
+    finally:
+        edit(site / "mkdocs.public.cy.yml", "    announce_languages: [cy, en]\n", "")
+    assert result.returncode == 0, result.stdout + result.stderr
+    [mail] = inbox.emails
+    assert mail["Subject"] == "Diweddariad ar ddigwyddiad / Incident update: Card payments failing for some users"
+    text = mail_parts(mail)["text/plain"]
+    welsh, english = text.split("Postiwyd 26 Tachwedd 2026, 12:10 GMT")[0], text.split("Posted 26 November 2026")[0]
+    assert "Statws:" in welsh and text.index("Statws:") < text.index("Status:")
+    assert "https://status.rivers.example.gov.uk/cy/incidents/2026-11-26-card-payments-failing/" in text
+    assert "https://status.rivers.example.gov.uk/incidents/2026-11-26-card-payments-failing/" in text
+    assert "Status: Identified" in english

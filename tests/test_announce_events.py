@@ -12,14 +12,22 @@ from hypothesis import strategies as st
 
 from incident_reports.announce.channels import AppriseChannel, Retry, deliver, split_urls
 from incident_reports.announce.events import Snapshot, changes, snapshot
-from incident_reports.announce.messages import message, webhook_body
+from incident_reports.announce.messages import MessageLanguage, webhook_body
+from incident_reports.announce.messages import message as message_in
 from incident_reports.announce.redaction import channel_name as redacted
 from incident_reports.announce.sources import SiteMissing, SiteUnreadable, cancelled_ids, read_site
 from incident_reports.cli.site import SiteError, load_site
+from incident_reports.views.i18n import Language
 
 PAGE = {"id": "status.example.com", "name": "Example status", "url": "https://status.example.com/",
         "time_zone": "Europe/London", "updated_at": "2026-11-26T10:00:00.000Z"}
 LINK = "https://status.example.com/incidents/{}/"
+ENGLISH = (MessageLanguage(Language.load("en")),)
+
+
+def message(event, limit: int | None = None):
+    """The message in English, as an English site announces."""
+    return message_in(event, ENGLISH, limit)
 
 
 def update(incident_id: str, at: str, status: str, body: str = "Words.") -> dict:
@@ -135,11 +143,16 @@ def test_messages_escape_html_and_say_the_facts() -> None:
     assert "26 November 2026, 09:00 GMT" in told.text and LINK.format("a") in told.text
 
 
+WELSH = (MessageLanguage(Language.load("cy")),)
+BOTH = (*WELSH, *ENGLISH)
+
+
 @settings(max_examples=60, deadline=None)
-@given(length=st.integers(min_value=0, max_value=6000), limit=st.integers(min_value=60, max_value=5000))
-def test_a_message_always_fits_its_limit_and_keeps_the_link(length: int, limit: int) -> None:
+@given(length=st.integers(min_value=0, max_value=6000), limit=st.integers(min_value=60, max_value=5000),
+       languages=st.sampled_from([ENGLISH, WELSH, BOTH]))
+def test_a_message_always_fits_its_limit_and_keeps_the_link(length: int, limit: int, languages) -> None:
     long = update("a", "2026-11-26T09:00:00.000Z", "investigating", ("Lorem <ipsum> & dolor " * 300)[:length])
-    told = message(changes(site(), site([incident("a", "investigating", long)]))[0], limit)
+    told = message_in(changes(site(), site([incident("a", "investigating", long)]))[0], languages, limit)
     assert len(told.text) <= limit and LINK.format("a") in told.text
     # HTML goes to email, whose limit is tens of thousands of characters.
     if limit >= 200:
@@ -216,7 +229,7 @@ def test_addresses_are_split_and_redacted() -> None:
     assert redacted("https://user:pw@hooks.example.com:8443/T123/secret?token=x") == "https://hooks.example.com:8443/T...3/s...t"
     for url in ("json://hooks.example.com/T0K3NSECRET", "jsons://user:pw@hooks.example.com/a/b?-x=SECRETQ&+H=SECRETH",
                 "ntfys://SECRETUSER@ntfy.example.gov.uk/topic", "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"):
-        name = AppriseChannel(url, "test").name
+        name = AppriseChannel(url, "test", ENGLISH).name
         assert not any(secret in name for secret in ("T0K3N", "SECRET", "pw", "A1BRTD4JD", "TIiajkdnlazkcOXrIdevi7FQ")), name
 
 
@@ -250,7 +263,7 @@ def test_unusable_channels_are_refused_without_showing_secrets(environ: dict[str
 
     options = load_site(str(Path(__file__).resolve().parents[1] / "mkdocs.public.yml")).options
     with pytest.raises(SiteError) as refused:
-        configured_channels(options, environ)
+        configured_channels(options, environ, ENGLISH)
     assert complaint in str(refused.value) and "SECRET-9" not in str(refused.value)
 
 
@@ -262,7 +275,7 @@ def test_options_may_name_other_variables(tmp_path: Path) -> None:
                       "      announce_urls_env: TEAM_CHANNELS\n", encoding="utf-8")
     options = load_site(str(config)).options
     channels = configured_channels(options, {"TEAM_CHANNELS": "json://a.example.com/ json://b.example.com/",
-                                             "INCIDENTS_ANNOUNCE_URLS": "json://ignored.example.com/"})
+                                             "INCIDENTS_ANNOUNCE_URLS": "json://ignored.example.com/"}, ENGLISH)
     assert [channel.name for channel in channels] == ["json://a.example.com/", "json://b.example.com/"]
 
 
@@ -356,3 +369,58 @@ def test_new_api_ids_and_a_history_imported_into_a_live_site_send_nothing_old(be
     assert changes(after, imported) == []
     # Whatever else changed is still announced, and only that.
     assert changes(before, imported) == changes(before, after)
+
+
+# --- Languages ---------------------------------------------------------------------------------------------
+
+
+def test_a_welsh_site_announces_in_welsh_with_welsh_dates() -> None:
+    [event] = changes(site(), site([incident("a", "identified", SECOND, FIRST)]))
+    told = message_in(event, WELSH)
+    assert told.title == "Digwyddiad newydd: Title of a"
+    assert told.text == ("Statws: Wedi'i nodi\nYn effeithio ar: Website\n\nWords.\n\nPostiwyd 26 Tachwedd 2026, 09:30 GMT\n"
+                         f"Manylion llawn: {LINK.format('a')}")
+    assert told.html.startswith('<div lang="cy"><ul><li><strong>Statws:</strong>')
+    notice = update("m", "2026-11-20T09:00:00.000Z", "scheduled")
+    [scheduled] = changes(site(), site(maintenances=[maintenance("m", "scheduled", notice)]))
+    assert "Pryd: 26 Tachwedd 2026, 10:00 GMT i 26 Tachwedd 2026, 12:00 GMT" in message_in(scheduled, WELSH).text
+    whole = incident("w", "investigating", update("w", "2026-11-26T09:00:00.000Z", "investigating"), components=[])
+    assert "Yn effeithio ar: y gwasanaeth cyfan" in message_in(changes(site(), site([whole]))[0], WELSH).text
+
+
+def test_both_languages_in_one_message_welsh_first() -> None:
+    [event] = changes(site([incident("a", "investigating", FIRST)]),
+                      site([incident("a", "resolved", RESOLVING, FIRST, resolved_at="2026-11-26T10:00:00.000Z")]))
+    told = message_in(event, BOTH)
+    assert told.title == "Wedi'i ddatrys / Resolved: Title of a"
+    welsh, english = told.text.split("\n\n---\n\n")
+    assert welsh == message_in(event, WELSH).text and english == message(event).text
+    assert told.html == message_in(event, WELSH).html + "<hr>" + message(event).html
+    # Cut to a limit, both keep the link, and the update's words are cut alike in each.
+    long = update("a", "2026-11-26T10:00:00.000Z", "resolved", "All fixed now. " * 100)
+    [event] = changes(site([incident("a", "investigating", FIRST)]), site([incident("a", "resolved", long, FIRST)]))
+    short = message_in(event, BOTH, 900)
+    welsh, english = short.text.split("\n\n---\n\n")
+    assert len(short.text) <= 900 and LINK.format("a") in welsh and LINK.format("a") in english
+    assert "wedi'i dorri'n fyr: darllenwch y diweddariad llawn drwy'r ddolen isod" in welsh
+    assert "cut short: read the full update at the link below" in english
+    assert welsh.count("All fixed now.") == english.count("All fixed now.")
+
+
+def test_the_test_message_speaks_each_language() -> None:
+    from incident_reports.announce.messages import trial_message
+
+    told = trial_message({"name": "Example status", "url": "https://status.example.com/"}, BOTH)
+    assert told.title == "Prawf: cyhoeddiadau gan Example status / Test: announcements from Example status"
+    assert told.text.startswith("Prawf o gyhoeddiadau Example status yw hwn.")
+    assert "\n\n---\n\nThis is a test of the announcements of Example status." in told.text
+
+
+@pytest.mark.parametrize(("languages", "complaint"), [("[fr]", "'fr' is not a language the plugin has words for; "
+                                                                 "write one of cy, en"), ("cy", "Expected a list")])
+def test_announce_languages_are_languages_the_plugin_speaks(tmp_path: Path, languages: str, complaint: str) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: x\nplugins:\n  - incidents:\n      announce_languages: {languages}\n", encoding="utf-8")
+    with pytest.raises(SiteError, match="announce_languages") as refused:
+        load_site(str(config))
+    assert complaint in str(refused.value)

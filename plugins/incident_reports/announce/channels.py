@@ -23,7 +23,7 @@ from standardwebhooks import Webhook
 
 from .bounded_http import HttpError, post, url_problem
 from .events import Event
-from .messages import Message, message, trial_message, trial_webhook_body, webhook_body
+from .messages import Languages, Message, message, trial_message, trial_webhook_body, webhook_body
 from .redaction import channel_name
 
 
@@ -61,7 +61,8 @@ def split_urls(value: str) -> list[str]:
 class AppriseChannel:
     """A chat service, email or anything else Apprise supports, from one Apprise URL."""
 
-    def __init__(self, url: str, origin: str) -> None:
+    def __init__(self, url: str, origin: str, languages: Languages) -> None:
+        self.languages = languages
         scheme, separator, _ = url.partition("://")
         if not separator or not SCHEME.fullmatch(scheme):
             raise ChannelError(f"{origin}: is not a URL (it should start with a scheme such as mailtos:// or slack://); "
@@ -84,14 +85,14 @@ class AppriseChannel:
 
     def announce(self, event: Event) -> bool:
         """Send the event as this service's kind of message (HTML with a plain-text part for email), cut to its limit."""
-        title = message(event).title
+        title = message(event, self.languages).title
         # A service that shows no title gets it at the top of the body, within the same limit.
         room = int(self.plugin.body_maxlen) - (0 if self.plugin.title_maxlen else len(title) + 2)
-        return self.send(message(event, room))
+        return self.send(message(event, self.languages, room))
 
     def trial(self, page: dict[str, Any]) -> bool:
         """Send the test message."""
-        return self.send(trial_message(page))
+        return self.send(trial_message(page, self.languages))
 
     def send(self, told: Message) -> bool:
         """Hand one message to Apprise."""

@@ -14,7 +14,7 @@ from typing import Any
 from ..announce.bounded_http import url_problem
 from ..announce.channels import AppriseChannel, Channel, ChannelError, Retry, WebhookChannel, deliver, split_urls
 from ..announce.events import Event, changes
-from ..announce.messages import Message, message, trial_message
+from ..announce.messages import Languages, Message, announcing_languages, message, trial_message
 from ..announce.redaction import Redaction
 from ..announce.sources import SiteMissing, SiteUnreadable, fetch_files, is_url, read_site, save_files
 from ..mkdocs_plugin.config import IncidentsConfig
@@ -49,11 +49,12 @@ def announce(args: argparse.Namespace, site: Site) -> int:
     limits = Limits(float(options.announce_timeout), int(options.announce_max_bytes))
     if args.snapshot:
         return snapshot(required(args.previous, "--snapshot"), Path(args.snapshot), limits)
-    channels = configured_channels(options, os.environ)
+    languages = announcing_languages(options.announce_languages, site.settings, public=True)
+    channels = configured_channels(options, os.environ, languages)
     if args.test:
         page = {"name": site.settings.site_name, "url": site.settings.public_url}
         if args.dry_run:
-            return dry_run(channels, [trial_message(page)])
+            return dry_run(channels, [trial_message(page, languages)])
         return finish(channels, [page], lambda channel, item: channel.trial(item), options)
     try:
         events = announcements(required(args.previous, "announce"), Path(args.site) if args.site else site.site_dir,
@@ -70,7 +71,7 @@ def announce(args: argparse.Namespace, site: Site) -> int:
     for event in events:
         print(f"{event.type}: {event.incident['id']} ({event.at})")
     if args.dry_run:
-        return dry_run(channels, [message(event) for event in events], events)
+        return dry_run(channels, [message(event, languages) for event in events], events)
     if not channels:
         print(f"No channel is configured (set {options.announce_urls_env} or {options.announce_webhook_url_env}): "
               f"{len(events)} change(s) not announced.")
@@ -142,11 +143,12 @@ def announcements(previous: str, built: Path, limits: Limits) -> list[Event] | N
     return changes(before, current)
 
 
-def configured_channels(options: IncidentsConfig, environ: Mapping[str, str]) -> list[Channel]:
-    """The channels the environment names (the option says which variables hold them)."""
+def configured_channels(options: IncidentsConfig, environ: Mapping[str, str], languages: Languages) -> list[Channel]:
+    """The channels the environment names (the option says which variables hold them); people's channels get
+    messages in ``languages``."""
     channels: list[Channel] = []
     for position, url in enumerate(split_urls(environ.get(options.announce_urls_env, "")), start=1):
-        channels.append(apprise_channel(url, f"{options.announce_urls_env} (URL {position})"))
+        channels.append(apprise_channel(url, f"{options.announce_urls_env} (URL {position})", languages))
     webhook_url = environ.get(options.announce_webhook_url_env, "").strip()
     if webhook_url:
         secret = environ.get(options.announce_webhook_secret_env, "").strip()
@@ -157,10 +159,10 @@ def configured_channels(options: IncidentsConfig, environ: Mapping[str, str]) ->
     return channels
 
 
-def apprise_channel(url: str, origin: str) -> Channel:
+def apprise_channel(url: str, origin: str, languages: Languages) -> Channel:
     """One Apprise channel; a URL Apprise cannot use is a configuration mistake."""
     try:
-        return AppriseChannel(url, origin)
+        return AppriseChannel(url, origin, languages)
     except ChannelError as exc:
         raise SiteError(str(exc)) from None
 

@@ -28,6 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read both sides, print the preview; 1 when the working tree does not validate, 2 when the base cannot be read."""
+    from ..announce.messages import announcing_languages
     from ..preview.compare import compare
     from ..preview.document import document, invalid_document
     from ..preview.git_base import GitError, read_base
@@ -52,5 +53,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"incidents: {exc}", file=sys.stderr)
         return 2
     base = base_side(files, site.settings, now)
-    print(write(document(compare(base, head), args.base, files.commit, local_time(head.site, now), in_full)), end="")
+    languages = announcing_languages(site.options.announce_languages, site.settings, public=site.options.audience == "public")
+    preview = compare(base, head, languages)
+    print(write(document(preview, args.base, files.commit, local_time(head.site, now), in_full)), end="")
     return 0

@@ -53,6 +53,23 @@ class AtLeast(opt.Type):
         return number
 
 
+class CatalogueLanguage(opt.Type):
+    """A language the package has a catalogue for (``en``, ``cy``)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        # Imported here: the words (and Babel) are not needed to read a configuration that names no language.
+        from ..views.i18n import catalogue_languages
+
+        code = super().run_validation(value)
+        known = catalogue_languages()
+        if code not in known:
+            raise base.ValidationError(f"'{code}' is not a language the plugin has words for; write one of {', '.join(known)}")
+        return code
+
+
 class NotificationRuleConfig(base.Config):
     """One entry of ``notification_policy``: who must be told, for which severities and categories."""
 
@@ -134,6 +151,8 @@ class IncidentsConfig(base.Config):
     announce_retry_delay = AtLeast(0, default=2)
     announce_timeout = AtLeast(1, default=15)
     announce_max_bytes = AtLeast(1, default=20_000_000, whole=True)
+    # Empty: the site's own language. Several: each in turn, in one message.
+    announce_languages = opt.ListOfItems(CatalogueLanguage(), default=[])
 
     # What the status page links to.
     service_url = opt.Type(str, default=DEFAULTS.service_url)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..announce.events import Event, Snapshot, changes, maintenance_changes, phase
-from ..announce.messages import message, site_zone, webhook_body, when
+from ..announce.messages import Languages, message, site_zone, webhook_body, when
 from ..announce.sources import CALENDAR, FILES, parse_files
 from ..core.archive import Archive
 from ..core.model import Record, build_record
@@ -21,6 +21,7 @@ from ..views import calendar
 from ..views.api import API_DIR, json_text
 from ..views.api_shapes import StatuspageApi, timestamp
 from ..views.context import SiteContext
+from ..views.i18n import Language
 from .sides import Side
 
 
@@ -45,9 +46,9 @@ class Later:
     subject: str
 
 
-def announcements(base: Side, head: Side) -> list[Announcement]:
-    """Every announcement merging would make, oldest first."""
-    return [announced(event) for event in changes(published(base), published(head))]
+def announcements(base: Side, head: Side, languages: Languages) -> list[Announcement]:
+    """Every announcement merging would make, oldest first, in the languages the site announces in."""
+    return [announced(event, languages) for event in changes(published(base), published(head))]
 
 
 def published(side: Side) -> Snapshot:
@@ -60,24 +61,32 @@ def published(side: Side) -> Snapshot:
     return replace(parse_files("the preview", files), built=timestamp(side.now) or "")
 
 
-def announced(event: Event) -> Announcement:
+def announced(event: Event, languages: Languages) -> Announcement:
     """The message and webhook body ``incidents announce`` makes of an event."""
-    told = message(event)
+    told = message(event, languages)
     body = json.dumps(webhook_body(event), indent=2, ensure_ascii=False)
-    return Announcement(event.type, when(event.at, site_zone(event.page)), told.title, told.text, event.webhook_id, body)
+    # The preview itself is in English; only what subscribers get is in the site's languages.
+    return Announcement(event.type, when(event.at, site_zone(event.page), head_language(languages)), told.title, told.text,
+                        event.webhook_id, body)
 
 
-def clock_announcements(head: Side, report_ids: Iterable[str]) -> list[Later]:
+def head_language(languages: Languages) -> Language:
+    """The language the preview names times in: English where the site announces in it, else the first."""
+    spoken = [speaking.language for speaking in languages]
+    return next((language for language in spoken if language.code == "en"), spoken[0])
+
+
+def clock_announcements(head: Side, report_ids: Iterable[str], languages: Languages) -> list[Later]:
     """What the scheduled rebuilds will announce of these reports' maintenance windows, soonest first."""
     later: list[tuple[str, Later]] = []
     for report_id in report_ids:
         record = head.public.get(report_id)
         if record is not None and record.kind == "maintenance":
-            later += window_edges(head, record)
+            later += window_edges(head, record, languages)
     return [item for _, item in sorted(later, key=lambda pair: pair[0])]
 
 
-def window_edges(side: Side, record: Record) -> list[tuple[str, Later]]:
+def window_edges(side: Side, record: Record, languages: Languages) -> list[tuple[str, Later]]:
     """The announcements a window's opening and closing make, as the site rebuilt at each moment would see them."""
     report = record.report
     before = side.api.incident(record)
@@ -91,6 +100,7 @@ def window_edges(side: Side, record: Record) -> list[tuple[str, Later]]:
         after = api.incident(then)
         after_phase = phase(after, then.status == "cancelled")
         for event in maintenance_changes(before, before_phase, after, after_phase, api.page):
-            found.append((event.at, Later(event.type, when(event.at, site_zone(event.page)), message(event).title)))
+            said_at = when(event.at, site_zone(event.page), head_language(languages))
+            found.append((event.at, Later(event.type, said_at, message(event, languages).title)))
         before, before_phase = after, after_phase
     return found

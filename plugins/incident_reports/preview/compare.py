@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ..announce.messages import Languages
 from ..core.catalogue import Catalogue, Service
 from ..core.model import Record
 from ..core.problems import Problem
@@ -94,8 +95,8 @@ class Preview:
         return [change for change in (*self.reports, *self.catalogue) if change.retracts]
 
 
-def compare(base: Side, head: Side) -> Preview:
-    """What merging the working tree would change on the public site, against the base."""
+def compare(base: Side, head: Side, languages: Languages) -> Preview:
+    """What merging the working tree would change on the public site, against the base; announcements in ``languages``."""
     reports = tuple(report_changes(base, head))
     touched = {change.id for change in reports if change.change != DISAPPEARS}
     catalogue = tuple(catalogue_changes(base, head))
@@ -107,8 +108,8 @@ def compare(base: Side, head: Side) -> Preview:
         statuses=tuple(status_changes(base, head)),
         reports=reports,
         catalogue=catalogue,
-        announcements=() if same_site else tuple(announcements(base, head)),
-        later=tuple(clock_announcements(head, touched)),
+        announcements=() if same_site else tuple(announcements(base, head, languages)),
+        later=tuple(clock_announcements(head, touched, languages)),
         internal_only=internal_only(base, head),
         base_problems=tuple(base.errors),
     )

@@ -32,6 +32,11 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_REGIONS = {"en": "en", "cy": "cy_GB"}
 
 
+def catalogue_languages() -> tuple[str, ...]:
+    """The languages the package has a catalogue for."""
+    return tuple(sorted(path.parent.parent.name for path in LOCALES.glob("*/LC_MESSAGES/messages.po")))
+
+
 def N_(message: str) -> str:
     """Marks a message for the catalogue where it is defined; it is translated where it is shown."""
     return message

@@ -2,9 +2,8 @@
 
 The core names values (``partial_outage``, ``in_progress``); the words readers see are
 chosen here, in the language the caller names, so every language has its own. Each word
-is marked for the catalogue (``N_``) and translated where it is chosen. Announcements are
-written in English only (the handbook's Announcements page says so): theirs are the
-English words, the catalogue's message ids, and the few of their own at the end.
+is marked for the catalogue (``N_``) and translated where it is chosen, announcements' words too
+(``announce/messages.py`` writes each message in the languages the site announces in).
 """
 
 from __future__ import annotations
@@ -133,24 +132,45 @@ OUTCOME_LABELS = {
 }
 
 
-# --- Announcements (English only) ---------------------------------------------------------------------------
+# --- Announcements ---------------------------------------------------------------------------------------------
 
 #: The title's first words for each kind of change (by the event types of ``announce/events.py``).
 ANNOUNCEMENT_HEADLINES = {
-    "incident.created": "New incident",
-    "incident.updated": "Incident update",
-    "incident.resolved": "Resolved",
-    "maintenance.scheduled": "Maintenance scheduled",
-    "maintenance.started": "Maintenance started",
-    "maintenance.completed": "Maintenance completed",
-    "maintenance.cancelled": "Maintenance cancelled",
+    "incident.created": N_("New incident"),
+    "incident.updated": N_("Incident update"),
+    "incident.resolved": N_("Resolved"),
+    "maintenance.scheduled": N_("Maintenance scheduled"),
+    "maintenance.started": N_("Maintenance started"),
+    "maintenance.completed": N_("Maintenance completed"),
+    "maintenance.cancelled": N_("Maintenance cancelled"),
 }
 #: What an announcement says when the clock, not an update, made the change.
 ANNOUNCEMENT_CLOCK_TEXT = {
-    "incident.resolved": "This incident is resolved.",
-    "maintenance.started": "The maintenance window has started.",
-    "maintenance.completed": "The maintenance window has ended.",
-    "maintenance.cancelled": "This maintenance has been cancelled.",
+    "incident.resolved": N_("This incident is resolved."),
+    "maintenance.started": N_("The maintenance window has started."),
+    "maintenance.completed": N_("The maintenance window has ended."),
+    "maintenance.cancelled": N_("This maintenance has been cancelled."),
 }
 #: What an announcement of an incident that names no service says it affects.
-ANNOUNCEMENT_WHOLE_SERVICE = "the whole service"
+ANNOUNCEMENT_WHOLE_SERVICE = N_("the whole service")
+#: The names of an announcement's facts, each written before its value ("Status: Identified").
+ANNOUNCEMENT_STATUS = N_("Status")
+ANNOUNCEMENT_AFFECTED = N_("Affected")
+ANNOUNCEMENT_WHEN = N_("When")
+ANNOUNCEMENT_DETAILS = N_("Full details")
+ANNOUNCEMENT_POSTED = N_("Posted %(time)s")
+#: A maintenance window, from its start to its end.
+ANNOUNCEMENT_WINDOW = N_("%(start)s to %(end)s")
+#: Said where a long update is cut to fit a channel.
+ANNOUNCEMENT_CUT = N_("cut short: read the full update at the link below")
+#: How an announcement writes a time (the zone's name follows).
+# Translators: a Unicode date and time pattern for announcements (MMMM the month's full name); keep the comma's place.
+ANNOUNCEMENT_TIME = N_("d MMMM y, HH:mm")
+#: The test message (``incidents announce --test``).
+ANNOUNCEMENT_TEST_TITLE = N_("Test: announcements from %(site)s")
+ANNOUNCEMENT_TEST_TEXT = N_(
+    "This is a test of the announcements of %(site)s. When an incident or a maintenance is published, "
+    "subscribers of this channel hear about it here."
+)
+#: A site's name where its configuration gives none.
+ANNOUNCEMENT_THE_SITE = N_("the status page")
