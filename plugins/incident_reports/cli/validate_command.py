@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.archive import archive_problems, display_path, report_files
 from ..core.problems import Level
 from ..core.timestamps import build_now
+from ..mkdocs_plugin.example_values import example_value_problems
 from .site import load_site
 from .validate_workers import on_every_core
 
@@ -41,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
     if args.paths:
         shown = {display_path(f, site.root) for f in named} | {site.settings.services_file}
         problems = [p for p in found if p.path in shown]
+    else:
+        # The whole site, as CI checks it: the example's own values left in a public configuration warn too.
+        problems += example_value_problems(Path(args.config_file), site.root)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.github_annotation() if annotate else str(problem))

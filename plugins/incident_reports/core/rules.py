@@ -7,6 +7,7 @@ mistake is reported once and the other rules still run.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -260,11 +261,19 @@ def check_notifications(ctx: RuleContext) -> None:
     told = {n.who.casefold() for n in ctx.values.get("notified") or []}
     for rule in ctx.settings.notification_policy:
         if rule.applies_to_any(ctx.values.get("severity"), _categories(ctx.values)) and rule.who.casefold() not in told:
+            command = f"incidents notify {ctx.values.get('id') or ctx.path} {shell_word(rule.who)}"
             ctx.add(
                 ("notified",),
-                f"the notification policy says {rule.who} must be told; add them to notified with the time",
+                f"the notification policy says {rule.who} must be told; once they are, record it: {command} "
+                "(add --at for the time they were told, if not now)",
                 Level.WARNING,
             )
+
+
+def shell_word(text: str) -> str:
+    """``text`` as one word of a shell command: in double quotes, as the handbook writes them, unless it holds
+    something a shell would read inside them."""
+    return f'"{text}"' if not any(char in text for char in '"$`\\!') else shlex.quote(text)
 
 
 def check_comment_cuts(ctx: RuleContext) -> None:

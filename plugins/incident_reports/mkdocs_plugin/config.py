@@ -159,6 +159,9 @@ class IncidentsConfig(base.Config):
     help_url = opt.Type(str, default=DEFAULTS.help_url)
     subscribe_channels = opt.ListOfItems(opt.SubConfig(SubscribeChannelConfig), default=[])
 
+    # Set only by the example site: its own names and addresses are then no mistake (example_values.py).
+    example_site = opt.Type(bool, default=False)
+
 
 def settings_from(
     plugin: IncidentsConfig, config_dir: Path, site_name: str | None, site_url: str | None, theme_language: str | None = None,
@@ -218,7 +221,7 @@ def public_pages_problem(config_file: str) -> str | None:
     it would be the internal site's), and it must not be the folder a configuration it inherits names.
     """
     path = Path(config_file)
-    own = _raw_config(path)
+    own = raw_config(path)
     if "docs_dir" not in own:
         return (
             f"{path.name}: docs_dir: the public configuration must name its own pages folder; "
@@ -232,7 +235,7 @@ def public_pages_problem(config_file: str) -> str | None:
         if parent_file in seen:
             break
         seen.add(parent_file)
-        inherited = _raw_config(parent_file)
+        inherited = raw_config(parent_file)
         # Another public configuration (the same site in another language) may share the public pages.
         if _audience(inherited) == "public":
             continue
@@ -261,7 +264,7 @@ def incidents_options(plugins: Any) -> dict[str, Any]:
     return dict(options) if isinstance(options, dict) else {}
 
 
-def _raw_config(path: Path) -> dict[str, Any]:
+def raw_config(path: Path) -> dict[str, Any]:
     """A configuration file's own keys, as written (its INHERIT not merged in); empty when unreadable."""
     loader = get_yaml_loader()
     # Tags MkDocs resolves only with the whole configuration at hand (!relative) say nothing of docs_dir or plugins.

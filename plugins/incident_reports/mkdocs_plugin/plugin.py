@@ -27,6 +27,7 @@ from ..views.renderer import Renderer
 from ..views.site import render_site
 from ..views.templates import templates_stamp
 from .config import IncidentsConfig, public_pages_problem, settings_from
+from .example_values import public_example_values
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
 from .staging import Staging, StagingError, strict_abort_coming
@@ -94,6 +95,10 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             problem = None if self.config.public_docs_dir else public_pages_problem(config.config_file_path)
             if problem:
                 raise PluginError(problem)
+            # The example's own names and addresses, left in a team's site, warn (so --strict fails) until replaced.
+            if not self.config.example_site:
+                for example_value in public_example_values(Path(config.config_file_path), self.root):
+                    log.warning(str(example_value))
         # Material's language selector links the site's builds in other languages, visibly, on every page.
         if self.settings.alternate_languages and not config.extra.get("alternate"):
             config.extra["alternate"] = language_selector(self.settings)
