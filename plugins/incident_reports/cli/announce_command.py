@@ -18,7 +18,7 @@ from ..announce.messages import Languages, Message, announcing_languages, messag
 from ..announce.redaction import Redaction
 from ..announce.sources import SiteMissing, SiteUnreadable, fetch_files, is_url, read_site, save_files
 from ..mkdocs_plugin.config import IncidentsConfig
-from .output_filter import filtered_output
+from .output_filter import closed_pipe, filtered_output
 from .site import Site, SiteError, load_site
 
 
@@ -34,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"incidents: {mistake}", file=sys.stderr)
             return 2
         except OSError as exc:
+            if closed_pipe(exc):
+                raise
             print(f"incidents: {exc.filename or ''}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
             return 1
         # The last resort, so that no traceback (which could quote a secret or a server's answer) is ever printed.

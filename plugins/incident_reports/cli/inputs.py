@@ -16,6 +16,22 @@ class InputError(Exception):
     """Something typed on the command line cannot be used; the message says what to type instead."""
 
 
+def ask(question: str, default: str | None = None) -> str:
+    """An answer typed at the terminal; Enter takes the default, or, without one, asks the same question again.
+
+    The input ending (Ctrl-D, or Ctrl-Z then Enter on Windows) stops the command with a clear message.
+    """
+    suffix = f" [{default}]" if default else ""
+    while True:
+        try:
+            answer = input(f"{question}{suffix}: ").strip()
+        except EOFError:
+            print(file=sys.stderr)
+            raise InputError(f"the input ended before an answer to '{question}'; nothing was written") from None
+        if answer or default:
+            return answer or str(default)
+
+
 def parse_when(text: str, zone: str, now: datetime) -> datetime:
     """A moment from ``--at``: RFC 3339, or a local time in the site's timezone (``09:40`` is today).
 

@@ -11,7 +11,7 @@ from typing import NoReturn
 from ..core.problems import Refused
 from . import announce_parser, edit_parsers, import_command, new_command, preview_command, validate_command, view_commands
 from .inputs import InputError, check_characters
-from .output_filter import escaped_output
+from .output_filter import closed_pipe, escaped_output, quiet_closed_stdout
 from .site import SiteError
 
 #: Each command module registers its own sub-parsers; the editing and view commands import their code when they run.
@@ -35,10 +35,22 @@ def parser() -> argparse.ArgumentParser:
     commands = main_parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(commands)
-    # -f also after the command, as hook runners append their arguments (incidents validate -f site/mkdocs.yml).
-    for command_parser in set(commands.choices.values()):
+    # -f also after the command, as hook runners append their arguments (incidents validate -f site/mkdocs.yml),
+    # and after a command's own subcommand (incidents import statuspage -f site/mkdocs.yml export/).
+    for command_parser in subcommand_parsers(main_parser):
         command_parser.add_argument("-f", "--config-file", default=argparse.SUPPRESS, help="the site's mkdocs.yml")
     return main_parser
+
+
+def subcommand_parsers(parent: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every parser of a subcommand under ``parent``, at any depth, each once."""
+    found: list[argparse.ArgumentParser] = []
+    # argparse lists a parser's subcommands nowhere but in its actions.
+    for action in parent._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found += [child, *subcommand_parsers(child)]
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,6 +82,8 @@ def _run(argv: list[str] | None) -> int:
                 print(f"  {hint}", file=sys.stderr)
         return 1
     except OSError as exc:
+        if closed_pipe(exc):
+            raise
         print(f"incidents: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
@@ -88,7 +102,24 @@ def run() -> NoReturn:
     # again (nor when the process exits), and forked workers of ``validate`` share its pages.
     gc.freeze()
     _never_fail_on_encoding()
-    sys.exit(main())
+    code: int | str | None
+    try:
+        try:
+            code = main()
+        except SystemExit as exit_:  # argparse's --help and usage mistakes: their output is flushed below too
+            code = exit_.code
+        # The last of the output, while a reader that went away can still be told apart from other failures.
+        sys.stdout.flush()
+    except OSError as exc:
+        if not closed_pipe(exc):
+            raise
+        # The reader has all it wanted (incidents list | head): that is success, and nothing to say.
+        quiet_closed_stdout()
+        code = 0
+    except KeyboardInterrupt:
+        print("incidents: interrupted; a file being written is left as it was", file=sys.stderr)
+        code = 130
+    sys.exit(code)
 
 
 def _never_fail_on_encoding() -> None:

@@ -17,7 +17,7 @@ from ..core.schema import IMPACTS
 from ..core.slugs import slugify
 from ..core.timestamps import build_now, format_utc
 from ..core.validate import validate_report
-from .inputs import InputError, parse_when
+from .inputs import InputError, ask, parse_when
 from .site import Site, load_site
 
 
@@ -92,8 +92,7 @@ def _answers(args: argparse.Namespace, site: Site, services: list[str]) -> dict[
     for key, (question, default) in wanted.items():
         value = getattr(args, key)
         if value is None and sys.stdin.isatty():
-            suffix = f" [{default}]" if default else ""
-            value = input(f"{question}{suffix}: ").strip() or default
+            value = ask(question, default)
         if not value:
             raise ValueError(f"--{key} is required (or run in a terminal to be asked)")
         answers[key] = value

@@ -7,7 +7,9 @@ shown the same way as the command's own words.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -66,3 +68,23 @@ def unfiltered(stream: TextIO) -> TextIO:
     while isinstance(stream, FilteredStream):
         stream = stream.inner
     return stream
+
+
+def closed_pipe(exc: OSError) -> bool:
+    """Whether writing failed because the reader went away (``incidents list | head``).
+
+    POSIX says so with EPIPE (Python ignores SIGPIPE, so the write fails rather than the
+    process being killed); Windows, which has no SIGPIPE, says EPIPE or EINVAL.
+    """
+    return isinstance(exc, BrokenPipeError) or (os.name == "nt" and exc.errno == errno.EINVAL)
+
+
+def quiet_closed_stdout() -> None:
+    """Standard output leads nowhere from now on: the reader is gone, and flushing at exit would fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)

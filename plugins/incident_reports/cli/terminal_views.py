@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from collections.abc import Iterable
@@ -52,10 +53,18 @@ def _print_json(data: Any) -> None:
     print(printable_json(json.dumps(to_jsonable_python(data), indent=2, sort_keys=True, ensure_ascii=False)))
 
 
+class _Console(Console):
+    """Rich's console, leaving a reader that went away (``incidents list | head``) to the command, which ends quietly."""
+
+    def on_broken_pipe(self) -> None:
+        # Rich would exit with status 1; the command's own handler makes it a quiet success.
+        raise BrokenPipeError(errno.EPIPE, "the reader of standard output went away")
+
+
 def _console() -> Console:
     # Report text is data, never markup: every cell is a Text, and highlighting is off. Each cell's text
     # is escaped already (_text): rich writes past the output filter, which would show its colours as text.
-    return Console(file=unfiltered(sys.stdout), highlight=False, emoji=False)
+    return _Console(file=unfiltered(sys.stdout), highlight=False, emoji=False)
 
 
 def _text(text: str, style: str = "") -> Text:
