@@ -418,6 +418,11 @@ def test_an_older_export_with_no_components_written_the_old_way_is_imported(impo
     ) in out
     assert "  - Payments declined: update i1o2p3a4s5d6 lists 'No components were affected by this update.'" in out
     assert "  - Booking site slow: names no component; imported as affecting the service as a whole\n" in out
+    assert (
+        "  - Payments declined: Statuspage's impact is 'major', its components' worst is 'major_outage'; the report keeps "
+        "both (impact, and each service's impact); the API's impact is Statuspage's, as before, and each service's row "
+        "follows its components'\n"
+    ) in out
     catalogue = (imported_2017["site"] / "status" / "services.yml").read_text(encoding="utf-8")
     assert "No components were affected" not in catalogue
 

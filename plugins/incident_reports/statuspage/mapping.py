@@ -320,7 +320,8 @@ def _report_fields(
         if worst != impact:
             quirks.append(
                 f"{incident.name}: Statuspage's impact is '{incident.impact}', its components' worst is '{worst}'; "
-                "the report keeps both (impact, and each service's impact), the API shows the components' worst"
+                "the report keeps both (impact, and each service's impact); the API's impact is Statuspage's, as before, "
+                "and each service's row follows its components'"
             )
     if not maintenance:
         fields["impact"] = impact
