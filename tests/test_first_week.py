@@ -278,14 +278,33 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path, comman
     site = copy_site(tmp_path / "site")
     # So that validate prints problems too (the example's own values, once it is not the example).
     edit(site / "mkdocs.yml", "      example_site: true\n", "")
+    code, errors = run_with_reader_gone(site, command)
+    assert code == 0, errors
+    # Nothing about the pipe: only what the command says on standard error anyway (validate's count).
+    assert re.fullmatch(r"(\d+ reports? checked: \d+ errors, \d+ warnings\n)?", errors), errors
+
+
+def test_a_reader_that_goes_away_leaves_the_commands_own_status(tmp_path: Path) -> None:
+    """``incidents validate | head`` in a script with pipefail still fails when a report has an error."""
+    site = copy_site(tmp_path / "site")
+    report = next((site / "incidents").glob("*.md"))
+    report.write_text(report.read_text(encoding="utf-8").replace("\nseverity: ", "\nseverity: P9\nx_severity: ", 1),
+                      encoding="utf-8")
+    full = run_cli(site, "validate")
+    assert full.returncode == 1, full.stdout + full.stderr
+    code, errors = run_with_reader_gone(site, ("validate",))
+    assert code == 1, errors
+    assert "Broken pipe" not in errors and "Traceback" not in errors
+
+
+def run_with_reader_gone(site: Path, command: tuple[str, ...]) -> tuple[int, str]:
+    """Run an ``incidents`` command whose standard output's reader is gone before the first line."""
     process = subprocess.Popen([sys.executable, "-m", "incident_reports.cli.main", *command], cwd=site, env=build_env(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # gone before the first line
     errors = process.stderr.read().decode("utf-8", "replace")
-    assert process.wait(timeout=300) == 0, errors
-    # Nothing about the pipe: only what the command says on standard error anyway (validate's count).
-    assert re.fullmatch(r"(\d+ reports? checked: \d+ errors, \d+ warnings\n)?", errors), errors
+    return process.wait(timeout=300), errors
 
 
 @pytest.mark.parametrize(("platform", "error", "closed"), [

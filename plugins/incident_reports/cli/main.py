@@ -11,7 +11,7 @@ from typing import NoReturn
 from ..core.problems import Refused
 from . import announce_parser, edit_parsers, import_command, new_command, preview_command, validate_command, view_commands
 from .inputs import InputError, check_characters
-from .output_filter import closed_pipe, escaped_output, quiet_closed_stdout
+from .output_filter import closed_pipe, escaped_output, quiet_closed
 from .site import SiteError
 
 #: Each command module registers its own sub-parsers; the editing and view commands import their code when they run.
@@ -102,7 +102,7 @@ def run() -> NoReturn:
     # again (nor when the process exits), and forked workers of ``validate`` share its pages.
     gc.freeze()
     _never_fail_on_encoding()
-    code: int | str | None
+    code: int | str | None = 0
     try:
         try:
             code = main()
@@ -113,9 +113,8 @@ def run() -> NoReturn:
     except OSError as exc:
         if not closed_pipe(exc):
             raise
-        # The reader has all it wanted (incidents list | head): that is success, and nothing to say.
-        quiet_closed_stdout()
-        code = 0
+        # The reader has all it wanted (incidents list | head): nothing to say, and the command's own status stands.
+        quiet_closed(sys.stdout)
     except KeyboardInterrupt:
         print("incidents: interrupted; a file being written is left as it was", file=sys.stderr)
         code = 130

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import TextIO, cast
+from typing import IO, TextIO, cast
 
 from ..core.terminal_escape import printable
 
@@ -26,11 +26,24 @@ class FilteredStream(io.TextIOBase):
         self.shown = shown
 
     def write(self, text: str) -> int:
-        self.inner.write(self.shown(text))
+        try:
+            self.inner.write(self.shown(text))
+        except OSError as exc:
+            self._reader_gone(exc)
         return len(text)
 
     def flush(self) -> None:
-        self.inner.flush()
+        try:
+            self.inner.flush()
+        except OSError as exc:
+            self._reader_gone(exc)
+
+    def _reader_gone(self, exc: OSError) -> None:
+        # The reader has all it wanted (incidents list | head): the rest goes nowhere, and the command
+        # runs to its end, so its exit status still says what it found (validate's errors included).
+        if not closed_pipe(exc):
+            raise exc
+        quiet_closed(self.inner)
 
     def isatty(self) -> bool:
         return self.inner.isatty()
@@ -79,11 +92,11 @@ def closed_pipe(exc: OSError) -> bool:
     return isinstance(exc, BrokenPipeError) or (os.name == "nt" and exc.errno == errno.EINVAL)
 
 
-def quiet_closed_stdout() -> None:
-    """Standard output leads nowhere from now on: the reader is gone, and flushing at exit would fail again."""
+def quiet_closed(stream: IO[str]) -> None:
+    """``stream`` leads nowhere from now on: its reader is gone, and flushing at exit would fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
     except (OSError, ValueError):
         pass
     finally:

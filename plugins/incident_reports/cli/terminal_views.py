@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import sys
 from collections.abc import Iterable
@@ -32,7 +31,7 @@ from ..views.words import action_state_words, impact_words, status_words
 from .common import site_and_now
 from .editing import CLOSED_STATUSES, Target, load_target, stage_needs
 from .inputs import choose, parse_day
-from .output_filter import unfiltered
+from .output_filter import quiet_closed, unfiltered
 
 _NONE = "—"
 
@@ -54,11 +53,12 @@ def _print_json(data: Any) -> None:
 
 
 class _Console(Console):
-    """Rich's console, leaving a reader that went away (``incidents list | head``) to the command, which ends quietly."""
+    """Rich's console, carrying on quietly when the reader goes away (``incidents list | head``)."""
 
     def on_broken_pipe(self) -> None:
-        # Rich would exit with status 1; the command's own handler makes it a quiet success.
-        raise BrokenPipeError(errno.EPIPE, "the reader of standard output went away")
+        # Rich would exit with status 1; the command runs on to its end with nothing shown, keeping its own status.
+        self.quiet = True
+        quiet_closed(self.file)
 
 
 def _console() -> Console:
