@@ -108,22 +108,32 @@ class Run:
     peak_bytes: int
 
 
+#: Runs its arguments as a child and writes the child's exit status and peak memory (os.wait4) to the file named
+#: first. The command is the wrapper's child, never the test's: at exec, Linux carries the forking process's peak
+#: into the child's, so a direct child of a test worker that has built sites would report the worker's memory.
+MEASURE = (
+    "import os, subprocess, sys\n"
+    "process = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(process.pid, 0)\n"
+    "process.returncode = 0\n"
+    "with open(sys.argv[1], 'w') as report:\n"
+    "    report.write(f'{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}')\n"
+)
+
+
 def run_measured(site: Path, *args: str, env: dict[str, str]) -> Run:
-    """Run ``incidents`` in a process of its own and measure that process alone (os.wait4's resource usage)."""
-    out, err = site / "out.txt", site / "err.txt"
+    """Run ``incidents`` in a process of its own and measure that process alone, through the MEASURE wrapper."""
+    out, err, measured = site / "out.txt", site / "err.txt", site / "measured.txt"
     command = [sys.executable, "-m", "incident_reports.cli.main", "-f", "mkdocs.public.yml", "announce", *args]
     started = time.monotonic()
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(command, cwd=site, env=env, stdout=stdout, stderr=stderr)
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            process.returncode = 0  # reaped by wait4; Popen must not wait for it again
+        subprocess.run([sys.executable, "-c", MEASURE, str(measured), *command], cwd=site, env=env, stdout=stdout,
+                       stderr=stderr, check=True)
     seconds = time.monotonic() - started
+    returncode, maxrss = (int(part) for part in measured.read_text(encoding="utf-8").split())
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
-    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return Run(os.waitstatus_to_exitcode(status), out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"),
-               seconds, peak)
+    peak = maxrss * (1 if sys.platform == "darwin" else 1024)
+    return Run(returncode, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"), seconds, peak)
 
 
 @pytest.fixture(scope="module")

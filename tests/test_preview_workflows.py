@@ -126,7 +126,7 @@ def test_zizmor_finds_nothing_of_medium_or_higher() -> None:
     """Offline, every audit; the comment workflow's workflow_run is the one finding ignored, on its line."""
     zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
     assert zizmor, "zizmor is missing: install the locked development tools (requirements/dev.txt)"
-    result = subprocess.run([zizmor, "--offline", "--min-severity", "medium", str(PREVIEW), str(COMMENT)],
+    result = subprocess.run([zizmor, "--offline", "--color", "never", "--min-severity", "medium", str(PREVIEW), str(COMMENT)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout and "1 ignored" in result.stdout
