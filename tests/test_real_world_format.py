@@ -167,8 +167,14 @@ def test_an_update_id_outside_the_pattern_says_what_to_write(value):
         ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
         ("keep `a <b> c` as code", "<p>keep <code>a &lt;b&gt; c</code> as code</p>"),
         ("x < y and 3 > 2", "<p>x &lt; y and 3 &gt; 2</p>"),
-        ("<script>alert(1)</script> words", "<p>&lt;script&gt;alert(1)&lt;/script&gt; words</p>"),
+        ("words <script>alert(1)</script> more", "<p>words  more</p>"),
+        ("words <!-- a note for staff --> more", "<p>words  more</p>"),
+        ("words <STYLE>p{}</STYLE> more", "<p>words  more</p>"),
         ("[x](javascript:alert(1))", '<p><a rel="noopener noreferrer">x</a></p>'),
+        (
+            "![status](https://tracker.example.net/p.gif) seen",
+            '<p><a href="https://tracker.example.net/p.gif" rel="noopener noreferrer">status</a> seen</p>',
+        ),
     ],
 )
 def test_an_update_message_is_sanitised_markdown_that_keeps_its_words(text, html, public):
@@ -189,6 +195,9 @@ def test_an_update_message_is_plain_text_where_the_api_has_plain_text():
         ('See <a href="https://x.example/a_b">the <strong>notice</strong></a>.', "See [the **notice**](https://x.example/a_b)."),
         ("use <your email> &amp; retry", "use <your email> & retry"),
         ("<p>One</p><p>Two</p><ul><li>a</li></ul>", "One\n\nTwo\n\n- a"),
+        ("Fixed<!-- internal: blame the vendor -->.", "Fixed."),
+        ("Fixed.<script>track()</script><style>p{}</style>", "Fixed."),
+        ('Fixed. <img src="https://tracker.example.net/p.gif" alt="pixel">', "Fixed. [pixel](https://tracker.example.net/p.gif)"),
     ],
 )
 def test_statuspage_text_becomes_markdown(body, markdown):

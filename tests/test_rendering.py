@@ -128,3 +128,65 @@ def test_hidden_element_names_in_code_stay_visible_as_code(public: bool) -> None
 def test_other_raw_elements_lose_their_tags(tag: str, public: bool) -> None:
     html = str(markdown_html(f"Before <{tag} name=zqxattr>text</{tag}> after.", public=public))
     assert f"<{tag}" not in html.lower() and "zqxattr" not in html, html
+
+
+# --- One sanitiser for every output ----------------------------------------------------------------------
+
+#: Text a browser never shows, written the ways an update message could hold it.
+HIDDEN_IN_MESSAGES = {
+    "comment": "Before <!-- zqxhidden --> after.",
+    "comment block": "Before.\n\n<!--\nzqxhidden\n-->\n\nAfter.",
+    "comment at the start": "<!-- zqxhidden -->\nBefore, after.",
+    "script": "Before <script>zqxhidden()</script> after.",
+    "script block": "Before.\n\n<script>\nzqxhidden()\n</script>\n\nAfter.",
+    "style": "Before <style>.zqxhidden{}</style> after.",
+    "template": "Before <template>zqxhidden</template> after.",
+    "upper case": "Before <SCRIPT type=x>zqxhidden</SCRIPT> after.",
+    "beside a line break": "Before<br><!-- zqxhidden --><br>after.",
+    "beside text that is not markup": "Before <your email> <!-- zqxhidden --> after.",
+}
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+@pytest.mark.parametrize("form", HIDDEN_IN_MESSAGES)
+def test_update_messages_drop_hidden_text_in_html_and_plain_text(form: str, public: bool) -> None:
+    """Pages and feeds (HTML) and the API's body (plain text) drop comments and hidden elements with their text."""
+    text = HIDDEN_IN_MESSAGES[form]
+    html, plain = str(MARKDOWN.message_html(text, public)), MARKDOWN.message_text(text)
+    for shown in (html, plain):
+        assert "zqxhidden" not in shown and "<!--" not in shown and "script" not in shown.lower(), (form, shown)
+        assert "Before" in shown and "after" in shown.lower(), (form, shown)
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+def test_hidden_markup_in_code_is_shown_as_written(public: bool) -> None:
+    text = "Run `<!-- x -->` and\n\n```\n<script>y</script>\n```\n"
+    assert "&lt;!-- x --&gt;" in str(MARKDOWN.message_html(text, public))
+    assert "&lt;script&gt;y&lt;/script&gt;" in str(MARKDOWN.message_html(text, public))
+    assert "<!-- x -->" in MARKDOWN.message_text(text) and "<script>y</script>" in MARKDOWN.message_text(text)
+
+
+#: Images from another host, as Markdown and as raw HTML, alone and inside a link.
+IMAGES = {
+    "markdown": ("![tracking](https://tracker.example.net/p.gif)", "tracking", "https://tracker.example.net/p.gif"),
+    "no description": ("![](https://tracker.example.net/p.gif)", "https://tracker.example.net/p.gif",
+                       "https://tracker.example.net/p.gif"),
+    "inside a link": ("[![badge](https://tracker.example.net/b.svg)](https://example.org/s)", "badge", "https://example.org/s"),
+    "protocol-relative": ("![x](//tracker.example.net/p.gif)", "x", "//tracker.example.net/p.gif"),
+}
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+@pytest.mark.parametrize("form", IMAGES)
+def test_an_image_becomes_a_link_to_it_in_every_text(form: str, public: bool) -> None:
+    """Nothing a report writes makes a page, a feed or an email ask another host for anything."""
+    text, words, address = IMAGES[form]
+    for html in (str(MARKDOWN.message_html(text, public)), markdown_html(text, public)):
+        assert "<img" not in html and "src=" not in html, html
+        assert f'<a href="{address}" rel="noopener noreferrer">{words}</a>' in html, html
+    assert MARKDOWN.message_text(text) == (words if words == address else f"{words} ({address})")
+
+
+def test_a_raw_image_in_the_internal_build_becomes_a_link_too() -> None:
+    html = markdown_html('See <img src="https://tracker.example.net/p.gif" alt="the graph" onerror="x()">.', public=False)
+    assert html == '<p>See <a href="https://tracker.example.net/p.gif" rel="noopener noreferrer">the graph</a>.</p>'

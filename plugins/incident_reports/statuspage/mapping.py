@@ -20,6 +20,7 @@ from ..core.schema import UPDATE_ID_PATTERN
 from ..core.slugs import slugify
 from ..core.yaml_text import Block, Word, flow_text
 from ..views.markdown_text import MarkdownText, text_angles_escaped
+from ..views.sanitiser import clean
 from .export import Component, Export, Incident, IncidentUpdate
 
 #: Statuspage's incident impact as one of the site's severities, by position (P1, P2, P3, P4 by default).
@@ -95,10 +96,12 @@ def markdown_from_statuspage(body: str) -> str:
     """Statuspage's update text (plain text with some HTML: ``<br />``, links, bold) as Markdown.
 
     A line break in the text is a line break on Statuspage's page, so it stays one; a ``<``
-    that opens no known tag is text (``use <your email>``) and is kept as such.
+    that opens no known tag is text (``use <your email>``) and is kept as such. The export is
+    untrusted: its HTML goes through the site's one sanitiser first, so a comment, a script or a
+    style goes with its text and an image becomes a link, as in text written in a report.
     """
-    html = text_angles_escaped(body.replace("\r\n", "\n")).replace("\n", "<br />")
-    markdown = markdownify(html, heading_style="ATX", bullets="-", strip=["script", "style"])
+    html = clean(text_angles_escaped(body.replace("\r\n", "\n")).replace("\n", "<br />"))
+    markdown = markdownify(str(html), heading_style="ATX", bullets="-")
     # markdownify ends a hard line break with two spaces; update messages keep their line breaks without them.
     markdown = re.sub(r" {2,}\n", "\n", markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)

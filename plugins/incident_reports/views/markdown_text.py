@@ -12,22 +12,24 @@ import markdown
 from markdown.extensions import Extension
 from markupsafe import Markup
 
+from .code_spans import code_parts
 from .kept import KeptRenderings, kept_or_made
 from .plain_text import plain_text
-from .sanitiser import ALLOWED_TAGS, DropRawHtml, clean
+from .sanitiser import ALLOWED_TAGS, HIDDEN_CONTENT_TAGS, DropRawHtml, clean
 
 #: Lines of words and punctuation that Markdown gives no meaning to (no markup, HTML, list or heading),
 #: one paragraph (no blank line), perhaps ending with a newline as a YAML block does.
 _PLAIN_LINE = r"[A-Za-z][A-Za-z0-9 .,;:'\"?()%/-]*(?<! )"
 PLAIN_SENTENCE = re.compile(rf"{_PLAIN_LINE}(?:\n{_PLAIN_LINE})*\n?")
 _EXTENSIONS = ("tables", "fenced_code", "sane_lists")
-#: A ``<`` that opens a tag the sanitiser keeps (or a Markdown autolink); any other ``<`` is text.
-_KNOWN_TAG = re.compile(
-    r"<(?=/?(?:" + "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)) + r")(?:[\s/>]))|<(?=(?:https?:|mailto:)[^<>\s]*>)",
+#: A ``<`` that is not markup: it opens no tag the sanitiser keeps or removes with its contents, no comment
+#: and no Markdown autolink. Markup goes on to the sanitiser, which drops a comment or a script with its text.
+_STRAY_ANGLE = re.compile(
+    r"<(?!/?(?:" + "|".join(sorted(ALLOWED_TAGS | HIDDEN_CONTENT_TAGS, key=len, reverse=True)) + r")[\s/>]"
+    r"|!--|(?:https?:|mailto:)[^<>\s]*>)",
+    re.IGNORECASE,
 )
-#: Code (fenced blocks and inline spans), where Markdown shows ``<`` as it is written.
-_CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|(`+).+?\2", re.DOTALL | re.MULTILINE)
-_LINE_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 class MarkdownText:
@@ -82,23 +84,28 @@ class MarkdownText:
 
 
 def text_angles_escaped(text: str) -> str:
-    """``text`` with each ``<`` that does not open a known tag written as ``&lt;``, and ``<br>`` as a line break, outside code.
+    """``text`` with each ``<`` that is not markup written as ``&lt;``, and ``<br>`` as a line break, outside code.
 
     Update messages were plain text before they were Markdown: ``use <your email>``
     must keep its words, where the sanitiser would drop ``<your email>`` as an unknown tag;
     a ``<br />`` pasted from another tool breaks the line in both builds (the public one drops raw HTML).
+    Comments and elements whose contents are hidden stay markup, so that they go with their text.
+    Linear in the length of the text, as every step here is.
     """
-    parts: list[str] = []
-    last = 0
-    for code in _CODE.finditer(text):
-        parts += [_escape_angles(text[last : code.start()]), code.group(0)]
-        last = code.end()
-    parts.append(_escape_angles(text[last:]))
-    return "".join(parts)
+    if "<" not in text:
+        return text
+    return "".join(part if code else _escape_angles(part) for code, part in code_parts(text))
 
 
 def _escape_angles(text: str) -> str:
-    text = _LINE_BREAK.sub("\n", text)
-    return "".join(
-        "&lt;" if char == "<" and not _KNOWN_TAG.match(text, index) else char for index, char in enumerate(text)
-    ) if "<" in text else text
+    if "<" not in text:
+        return text
+    # A line break's own spaces go with it (split and strip: a pattern around each would read every space again).
+    pieces = _LINE_BREAK.split(text)
+    if len(pieces) > 1:
+        last = len(pieces) - 1
+        text = "\n".join(
+            piece.strip(" \t") if 0 < index < last else piece.rstrip(" \t") if index == 0 else piece.lstrip(" \t")
+            for index, piece in enumerate(pieces)
+        )
+    return _STRAY_ANGLE.sub("&lt;", text)

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 
 #: Tags after which the text goes on in a new paragraph.
 _BLOCKS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "div", "dl"})
+_SPACES = re.compile(r"\s+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 class _TextCollector(HTMLParser):
@@ -44,7 +46,7 @@ class _TextCollector(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         # Outside preformatted text a line break in the HTML source is a space, as a browser shows it.
-        self.parts.append(data if self.preformatted else re.sub(r"\s+", " ", data))
+        self.parts.append(data if self.preformatted else _SPACES.sub(" ", data))
 
 
 def plain_text(html: str) -> str:
@@ -52,6 +54,7 @@ def plain_text(html: str) -> str:
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
-    text = "".join(collector.parts)
-    text = re.sub(r" *\n *", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    # Spaces around line breaks go line by line: a pattern around each break would read a long run of spaces again
+    # from every position in it.
+    text = "\n".join(line.strip(" ") for line in "".join(collector.parts).split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()

@@ -1,7 +1,10 @@
 """The sanitiser: what HTML made from report text may hold, in both builds, and the raw HTML the public build drops.
 
-Every Markdown field reaches a page through ``clean`` (``markdown_text.MarkdownText`` calls it);
-the public build's converters also carry ``DropRawHtml``, so no raw HTML a report writes reaches it.
+Every text a report, a catalogue or an import writes in Markdown reaches every output through ``clean``:
+pages, feeds and the search index as HTML, the API's ``body`` and announcements as the plain text of that
+HTML (``markdown_text.MarkdownText`` calls it; the import cleans Statuspage's HTML with it too).
+The public build's converters also carry ``DropRawHtml``, so no raw HTML a report writes reaches it.
+Nothing cleaned asks another host for anything: an image becomes a link to it.
 """
 
 from __future__ import annotations
@@ -37,15 +40,45 @@ HIDDEN_CONTENT_TAGS = frozenset({
 #: One opening or closing tag of such an element, as Markdown keeps inline raw HTML (a tag at a time).
 _HIDDEN_TAG = re.compile(rf"</?(?:{'|'.join(sorted(HIDDEN_CONTENT_TAGS))})(?:[\s/][^>]*)?>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z0-9]+);")
+#: A link's or an image's tag as nh3 writes it: attribute values in double quotes, with ``"`` and ``>`` escaped.
+_LINK_OR_IMAGE = re.compile(r"<(/?)(a|img)\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+LINK_REL = "noopener noreferrer"
 
 
 def clean(html: str) -> Markup:
     """HTML with only the allowed tags and attributes; scripts, event handlers, styles and comments removed,
-    and every element whose contents are hidden (``HIDDEN_CONTENT_TAGS``) removed with its text."""
-    return Markup(nh3.clean(  # noqa: S704 (nh3 has just sanitised the HTML)
-        html, tags=ALLOWED_TAGS, clean_content_tags=HIDDEN_CONTENT_TAGS, attributes=ALLOWED_ATTRIBUTES,
-        link_rel="noopener noreferrer",
-    ))
+    every element whose contents are hidden (``HIDDEN_CONTENT_TAGS``) removed with its text, and every
+    image made a link to its address, named by its description (inside a link, only its description)."""
+    cleaned = nh3.clean(
+        html, tags=ALLOWED_TAGS, clean_content_tags=HIDDEN_CONTENT_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=LINK_REL,
+    )
+    return Markup(_images_as_links(cleaned) if "<img" in cleaned else cleaned)  # noqa: S704 (nh3 has just sanitised the HTML)
+
+
+def _images_as_links(html: str) -> str:
+    """Sanitised ``html`` with each image a link: a page that shows one would ask its host for it.
+
+    nh3 has written every value escaped, so a value is safe as it stands, in an attribute or as text.
+    """
+    parts: list[str] = []
+    last = 0
+    links_open = 0
+    for tag in _LINK_OR_IMAGE.finditer(html):
+        closing, name, attributes = tag.groups()
+        if name == "a":
+            links_open = max(0, links_open - 1) if closing else links_open + 1
+            continue
+        values = dict(_ATTRIBUTE.findall(attributes))
+        address, words = values.get("src", ""), values.get("alt", "").strip()
+        if address and not links_open:
+            replacement = f'<a href="{address}" rel="{LINK_REL}">{words or address}</a>'
+        else:
+            replacement = words
+        parts += [html[last : tag.start()], replacement]
+        last = tag.end()
+    parts.append(html[last:])
+    return "".join(parts)
 
 
 class DropRawHtml(Extension):
