@@ -29,7 +29,7 @@ from reports import MINIMAL, check
         ),
         (b"---\ntitle: x\ntitle: y\n---\n", 3, "'title' is given twice; keep one"),
         (b"---\na: &a [x, x]\nb: *a\n---\n", 3, "YAML aliases (*name) are not allowed"),
-        (b"---\ntitle: !!python/object:os.system x\n---\n", 2, "unsupported YAML tag"),
+        (b"---\ntitle: !!python/object:os.system x\n---\n", 2, "the YAML tag '!!python/object:os.system' is not allowed"),
         (b"---\n[a, b]: x\n---\n", 2, "keys must be plain words"),
     ],
 )

@@ -30,7 +30,7 @@ ESCAPE_MADE = "an escape in the quoted text makes"
 SEPARATOR = "a line or paragraph separator, which YAML, scripts and terminals read as a line break that does not show"
 TOO_BIG = "the number is too large (at most 9,007,199,254,740,991)"
 OUT_OF_RANGE = "is outside the years 1970 to 2999"
-TAG = "unsupported YAML tag"
+TAG = "is not allowed in reports; remove it"
 
 #: (name, report text, field, part of the message, text of the line the problem is on)
 CASES = [
@@ -145,22 +145,34 @@ CASES = [
         OUT_OF_RANGE.replace("times", "dates"),
         "due:",
     ),
-    ("!!set on a map", with_lines(MINIMAL, "extra: !!set {a, b}"), "extra", TAG + " 'tag:yaml.org,2002:set'", "extra:"),
+    ("!!set on a map", with_lines(MINIMAL, "extra: !!set {a, b}"), "extra", "the YAML tag '!!set' " + TAG, "extra:"),
     (
         "!!python/tuple on a list",
         with_lines(MINIMAL, "extra:", "  pair: !!python/tuple [1, 2]"),
         "extra.pair",
-        TAG + " 'tag:yaml.org,2002:python/tuple'",
+        "the YAML tag '!!python/tuple' " + TAG,
         "pair:",
     ),
     (
         "!!python/object/apply on a list",
         with_lines(MINIMAL, 'extra: !!python/object/apply:os.system ["true"]'),
         "extra",
-        TAG + " 'tag:yaml.org,2002:python/object/apply:os.system'",
+        "the YAML tag '!!python/object/apply:os.system' " + TAG,
         "extra:",
     ),
     ("!!omap on a list", with_lines(MINIMAL, "extra:", "  ordered: !!omap [a: 1]"), "extra.ordered", TAG, "ordered:"),
+    # A tag chooses how a value is made: one that cannot be made was a traceback, one that could was let through.
+    ("!!int on text", with_lines(MINIMAL, 'users_affected: !!int "abc"'), "users_affected", "'!!int' " + TAG, "users_affected:"),
+    ("!!int on nothing", with_lines(MINIMAL, 'users_affected: !!int ""'), "users_affected", "'!!int' " + TAG, "users_affected:"),
+    ("!!bool on a word", with_lines(MINIMAL, 'report_public: !!bool "no"'), "report_public", "'!!bool' " + TAG, "report_public:"),
+    ("!!float on text", with_lines(MINIMAL, "extra:", '  ratio: !!float "x"'), "extra.ratio", "'!!float' " + TAG, "ratio:"),
+    ("!!null on text", with_lines(MINIMAL, 'trigger: !!null "x"'), "trigger", "'!!null' " + TAG, "trigger:"),
+    ("!!str on plain text", with_lines(MINIMAL, "trigger: !!str a deploy"), "trigger", "'!!str' " + TAG, "trigger:"),
+    ("the empty tag", with_lines(MINIMAL, "trigger: ! a deploy"), "trigger", "'!' " + TAG, "trigger:"),
+    ("a local tag", with_lines(MINIMAL, "extra:", "  x: !mine 1"), "extra.x", "'!mine' " + TAG, "x:"),
+    ("a tag in a flow list", with_lines(MINIMAL, "tags: [a, !!int b]"), "tags[1]", "'!!int' " + TAG, "tags:"),
+    ("a tag on a key", with_lines(MINIMAL, "!!str lead: Sam"), "", "'!!str' " + TAG + ": keys are plain words", "lead:"),
+    ("a tag on a nested key", with_lines(MINIMAL, "extra:", "  !!null k: v"), "extra", "'!!null' " + TAG, "k: v"),
     ("the id index", with_lines(MINIMAL, "id: index"), "id", "'index' is reserved for the archive's own pages and files", "id:"),
     ("the id archive-index", with_lines(MINIMAL, "id: archive-index"), "id", "is reserved for the archive's own pages", "id:"),
     ("an archive folder as id", with_lines(MINIMAL, "id: year"), "id", "'year' is reserved", "id:"),
@@ -188,6 +200,66 @@ CASES = [
         "  k49:",
     ),
     (
+        "an update message over its cap",
+        with_lines(MINIMAL, "updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: |-",
+                   "      " + "`" * 20_001),
+        "updates[0].message",
+        "is 20,001 characters long, over the 20,000 an update message may have; shorten it or raise the option "
+        "max_update_message_chars",
+        "message: |-",
+    ),
+    (
+        "a summary over its cap",
+        MINIMAL.replace("summary: Some card payments are failing. We are investigating.", "summary: " + "Some " * 1_000 + "1"),
+        "summary",
+        "is 5,001 characters long, over the 5,000 a summary may have; shorten it or raise the option max_summary_chars",
+        "summary:",
+    ),
+    (
+        "a root cause over its cap",
+        with_lines(MINIMAL, "root_cause: |", "  " + "[" * 50_001),
+        "root_cause",
+        "is 50,002 characters long, over the 50,000 a narrative field may have; shorten it or raise the option "
+        "max_narrative_chars",
+        "root_cause:",
+    ),
+    (
+        "a lesson in a list over its cap",
+        with_lines(MINIMAL, "lessons:", "  went_well:", "    - short", "    - '" + "*" * 50_001 + "'"),
+        "lessons.went_well[1]",
+        "is 50,001 characters long, over the 50,000 a narrative field may have",
+        "    - '***",
+    ),
+    (
+        "a contributing factor over its cap",
+        with_lines(MINIMAL, "contributing_factors:", "  - " + "_" * 50_001),
+        "contributing_factors[0]",
+        "over the 50,000 a narrative field may have",
+        "  - ___",
+    ),
+    (
+        "a timeline event over its cap",
+        with_lines(MINIMAL, "timeline:", "  - at: 2026-03-05T14:00:00Z", "    event: " + "\\" * 50_001),
+        "timeline[0].event",
+        "over the 50,000 a narrative field may have",
+        "event:",
+    ),
+    (
+        "review notes over their cap",
+        with_lines(MINIMAL, "review:", "  date: 2026-03-06", "  attendees: [Sam]", "  notes: " + "<" * 50_001),
+        "review.notes",
+        "over the 50,000 a narrative field may have",
+        "notes:",
+    ),
+    (
+        "a body over its cap",
+        MINIMAL + "\nFirst line of the body.\n" + "x" * 200_000 + "\n",
+        "",
+        "the body below the front-matter is 200,026 characters long, over the 200,000 a body may have; shorten it or "
+        "raise the option max_body_chars",
+        "First line of the body.",
+    ),
+    (
         "a tab in the indentation",
         with_lines(MINIMAL, "extra:", "\tticket: 1"),
         "",
@@ -211,6 +283,22 @@ def test_a_control_byte_is_reported_on_its_own_line_even_late_in_a_block() -> No
     (problem,) = check(text)
     assert problem.line == line_of(text, "third")
     assert "U+0007" in problem.message
+
+
+def test_text_at_its_cap_passes_and_the_caps_are_options() -> None:
+    update = ["updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: |-"]
+    message = with_lines(MINIMAL, *update, "      " + "`" * 20_000)
+    assert check(message) == []
+    assert check(message.replace("`" * 20_000, "`" * 30_000), settings=Settings(max_update_message_chars=30_000)) == []
+    body = MINIMAL + "x" * 1_000
+    assert check(body) == [] and [p.field for p in check(body, settings=Settings(max_body_chars=999))] == [""]
+
+
+@pytest.mark.parametrize("option", ["max_update_message_chars", "max_summary_chars", "max_narrative_chars", "max_body_chars"])
+def test_the_text_caps_are_whole_numbers_of_at_least_one(option: str) -> None:
+    assert getattr(checked_options({option: 12}, "mkdocs.yml"), option) == 12
+    with pytest.raises(ValidationError, match=option):
+        checked_options({option: 0}, "mkdocs.yml")
 
 
 def test_numbers_and_times_in_range_pass() -> None:

@@ -28,6 +28,8 @@ class SourceReport:
     front: ParsedYaml
     body: str
     line_count: int
+    #: The line the body's text starts on.
+    body_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,8 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
         )
     if not isinstance(front.value, dict):
         return Problem(display_path, 2, "", "the front-matter must be a map of fields (key: value), one per line")
-    return SourceReport(display_path, stem, front, body, line_count)
+    body_line = text.count("\n", 0, closing.end() + len(body) - len(body.lstrip())) + 1
+    return SourceReport(display_path, stem, front, body, line_count, min(body_line, line_count))
 
 
 #: Characters no report needs and XML 1.0 (feeds), terminals or reviewers cannot be trusted with:

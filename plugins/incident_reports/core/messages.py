@@ -84,6 +84,11 @@ def _got(value: Any, scalar: Scalar | None) -> str:
     return ""
 
 
+def over_cap(length: int, cap: int, what: str, option: str) -> str:
+    """``is 30,512 characters long, over the 20,000 an update message may have; ...``: text longer than its cap."""
+    return f"is {length:,} characters long, over the {cap:,} {what} may have; shorten it or raise the option {option}"
+
+
 def join_path(path: FieldPath) -> str:
     """``('updates', 2, 'status')`` as ``updates[2].status``."""
     text = ""

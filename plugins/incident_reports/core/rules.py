@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .catalogue import Catalogue
-from .messages import did_you_mean, join_path
+from .messages import did_you_mean, join_path, over_cap
 from .problems import Level, Problem
 from .schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES
 from .settings import Settings
@@ -303,6 +303,34 @@ def check_maintenance_window_over(ctx: RuleContext) -> None:
                              "cancelled) and add an update saying how it went", Level.WARNING)
 
 
+#: The narrative fields of Markdown, each text or a list of texts (timeline events and review notes apart).
+_NARRATIVE = ("user_impact", "trigger", "root_cause", "resolution", "contributing_factors")
+_LESSONS = ("went_well", "went_wrong", "got_lucky")
+
+
+def check_lengths(ctx: RuleContext) -> None:
+    """Text every output renders stays within its cap (``max_update_message_chars`` and its neighbours)."""
+    values = ctx.values
+    for index, update in enumerate(values.get("updates") or ()):
+        _check_length(ctx, ("updates", index, "message"), update.message, "an update message", "max_update_message_chars")
+    _check_length(ctx, ("summary",), values.get("summary"), "a summary", "max_summary_chars")
+    narrative: list[tuple[FieldPath, Any]] = [((key,), values.get(key)) for key in _NARRATIVE]
+    if values.get("lessons") is not None:
+        narrative += [(("lessons", part), getattr(values["lessons"], part)) for part in _LESSONS]
+    narrative += [(("timeline", index, "event"), entry.event) for index, entry in enumerate(values.get("timeline") or ())]
+    if values.get("review") is not None:
+        narrative.append((("review", "notes"), values["review"].notes))
+    for loc, value in narrative:
+        for where, text in [(loc + (i,), item) for i, item in enumerate(value)] if isinstance(value, list) else [(loc, value)]:
+            _check_length(ctx, where, text, "a narrative field", "max_narrative_chars")
+
+
+def _check_length(ctx: RuleContext, loc: FieldPath, text: Any, what: str, option: str) -> None:
+    cap: int = getattr(ctx.settings, option)
+    if isinstance(text, str) and len(text) > cap:
+        ctx.add(loc, over_cap(len(text), cap, what, option))
+
+
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -310,5 +338,5 @@ def _iso(moment: datetime) -> str:
 RULES: tuple[Rule, ...] = (
     check_required, check_configured_values, check_categories, check_update_ids, check_status, check_resolution,
     check_order, check_services, check_stage, check_notifications, check_comment_cuts,
-    check_maintenance_window_over,
+    check_maintenance_window_over, check_lengths,
 )

@@ -85,5 +85,12 @@ class Settings:
     subscribe_channels: tuple[SubscribeChannel, ...] = ()
     #: The largest report file read, in bytes: a larger one is refused unread.
     max_report_bytes: int = 2_000_000
+    #: The longest text, in characters, of an update message, a summary, each narrative field (user impact,
+    #: trigger, root cause, resolution, each contributing factor and lesson, timeline events, review notes)
+    #: and the body below the front-matter: every output renders them, so their size is bounded.
+    max_update_message_chars: int = 20_000
+    max_summary_chars: int = 5_000
+    max_narrative_chars: int = 50_000
+    max_body_chars: int = 200_000
     #: Whether a report may be a symlink to a file outside the site's folder (the reviewed repository).
     allow_outside_links: bool = False

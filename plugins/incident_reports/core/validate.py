@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from .catalogue import Catalogue
 from .fields import check_value, field_adapter
 from .loader import MAX_ID_LENGTH, SourceReport, describe_character
-from .messages import did_you_mean
+from .messages import did_you_mean, over_cap
 from .problems import Level, Problem
 from .rules import RULES, RuleContext
 from .schema import PARTS, Report
@@ -78,6 +78,9 @@ def check_report(
     rule_context = RuleContext(source.path, values, parsed, settings, catalogue, now, problems)
     for rule in RULES:
         rule(rule_context)
+    if len(source.body) > settings.max_body_chars:
+        too_long = over_cap(len(source.body), settings.max_body_chars, "a body", "max_body_chars")
+        problems.append(Problem(source.path, source.body_line, "", f"the body below the front-matter {too_long}"))
     if any(p.level is Level.ERROR for p in problems):
         return None, problems
     values.setdefault("id", source.stem)

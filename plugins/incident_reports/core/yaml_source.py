@@ -27,8 +27,6 @@ FieldPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
-#: The tags YAML gives maps and lists unless the text names another.
-_COLLECTION_TAGS = (_TAG + "map", _TAG + "seq")
 #: Whole numbers are exact in JSON readers (JavaScript's doubles) up to this size.
 LARGEST_NUMBER = 2**53 - 1
 #: Characters a double-quoted escape (``"\e"``, ``"\x00"``) could put in text that the file itself may not hold.
@@ -80,10 +78,10 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
     """Parse one YAML document whose first line is line ``first_line`` of its file.
 
     Raises ``YamlError`` with a line and a readable message for anything that is
-    not plain data: syntax errors, aliases, unknown tags, duplicate or non-text keys.
+    not plain data: syntax errors, explicit tags, aliases, duplicate or non-text keys.
     """
     try:
-        _check_depth(text, first_line)
+        _check_events(text, first_line)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, first_line) from None
@@ -102,33 +100,62 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
 MAX_DEPTH = 50
 _OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODES = (yaml.ScalarEvent, yaml.AliasEvent, *_OPENS)
 
 
-def _check_depth(text: str, first_line: int) -> None:
-    """Refuse maps and lists nested past ``MAX_DEPTH``, found from the parser's events (which need no stack)."""
+def _check_events(text: str, first_line: int) -> None:
+    """Refuse explicit tags and nesting past ``MAX_DEPTH``, found from the parser's events (which need no stack)
+    before anything is constructed: a tag would choose how a value is made (``!!int "abc"`` cannot be made)."""
     try:
-        _check_depth_with(_Loader, text, first_line)
+        _check_events_with(_Loader, text, first_line)
     except yaml.MarkedYAMLError:
         # libyaml scans ahead of the events counted here and stops at a nesting limit of its own,
         # in its own words: the pure-Python parser has none, so it finds this one first (or the same error).
-        _check_depth_with(yaml.SafeLoader, text, first_line)
+        _check_events_with(yaml.SafeLoader, text, first_line)
         raise
 
 
-def _check_depth_with(loader: type, text: str, first_line: int) -> None:
-    depth = 0
+class _Frame:
+    """A map or list being read: its path, and where its next value goes (a map's key, then its value)."""
+
+    __slots__ = ("is_map", "key", "next", "path")
+
+    def __init__(self, path: FieldPath, is_map: bool) -> None:
+        self.path, self.is_map = path, is_map
+        self.next: int = 0  # a list's next index; in a map, 0 before a key and 1 before its value
+        self.key: str | int = ""
+
+    def place(self, event: yaml.Event) -> tuple[FieldPath, bool]:
+        """The path of the node ``event`` starts, and whether it is a map's key."""
+        if not self.is_map:
+            self.next += 1
+            return self.path + (self.next - 1,), False
+        if self.next == 0:
+            self.next, self.key = 1, event.value if isinstance(event, yaml.ScalarEvent) else ""
+            return self.path, True
+        self.next = 0
+        return self.path + (self.key,), False
+
+
+def _check_events_with(loader: type, text: str, first_line: int) -> None:
+    frames: list[_Frame] = []
     for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, _OPENS):
-            depth += 1
-            if depth > MAX_DEPTH:
-                # The parser marks every event; without a mark the error points at the text's first line.
-                line = event.start_mark.line if event.start_mark is not None else 0
-                raise YamlError(
-                    first_line + line,
-                    f"maps and lists are nested more than {MAX_DEPTH} levels deep here; flatten the data",
-                )
+        if isinstance(event, _NODES):
+            path, is_key = frames[-1].place(event) if frames else ((), False)
+            # The parser marks every event; without a mark the error points at the text's first line.
+            line = first_line + (event.start_mark.line if event.start_mark is not None else 0)
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+                fix = ("keys are plain words" if is_key else
+                       "write the value itself (text in quotes, a number, true or false, a list or a map)")
+                raise YamlError(line, f"the YAML tag '{shown}' is not allowed in reports; remove it: {fix}", _field_name(path))
+            if isinstance(event, _OPENS):
+                if len(frames) >= MAX_DEPTH:
+                    raise YamlError(line, f"maps and lists are nested more than {MAX_DEPTH} levels deep here; flatten the data")
+                frames.append(_Frame(path, isinstance(event, yaml.MappingStartEvent)))
         elif isinstance(event, _CLOSES):
-            depth -= 1
+            frames.pop()
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
@@ -182,8 +209,6 @@ class _Builder:
                 "YAML aliases (*name) are not allowed in reports; write the value out",
             )
         self.seen.add(id(node))
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
-            raise self.error(node, path, f"unsupported YAML tag {node.tag!r}; write plain text, numbers, lists and maps")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

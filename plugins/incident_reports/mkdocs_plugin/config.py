@@ -140,6 +140,10 @@ class IncidentsConfig(base.Config):
 
     # What a report file may be (see the handbook's "What validation refuses").
     max_report_bytes = AtLeast(1, default=DEFAULTS.max_report_bytes, whole=True)
+    max_update_message_chars = AtLeast(1, default=DEFAULTS.max_update_message_chars, whole=True)
+    max_summary_chars = AtLeast(1, default=DEFAULTS.max_summary_chars, whole=True)
+    max_narrative_chars = AtLeast(1, default=DEFAULTS.max_narrative_chars, whole=True)
+    max_body_chars = AtLeast(1, default=DEFAULTS.max_body_chars, whole=True)
     allow_outside_links = opt.Type(bool, default=DEFAULTS.allow_outside_links)
 
     # Announcements (``incidents announce``): the channels are secrets, so options name the
