@@ -164,7 +164,8 @@ CASES = [
     # A tag chooses how a value is made: one that cannot be made was a traceback, one that could was let through.
     ("!!int on text", with_lines(MINIMAL, 'users_affected: !!int "abc"'), "users_affected", "'!!int' " + TAG, "users_affected:"),
     ("!!int on nothing", with_lines(MINIMAL, 'users_affected: !!int ""'), "users_affected", "'!!int' " + TAG, "users_affected:"),
-    ("!!bool on a word", with_lines(MINIMAL, 'report_public: !!bool "no"'), "report_public", "'!!bool' " + TAG, "report_public:"),
+    ("!!bool on a word", with_lines(MINIMAL, 'report_public: !!bool "maybe"'), "report_public", "'!!bool' " + TAG,
+     "report_public:"),
     ("!!float on text", with_lines(MINIMAL, "extra:", '  ratio: !!float "x"'), "extra.ratio", "'!!float' " + TAG, "ratio:"),
     ("!!null on text", with_lines(MINIMAL, 'trigger: !!null "x"'), "trigger", "'!!null' " + TAG, "trigger:"),
     ("!!str on plain text", with_lines(MINIMAL, "trigger: !!str a deploy"), "trigger", "'!!str' " + TAG, "trigger:"),
