@@ -42,19 +42,20 @@ def check(text: str | bytes, *, settings: Settings | None = None, now: datetime 
     return check_file(source, settings or Settings(), example_catalogue(), now).problems
 
 
-def check_many(texts: dict[str, str], *, now: datetime = NOW) -> list[Problem]:
+def check_many(texts: dict[str, str], *, now: datetime = NOW, settings: Settings | None = None) -> list[Problem]:
     """Problems of several reports, including those found across reports (as the archive checks them)."""
+    settings = settings or Settings()
     problems: list[Problem] = []
     identities: list[Identity] = []
     claimed: set[str] = set()
     for path, text in texts.items():
         source = parse_report(text.encode(), path, Path(path).stem)
         assert isinstance(source, SourceReport), source
-        checked = check_file(source, Settings(), example_catalogue(), now)
+        checked = check_file(source, settings, example_catalogue(), now)
         problems += checked.problems
         claimed.update([checked.claim] if checked.claim else [])
         identities += [checked.identity] if checked.identity else []
-    return problems + check_identities(identities, claimed)
+    return problems + check_identities(identities, claimed, settings.naming_authority)
 
 
 def line_of(text: str, fragment: str) -> int:

@@ -589,7 +589,9 @@ def test_text_is_escaped_and_markdown_sanitised(small_site: tuple[Path, str]) ->
     assert "<script>alert" not in html and "onerror" not in html
     doc = page(build, "incidents/2026-05-01-first/")
     assert archive_part(doc).one("h1").text == 'Alpha <script>alert("x")</script> & friends'
-    assert "The cache expired." in section_text(doc, "root-cause")
+    # The image became a link to its address (it has no description): no page loads it.
+    assert "The cache x expired." in section_text(doc, "root-cause")
+    assert '<a href="x" rel="noopener noreferrer">x</a>' in html and not archive_part(doc).all("img")
     assert "<strong>cache</strong>" in html
     assert section_text(doc, "extra") == 'links ["one", "two"] count 3'
     assert "<code>[&#34;one&#34;, &#34;two&#34;]</code>" in html
@@ -744,3 +746,23 @@ def test_the_combined_filters_stay_in_the_address_and_come_back_on_reload(browse
         assert view.url == served + "incidents/"
     finally:
         view.close()
+
+
+def test_service_pages_use_the_service_ids_unchanged(tmp_path: Path) -> None:
+    """``a-b``, ``a--b`` and ``a-b-`` are three services with three pages, and each report links to its own."""
+    ids = ("a-b", "a--b", "a-b-")
+    site = write_site(tmp_path / "ids", {
+        f"2026-05-0{n}-r{n}": _incident(f"2026-05-0{n}-r{n}", f"Report {n}", f"2026-05-0{n}", "P3", f"[{service}]", "Sam")
+        for n, service in enumerate(ids, start=1)
+    })
+    services = "".join(f"      - id: {service}\n        name: Service {service}\n        since: 2024-01-01\n" for service in ids)
+    (site / "status" / "services.yml").write_text("groups:\n  - name: Everything\n    services:\n" + services, encoding="utf-8")
+    result = run_build(site, "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    build = site / "site"
+    for n, service in enumerate(ids, start=1):
+        assert listed_reports(build, f"incidents/service/{service}/") == [f"2026-05-0{n}-r{n}"]
+        url = f"incidents/2026-05-0{n}-r{n}/"
+        links = [resolve(url, a.attrs["href"]) for a in archive_part(page(build, url)).all("a") if "/service/" in a.attrs["href"]]
+        assert links == [f"incidents/service/{service}/"], links
+        assert (build / "services" / service / "feed.xml").is_file()

@@ -140,6 +140,57 @@ def test_an_explicit_update_id_used_by_another_report_is_an_error_on_its_line():
     assert "'sp-1' is already the id of an update in incidents/a.md:" in problems[0].message
 
 
+UPDATE = ("updates:", "  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: m")
+
+
+def test_an_explicit_update_id_equal_to_one_derived_in_its_report_is_an_error_on_its_line():
+    text = with_lines(
+        MINIMAL, *UPDATE, "  - at: 2026-03-05T15:00:00Z", "    status: investigating", "    message: n",
+        "    id: 2026-03-05-payments-20260305T140000Z",
+    )
+    [problem] = check(text)
+    assert (problem.field, problem.line) == ("updates[1].id", line_of(text, "    id:"))
+    assert "is the id updates[0] takes from its time" in problem.message
+
+
+def test_an_explicit_update_id_equal_to_one_another_report_derives_is_an_error_on_its_line():
+    second = ("  - at: 2026-03-05T14:00:00Z", "    status: investigating", "    message: n")
+    taken = with_lines(MINIMAL, "id: other", *UPDATE, *second)
+    claiming = with_lines(MINIMAL, *UPDATE, "    id: other-20260305T140000Z-2")
+    # A report without updates publishes its summary under an id made from when it began.
+    statement = with_lines(MINIMAL, "id: z", *UPDATE, "    id: quiet-20260305T135200Z")
+    problems = check_many({
+        "incidents/a.md": claiming, "incidents/other.md": taken, "incidents/quiet.md": MINIMAL, "incidents/z.md": statement,
+    })
+    assert [(p.path, p.line, p.field) for p in problems] == [
+        ("incidents/a.md", line_of(claiming, "    id:"), "updates[0].id"),
+        ("incidents/z.md", line_of(statement, "    id:"), "updates[0].id"),
+    ]
+    assert "is the id an update of incidents/other.md takes from its time" in problems[0].message
+    assert "incidents/quiet.md" in problems[1].message
+    # Ids that only look derived are anyone's.
+    assert check_many({"incidents/a.md": with_lines(MINIMAL, *UPDATE, "    id: nobody-20260305T140000Z")}) == []
+
+
+def test_a_feed_id_used_by_two_reports_is_an_error_on_the_second():
+    first = with_lines(MINIMAL, "feed_id: 'tag:status.example.com,2005:Incident/1'")
+    second = with_lines(MINIMAL, "id: other", "feed_id: 'tag:status.example.com,2005:Incident/1'")
+    [problem] = check_many({"incidents/a.md": first, "incidents/b.md": second})
+    assert (problem.path, problem.line, problem.field) == ("incidents/b.md", line_of(second, "feed_id:"), "feed_id")
+    assert "is already the feed_id of incidents/a.md" in problem.message
+
+
+def test_a_feed_id_equal_to_the_one_the_site_gives_another_report_is_an_error():
+    settings = Settings(id_authority="status.example.com")
+    claiming = with_lines(MINIMAL, "feed_id: 'tag:status.example.com,2026:incident/other'")
+    reports = {"incidents/a.md": claiming, "incidents/other.md": MINIMAL.replace("title:", "id: other\ntitle:")}
+    [problem] = check_many(reports, settings=settings)
+    assert (problem.path, problem.field) == ("incidents/a.md", "feed_id")
+    assert "is the feed entry id the site gives incidents/other.md" in problem.message
+    # Under another authority the same text names nothing of this site's.
+    assert check_many(reports, settings=Settings(id_authority="status.example.org")) == []
+
+
 @pytest.mark.parametrize("value", ["has space", "x" * 65, "é"])
 def test_an_update_id_outside_the_pattern_says_what_to_write(value):
     text = with_lines(

@@ -16,7 +16,7 @@ import pytest
 from mkdocs.config.base import ValidationError
 
 from incident_reports.core.archive import archive_problems, load_archive, report_files
-from incident_reports.core.catalogue import load_catalogue
+from incident_reports.core.catalogue import catalogue_from_bytes, load_catalogue
 from incident_reports.core.loader import ReadLimits, read_report
 from incident_reports.core.problems import Problem
 from incident_reports.core.settings import Settings
@@ -525,3 +525,69 @@ def test_the_size_cap_is_a_whole_number_of_bytes_of_at_least_one(value: object) 
     with pytest.raises(ValidationError, match="max_report_bytes"):
         checked_options({"max_report_bytes": value}, "mkdocs.yml")
     assert checked_options({"max_report_bytes": 4096}, "mkdocs.yml").max_report_bytes == 4096
+
+
+# --- Ids of services and groups ---------------------------------------------------------------------------
+
+
+def catalogue_problems(text: str) -> list[str]:
+    """The problems of a ``services.yml`` with this text."""
+    return [str(p) for p in catalogue_from_bytes(text.encode(), "status/services.yml")[1]]
+
+
+@pytest.mark.parametrize("service_id", ["con", "nul", "com1", "lpt9"])
+def test_a_windows_device_name_is_refused_as_a_service_id(service_id: str) -> None:
+    text = f"groups:\n  - name: Public\n    services:\n      - id: {service_id}\n        name: Console\n"
+    assert catalogue_problems(text) == [
+        f"status/services.yml:4: groups[0].services[0].id: '{service_id}' is a name Windows reserves for a device, "
+        "so the site could not be checked out or built there; choose another id",
+    ]
+
+
+def test_a_windows_device_name_is_refused_as_a_group_id_and_a_file_name() -> None:
+    text = "groups:\n  - id: aux\n    name: Auxiliary\n    services:\n      - id: a\n        name: A\n"
+    assert catalogue_problems(text) == [
+        "status/services.yml:2: groups[0].id: 'aux' is a name Windows reserves for a device, so the site could not "
+        "be checked out or built there; choose another id",
+    ]
+    # A group named after a device takes an id that is not one.
+    assert catalogue_problems(text.replace("  - id: aux\n    name: Auxiliary", "  - name: Aux")) == []
+    for name in ("COM¹.md", "con .md", "Nul.txt.md"):
+        (problem,) = check(MINIMAL.replace("title:", "id: 2026-03-05-payments\ntitle:"), path=f"incidents/{name}")
+        assert "is reserved by Windows for a device" in problem.message, name
+
+
+def test_two_groups_with_one_name_are_refused_on_the_second() -> None:
+    text = (
+        "groups:\n  - name: Payments\n    services:\n      - id: a\n        name: A\n"
+        "  - name: payments\n    services:\n      - id: b\n        name: B\n"
+    )
+    assert catalogue_problems(text) == [
+        "status/services.yml:6: groups[1].name: the group takes the id 'payments' from its name, as the group at line 2 "
+        "does; every group needs its own id (its API component is group-<id>): give one of them an id of its own, "
+        "e.g. id: payments-2",
+    ]
+    assert catalogue_problems(text.replace("  - name: payments\n", "  - id: payments-2\n    name: payments\n")) == []
+    explicit = text.replace("  - name: payments\n", "  - id: payments\n    name: Card payments\n")
+    assert "'payments' is already the id of the group at line 2" in catalogue_problems(explicit)[0]
+
+
+def test_a_service_id_that_is_a_groups_component_id_is_refused() -> None:
+    text = (
+        "groups:\n  - name: Alpha\n    services:\n      - id: group-beta\n        name: A\n"
+        "  - name: Beta\n    services:\n      - id: b\n        name: B\n"
+    )
+    assert catalogue_problems(text) == [
+        "status/services.yml:4: groups[0].services[0].id: 'group-beta' is the API's component id of the group at line 6 "
+        "(group- and the group's id); choose another service id, or give the group another id",
+    ]
+
+
+def test_group_ids_name_the_api_components_of_groups() -> None:
+    text = "groups:\n  - name: Łódź services\n    services:\n      - id: a\n        name: A\n  - id: b-team\n    name: B\n" \
+           "    services:\n      - id: b\n        name: B\n"
+    catalogue, problems = catalogue_from_bytes(text.encode(), "status/services.yml")
+    assert problems == []
+    assert [(group.id, group.component_id) for group in catalogue.groups] == [
+        ("lodz-services", "group-lodz-services"), ("b-team", "group-b-team"),
+    ]

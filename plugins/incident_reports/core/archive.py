@@ -71,7 +71,8 @@ def load_archive(
         cache.start(root, settings)
         cache.keep_only(files)
     loaded = _each_loaded(files, root, settings, catalogue, now, cache)
-    return _assembled(loaded, catalogue, problems, case_clashes(files, lambda file: display_path(file, root)), keep)
+    clashes = case_clashes(files, lambda file: display_path(file, root))
+    return _assembled(loaded, catalogue, problems, clashes, settings.naming_authority, keep)
 
 
 def archive_from_sources(
@@ -84,12 +85,12 @@ def archive_from_sources(
     """
     loaded = (load_report(source, settings, catalogue, now) for source in sources)
     clashes = case_clashes([Path(name) for name in names], Path.as_posix)
-    return _assembled(loaded, catalogue, problems, clashes)
+    return _assembled(loaded, catalogue, problems, clashes, settings.naming_authority)
 
 
 def _assembled(
     loaded: Iterable[tuple[Record | None, Checked]], catalogue: Catalogue, problems: list[Problem],
-    clashes: list[Problem], keep: Callable[[Record], Record | None] | None = None,
+    clashes: list[Problem], authority: str, keep: Callable[[Record], Record | None] | None = None,
 ) -> Archive:
     """The archive of loaded reports: the rules between them checked, newest first."""
     records: list[Record] = []
@@ -106,7 +107,7 @@ def _assembled(
                 kept = record if keep is None else keep(record)
                 if kept is not None:
                     records.append(kept)
-    problems += check_identities(identities, claimed) + clashes
+    problems += check_identities(identities, claimed, authority) + clashes
     records.sort(key=lambda r: (r.begins, r.id), reverse=True)
     return Archive(tuple(records), catalogue, tuple(sorted(problems)))
 
@@ -200,7 +201,8 @@ def archive_problems(
         problems += found
         identities += checked
         claimed.update(claims)
-    problems += check_identities(identities, claimed) + case_clashes(files, lambda file: display_path(file, root))
+    problems += check_identities(identities, claimed, settings.naming_authority)
+    problems += case_clashes(files, lambda file: display_path(file, root))
     return tuple(sorted(problems))
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from .fields import check_value
-from .loader import MAX_ID_LENGTH, character_problem
+from .ids import id_from, id_rule_problem
+from .loader import character_problem
 from .messages import join_path
 from .problems import Problem
 from .schema import Day, Slug, Text, Visibility
@@ -37,12 +38,35 @@ class Service(BaseModel):
 
 
 class Group(BaseModel):
-    """A named group of services; a service that stands without a group is held in one without a name."""
+    """A named group of services; a service that stands without a group is held in one without a name.
+
+    A named group has an id (its API component is ``group-<id>``): its own ``id``, else one made from its name.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    id: Slug | None = None
     name: Text | None = None
     services: list[Service]
+
+    @property
+    def component_id(self) -> str | None:
+        """The group's id among the API's components (services' ids are theirs unchanged); None without a name."""
+        made = group_id(self.id, self.name)
+        return f"{GROUP_COMPONENT_PREFIX}{made}" if made is not None else None
+
+
+#: What a group's component id starts with, so that it never meets a service's.
+GROUP_COMPONENT_PREFIX = "group-"
+#: The word after an id made from a name that Windows keeps for a device (``Con`` gives ``con-group``).
+GROUP_ID_FALLBACK = "group"
+
+
+def group_id(given: Any, name: Any) -> str | None:
+    """A named group's id: the one it gives, else one made from its name (None without either)."""
+    if isinstance(given, str):
+        return given
+    return id_from(name, GROUP_ID_FALLBACK) if isinstance(name, str) and name.strip() else None
 
 
 class CatalogueFile(BaseModel):
@@ -147,39 +171,84 @@ def catalogue_from(parsed: ParsedYaml, display_path: str) -> tuple[Catalogue, li
         adapter, keys = (_GROUP, _allowed_keys) if grouped else (_SERVICE, _entry_keys)
         checked, found = check_value(adapter, entry, parsed, display_path, ("groups", index), keys)
         problems += found
+        if checked is not None and grouped and checked.name is not None:
+            checked = checked.model_copy(update={"id": group_id(checked.id, checked.name)})
         if checked is not None:
             groups.append(checked if grouped else Group(services=[checked]))
     shaped = not problems
-    problems += _duplicate_ids(data, parsed, display_path)
+    problems += _id_problems(data, parsed, display_path)
     return (Catalogue(tuple(groups)) if shaped else Catalogue(())), problems
 
 
-def _duplicate_ids(data: Any, parsed: ParsedYaml, display_path: str) -> list[Problem]:
-    """Service ids used twice (read from the raw data, so found even when other fields are wrong)."""
+def _id_problems(data: Any, parsed: ParsedYaml, display_path: str) -> list[Problem]:
+    """Service and group ids that break the id rule or are used twice, and a service id that is a group's
+    component id (read from the raw data, so found even when other fields are wrong)."""
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    groups = data.get("groups") if isinstance(data, dict) else None
-    for g, group in enumerate(groups if isinstance(groups, list) else []):
-        services = group.get("services") if isinstance(group, dict) else None
-        standing = [(("groups", g), group)] if isinstance(group, dict) and services is None else []
-        listed = [
-            (("groups", g, "services", s), service) for s, service in enumerate(services if isinstance(services, list) else [])
-        ]
+    services: dict[str, FieldPath] = {}
+    groups: dict[str, FieldPath] = {}
+    entries = data.get("groups") if isinstance(data, dict) else None
+    entries = list(enumerate(entries if isinstance(entries, list) else []))
+    for g, entry in entries:
+        if isinstance(entry, dict) and entry.get("services") is not None:
+            problems += _group_id_problems(entry, ("groups", g), parsed, display_path, groups)
+    for g, entry in entries:
+        members = entry.get("services") if isinstance(entry, dict) else None
+        standing = [(("groups", g), entry)] if isinstance(entry, dict) and members is None else []
+        listed = [(("groups", g, "services", s), item) for s, item in enumerate(members if isinstance(members, list) else [])]
         for loc, service in standing + listed:
             service_id = service.get("id") if isinstance(service, dict) else None
-            if not isinstance(service_id, str):
-                continue
-            line = parsed.line_of((*loc, "id"))
-            if len(service_id) > MAX_ID_LENGTH:
-                problems.append(Problem(
-                    display_path, line, join_path((*loc, "id")),
-                    f"is {len(service_id)} characters long, over the {MAX_ID_LENGTH} an id may have "
-                    "(file names have a length limit); shorten it",
-                ))
-            if service_id in seen:
-                problems.append(Problem(
-                    display_path, line, join_path((*loc, "id")),
-                    f"'{service_id}' is already used at line {seen[service_id]}; service ids must be unique",
-                ))
-            seen.setdefault(service_id, line)
+            if isinstance(service_id, str):
+                problems += _service_id_problems(service_id, (*loc, "id"), parsed, display_path, services, groups)
+    return problems
+
+
+def _service_id_problems(
+    service_id: str, loc: FieldPath, parsed: ParsedYaml, display_path: str,
+    seen: dict[str, FieldPath], groups: dict[str, FieldPath],
+) -> list[Problem]:
+    line, field = parsed.line_of(loc), join_path(loc)
+    problems = []
+    why = id_rule_problem(service_id)
+    if why is not None:
+        problems.append(Problem(display_path, line, field, f"{why}; choose another id"))
+    if service_id in seen:
+        first = parsed.line_of(seen[service_id])
+        problems.append(Problem(
+            display_path, line, field, f"'{service_id}' is already used at line {first}; service ids must be unique",
+        ))
+    grouped = service_id.removeprefix(GROUP_COMPONENT_PREFIX)
+    if grouped != service_id and grouped in groups:
+        problems.append(Problem(
+            display_path, line, field,
+            f"'{service_id}' is the API's component id of the group at line {parsed.line_of(groups[grouped])} "
+            f"({GROUP_COMPONENT_PREFIX} and the group's id); choose another service id, or give the group another id",
+        ))
+    seen.setdefault(service_id, loc)
+    return problems
+
+
+def _group_id_problems(
+    group: dict[str, Any], loc: FieldPath, parsed: ParsedYaml, display_path: str, seen: dict[str, FieldPath],
+) -> list[Problem]:
+    given = group.get("id")
+    made = group_id(given, group.get("name"))
+    if made is None:
+        return []
+    at = (*loc, "id") if isinstance(given, str) else (*loc, "name")
+    line, field = parsed.line_of(at), join_path(at)
+    problems = []
+    why = id_rule_problem(made) if isinstance(given, str) else None
+    if why is not None:
+        problems.append(Problem(display_path, line, field, f"{why}; choose another id"))
+    if made in seen:
+        first = parsed.line_of(seen[made])
+        whose = f"'{made}' is already the id of the group at line {first}" if isinstance(given, str) else (
+            f"the group takes the id '{made}' from its name, as the group at line {first} does"
+        )
+        problems.append(Problem(
+            display_path, line, field,
+            f"{whose}; every group needs its own id (its API component is {GROUP_COMPONENT_PREFIX}<id>): give one of "
+            f"them an id of its own, e.g. id: {made}-2",
+        ))
+    seen.setdefault(made, at)
     return problems

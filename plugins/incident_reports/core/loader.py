@@ -212,11 +212,6 @@ _FORBIDDEN_OR_BIDI = re.compile(FORBIDDEN.pattern[:-1] + _BIDI.pattern[1:])
 _LINE_KEY = re.compile(r"[ \t]*(?:- +)?([A-Za-z0-9_][A-Za-z0-9_-]*):(?:[ \t]|$)")
 
 
-#: The longest id of a report or a service: its page's folder and every file named after it stay far
-#: below the 255 bytes common file systems allow for one name (an id also goes into addresses).
-MAX_ID_LENGTH = 100
-
-
 def character_problem(text: str, display_path: str) -> Problem | None:
     """The problem of the first forbidden or bidirectional control character in ``text``, if any."""
     position = refused_character(text)

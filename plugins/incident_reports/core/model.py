@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 
-from .schema import Action, Report, Update
+from .schema import Action, Report
 from .settings import Settings
 
 #: The key under which an incident that names no service keeps its impact on the service as a whole.
@@ -119,12 +122,32 @@ class Record:
         return [a for a in self.open_actions() if a.due is not None and a.due < today]
 
 
+class Posted(Protocol):
+    """What an update's public id is made from: when it was posted, and the id it gives itself."""
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def id(self) -> str | None: ...
+
+
+#: The shape of a derived update id, with the report id it starts with.
+DERIVED_UPDATE_ID = re.compile(r"(?P<report>.+)-[0-9]{8}T[0-9]{6}Z(?:-[0-9]+)?")
+
+
 def derived_update_id(report_id: str, at: datetime) -> str:
     """``<report id>-<at as YYYYmmddTHHMMSSZ>``: the id of an update that has none of its own."""
     return f"{report_id}-{at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
-def update_ids(report_id: str, updates: list[Update] | tuple[Update, ...]) -> list[str]:
+def published_update_ids(report_id: str, updates: Sequence[Posted], begins: datetime) -> list[str]:
+    """The ids of the updates the API publishes for a report: its updates', or its first public statement's
+    (its summary, when it began) when it has none."""
+    return update_ids(report_id, updates) if updates else [derived_update_id(report_id, begins)]
+
+
+def update_ids(report_id: str, updates: Sequence[Posted]) -> list[str]:
     """Each update's stable public id: its own ``id``, else ``<report id>-<at as YYYYmmddTHHMMSSZ>``.
 
     Two derived ids in the same second get ``-2``, ``-3``... in file order, so an id

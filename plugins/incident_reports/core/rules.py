@@ -15,6 +15,7 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .messages import did_you_mean, join_path, over_cap
+from .model import update_ids
 from .problems import Level, Problem
 from .schema import INCIDENT_STATUSES, MAINTENANCE_STATUSES, STAGES
 from .settings import Settings
@@ -35,6 +36,8 @@ class RuleContext:
     catalogue: Catalogue
     now: datetime
     problems: list[Problem]
+    #: The report's id: its own ``id``, else its file's name.
+    report_id: str = ""
 
     @property
     def kind(self) -> str:
@@ -115,15 +118,27 @@ def check_categories(ctx: RuleContext) -> None:
 
 
 def check_update_ids(ctx: RuleContext) -> None:
-    """Explicit update ids are unique within the report (and, across reports, in ``archive``)."""
+    """Update ids are unique within the report, an explicit one against the others and against those derived for
+    the updates without one (across reports, ``checking.check_identities``)."""
+    updates = ctx.values.get("updates") or []
+    if not any(update.id is not None for update in updates):
+        return
+    ids = update_ids(ctx.report_id, updates)
+    derived = {update_id: index for index, update_id in enumerate(ids) if updates[index].id is None}
     seen: dict[str, int] = {}
-    for index, update in enumerate(ctx.values.get("updates") or []):
+    for index, update in enumerate(updates):
         if update.id is None:
             continue
         if update.id in seen:
             ctx.add(
                 ("updates", index, "id"),
                 f"'{update.id}' is already the id of updates[{seen[update.id]}]; every update needs its own id",
+            )
+        elif update.id in derived:
+            ctx.add(
+                ("updates", index, "id"),
+                f"'{update.id}' is the id updates[{derived[update.id]}] takes from its time, as it has no id of its own; "
+                "every update needs its own id: choose another, or give that update an id too",
             )
         seen.setdefault(update.id, index)
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from urllib.parse import urlsplit
+
+#: The date in every tag URI the site publishes (``tag:<authority>,2026:incident/<id>``, RFC 4151: a year the
+#: authority held its name). Feed readers and calendars know entries by these ids, so it never changes,
+#: whatever the year: a site that set up its feeds in 2027 still writes 2026.
+TAG_URI_YEAR = 2026
 
 DEFAULT_SEVERITIES = ("P1", "P2", "P3", "P4")
 DEFAULT_CATEGORIES = ("availability", "performance", "security", "data", "other")
@@ -94,3 +100,8 @@ class Settings:
     max_body_chars: int = 200_000
     #: Whether a report may be a symlink to a file outside the site's folder (the reviewed repository).
     allow_outside_links: bool = False
+
+    @property
+    def naming_authority(self) -> str:
+        """The authority in tag URIs (feed and calendar ids): ``id_authority``, else the host of ``site_url``."""
+        return self.id_authority or urlsplit(self.site_url).hostname or "localhost"

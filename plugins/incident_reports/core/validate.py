@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +13,8 @@ from pydantic import ValidationError
 
 from .catalogue import Catalogue
 from .fields import check_value, field_adapter
-from .loader import MAX_ID_LENGTH, SourceReport, describe_character
+from .ids import ID, MAX_ID_LENGTH, id_rule_problem, reserved_by_windows
+from .loader import SourceReport, describe_character
 from .messages import did_you_mean, over_cap
 from .problems import Level, Problem
 from .rules import RULES, RuleContext
@@ -22,14 +22,11 @@ from .schema import PARTS, Report
 from .settings import Settings
 from .yaml_source import FieldPath
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 #: Names the archive uses for its own pages and files under incidents/: its index, its search
 #: index (archive-index.json), and the folders of its filters and pagination.
 RESERVED_IDS = frozenset({
     "index", "archive-index", "year", "service", "impact", "kind", "severity", "status", "stage", "lead", "page",
 })
-#: Names Windows cannot give a file, whatever its extension: a repository holding one cannot be checked out there.
-WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
 #: The report's fields, looked up once: ``model_fields`` is a slow class property in pydantic.
 _FIELDS = Report.model_fields
 #: A validator for each field, to place each mistake on its line (built once, when the module loads: 5 ms).
@@ -66,7 +63,7 @@ def check_report(
     values = _checked_at_once(data, parse_context)
     if values is None:
         values = _checked_field_by_field(source, parse_context, problems)
-    if "id" not in data and not _SLUG.fullmatch(source.stem):
+    if "id" not in data and not ID.fullmatch(source.stem):
         problems.append(Problem(
             source.path, 1, "id",
             f"the file name '{source.stem}' is not a valid id; rename the file (lowercase, digits, hyphens) or add id:",
@@ -75,7 +72,7 @@ def check_report(
     problems += id_problems(report_id, source.path, parsed.line_of(("id",)) if "id" in data else 1)
     if "id" in data:  # else the file name is the id, checked just above
         problems += file_name_problems(source.stem, source.path)
-    rule_context = RuleContext(source.path, values, parsed, settings, catalogue, now, problems)
+    rule_context = RuleContext(source.path, values, parsed, settings, catalogue, now, problems, report_id)
     for rule in RULES:
         rule(rule_context)
     if len(source.body) > settings.max_body_chars:
@@ -90,18 +87,17 @@ def check_report(
 def id_problems(report_id: str, path: str, line: int) -> list[Problem]:
     """Ids the site cannot give a page of its own: its own pages' names, names Windows reserves, over-long ids."""
     if report_id in RESERVED_IDS:
-        why = "is reserved for the archive's own pages and files"
-    elif report_id in WINDOWS_RESERVED:
-        why = "is a name Windows reserves for a device, so the site could not be checked out or built there"
-    elif len(report_id) > MAX_ID_LENGTH:
         return [Problem(
             path, line, "id",
-            f"is {len(report_id)} characters long, over the {MAX_ID_LENGTH} an id may have (file names have a length limit); "
-            "shorten it: the date and a few words are enough",
+            f"'{report_id}' is reserved for the archive's own pages and files; choose another id (e.g. 2026-03-05-{report_id})",
         )]
-    else:
+    why = id_rule_problem(report_id)
+    if why is None:
         return []
-    return [Problem(path, line, "id", f"'{report_id}' {why}; choose another id (e.g. 2026-03-05-{report_id})")]
+    fix = "shorten it: the date and a few words are enough" if len(report_id) > MAX_ID_LENGTH else (
+        f"choose another id (e.g. 2026-03-05-{report_id})"
+    )
+    return [Problem(path, line, "id", f"{why}; {fix}")]
 
 
 def file_name_problems(stem: str, path: str) -> list[Problem]:
@@ -111,8 +107,8 @@ def file_name_problems(stem: str, path: str) -> list[Problem]:
         return [Problem(
             path, 1, "", f"the file name holds {describe_character(char)}; rename the file (lowercase, digits, hyphens)"
         )]
-    base = stem.split(".")[0].casefold()
-    if base in WINDOWS_RESERVED:
+    base = stem.split(".")[0].rstrip(" ").casefold()
+    if reserved_by_windows(stem):
         return [Problem(
             path, 1, "",
             f"the file name '{stem}' is reserved by Windows for a device; rename the file (e.g. 2026-03-05-{base}.md)",

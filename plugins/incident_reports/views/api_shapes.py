@@ -8,7 +8,6 @@ projection, and links go to the public site (the ``public_url`` option, else
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import cached_property
@@ -48,20 +47,6 @@ def timestamp(moment: datetime | None) -> str | None:
         return None
     utc = moment.astimezone(UTC)
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
-
-
-def group_ids(catalogue: Catalogue) -> dict[str | None, str]:
-    """A component id for each group (``group-`` and its name as a slug), unique among all components."""
-    ids: dict[str | None, str] = {}
-    taken = set(catalogue.services)
-    for index, group in enumerate(catalogue.groups, start=1):
-        if group.name is None:
-            continue
-        slug = re.sub(r"[^a-z0-9]+", "-", group.name.lower()).strip("-") or str(index)
-        candidate = f"group-{slug}"
-        ids[group.name] = candidate if candidate not in taken else f"{candidate}-{index}"
-        taken.add(ids[group.name])
-    return ids
 
 
 @dataclass(frozen=True)
@@ -124,14 +109,10 @@ class StatuspageApi:
     def _positions(self) -> dict[str, int]:
         positions: dict[str, int] = {}
         for group in self.archive.catalogue.groups:
-            heading = (self._group_ids[group.name],) if group.name is not None else ()
+            heading = (group.component_id,) if group.component_id is not None else ()
             for component_id in (*heading, *(s.id for s in group.services)):
                 positions[component_id] = len(positions) + 1
         return positions
-
-    @cached_property
-    def _group_ids(self) -> dict[str | None, str]:
-        return group_ids(self.archive.catalogue)
 
     def _created(self, service: Service) -> str | None:
         """Midnight (site timezone) of the day the service's availability is counted from."""
@@ -169,7 +150,7 @@ class StatuspageApi:
             "description": service.description,
             "showcase": True,
             "start_date": service.since.isoformat() if service.since else None,
-            "group_id": self._group_ids[group.name] if group and group.name is not None else None,
+            "group_id": group.component_id if group is not None else None,
             "page_id": self.page_id,
             "group": False,
             "only_show_if_degraded": False,
@@ -181,12 +162,12 @@ class StatuspageApi:
         created = [m["created_at"] for m in members if m["created_at"]]
         since = [s.since for s in group.services if s.since is not None]
         return {
-            "id": self._group_ids[group.name],
+            "id": group.component_id,
             "name": group.name,
             "status": max((m["status"] for m in members), key=STATUS_ORDER.index, default=OPERATIONAL),
             "created_at": min(created, default=None),
             "updated_at": max(m["updated_at"] for m in members),
-            "position": self._positions[self._group_ids[group.name]],
+            "position": self._positions[group.component_id or ""],
             "description": None,
             "showcase": False,
             "start_date": min(since).isoformat() if since else None,
@@ -202,7 +183,7 @@ class StatuspageApi:
         """Every group on the page, each followed by its services, in display order."""
         listed: list[JsonObject] = []
         for group in self.current.groups:
-            if group.name is not None:
+            if group.component_id is not None:
                 listed.append(self.group_component(group))
             listed += [self._components[s.id] for s in group.services]
         return listed

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..core.model import Record
-from ..core.slugs import slugify
 from .archive_facets import impact_of
 from .context import SiteContext
 from .i18n import Language
@@ -83,7 +82,7 @@ def service_links(ctx: SiteContext, record: Record) -> tuple[Link, ...]:
     """The report's services by name, each linking to its filter page."""
     services = ctx.archive.catalogue.services
     return tuple(
-        Link(services[s].name if s in services else s, f"service/{slugify(s)}/") for s in record.services
+        Link(services[s].name if s in services else s, f"service/{s}/") for s in record.services
     )
 
 

@@ -39,6 +39,9 @@ class Facet:
     order: Callable[[SiteContext, str], SortKey]
     label_of: Callable[[SiteContext, str], str]
     internal: bool = False
+    #: Whether the values are ids already (services'), whose pages use them unchanged: a second slug
+    #: step would give ``a-b``, ``a--b`` and ``a-b-`` one page.
+    ids: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("year", N_("Year"), _year, lambda ctx, key: (-int(key),), lambda ctx, key: key),
     Facet(
         "service", N_("Service"), lambda ctx, r: r.services,
-        lambda ctx, key: _fixed_order(tuple(ctx.archive.catalogue.services))(ctx, key), _service_label,
+        lambda ctx, key: _fixed_order(tuple(ctx.archive.catalogue.services))(ctx, key), _service_label, ids=True,
     ),
     Facet(
         "impact", N_("Impact"), lambda ctx, r: [impact_of(r)], _fixed_order(IMPACT_CHOICES),
@@ -126,6 +129,9 @@ def choices(ctx: SiteContext, facet: Facet) -> list[Choice]:
     taken: set[str] = set()
     for key in sorted(members, key=lambda k: facet.order(ctx, k)):
         label = labels.get(key) or facet.label_of(ctx, key)
+        if facet.ids:
+            result.append(Choice(facet, key, label, key, tuple(members[key])))
+            continue
         slug = base = slugify(label if facet.name == "lead" else key)
         # Two values whose slugs meet (e.g. "Ann-Marie" and "Ann Marie") each keep a page of their own.
         counter = 2

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..core.archive import Archive
-from ..core.settings import Settings
+from ..core.settings import TAG_URI_YEAR, Settings
 from ..core.status import service_statuses
 
 # The renderer renders with a context: only for type hints here.
@@ -21,10 +20,6 @@ if TYPE_CHECKING:
     from .renderer import Renderer
 
 Audience = Literal["internal", "public"]
-#: The date in every tag URI the site publishes (``tag:<authority>,2026:incident/<id>``, RFC 4151: a year the
-#: authority held its name). Feed readers and calendars know entries by these ids, so it never changes,
-#: whatever the year: a site that set up its feeds in 2027 still writes 2026.
-TAG_URI_YEAR = 2026
 
 
 @dataclass(frozen=True)
@@ -113,7 +108,7 @@ class SiteContext:
     @property
     def id_authority(self) -> str:
         """The authority in tag URIs: the option, else the host of ``site_url``."""
-        return self.settings.id_authority or urlsplit(self.settings.site_url).hostname or "localhost"
+        return self.settings.naming_authority
 
     @property
     def public_url(self) -> str:
