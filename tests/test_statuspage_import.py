@@ -15,7 +15,9 @@ incident or window naming them.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +25,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import REPO, copy_site, run_build, run_cli
+from conftest import REPO, build_env, copy_site, run_build, run_cli
 
 EXPORT = REPO / "tests" / "fixtures" / "statuspage"
 EXPORT_2017 = REPO / "tests" / "fixtures" / "statuspage-2017"
@@ -467,3 +469,132 @@ def test_the_built_api_says_what_the_older_export_said(imported_2017: dict) -> N
             assert named.items() <= published.items(), original["id"]
     booking = ours["x0c9v8b7n6m5"]
     assert booking["components"] == [] and all(u["affected_components"] == [] for u in booking["incident_updates"])
+
+
+# --- The export is untrusted -------------------------------------------------------------------------------
+
+
+def components_export(*names_and_ids: tuple[str, str]) -> dict:
+    """A components.json holding these components (name, id)."""
+    return {"components": [{"id": component_id, "name": name} for name, component_id in names_and_ids]}
+
+
+def import_file(site: Path, tmp_path: Path, data: dict | str, name: str = "components.json") -> subprocess.CompletedProcess[str]:
+    export = tmp_path / name
+    export.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return run_cli(site, "import", "statuspage", str(export))
+
+
+def test_ids_from_the_export_are_made_to_fit_the_id_rule(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    long_name = "Licence " * 20
+    result = import_file(site, tmp_path, components_export(
+        ("Payments API", "a"), ("Payments API", "a b/../x"), ("CON", "c1"),
+        # Three components with one long name: each its own id, and the numbering ends.
+        (long_name, "l1"), (long_name, "l2"), (long_name, "l3"),
+    ))
+    assert result.returncode == 0, result.stderr
+    validate = run_cli(site, "validate")
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    catalogue = (site / "status" / "services.yml").read_text(encoding="utf-8")
+    ids = re.findall(r"- id: (\S+)", catalogue)
+    added = ids[-6:]
+    assert added[:3] == ["payments-api", "payments-api-a-b-x", "con-component"], added
+    assert len(set(added)) == 6 and all(len(made) <= 100 for made in added), added
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('{"components": [\n  {"id": "a", "name": "Pay\\u202ements"}\n]}\n', "holds U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ('{"components": [\n  {"id": "a", "name": "Pay\u202ements"}\n]}\n', "holds U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ('{"components": [\n  {"id": "a", "name": "Down\\u001b[2J"}\n]}\n', "holds U+001B (ESCAPE)"),
+        ('{"components": [\n  {"id": "a", "name": "Half \\ud800 a pair"}\n]}\n', "holds U+D800"),
+    ],
+    ids=["bidi override escaped", "bidi override", "ESC", "lone surrogate"],
+)
+def test_characters_no_report_may_hold_are_refused_on_their_line(tmp_path: Path, text: str, words: str) -> None:
+    site = copy_site(tmp_path / "site")
+    before = snapshot(site)
+    result = import_file(site, tmp_path, text)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"components.json:2: components[0].name: {words}" in result.stderr, result.stderr
+    assert snapshot(site) == before
+
+
+def test_times_out_of_range_are_refused_on_their_line(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    text = (
+        '{"incidents": [\n  {"id": "a", "name": "Down", "status": "resolved",\n'
+        '   "created_at": "9999-12-31T23:59:59-23:59"}\n]}\n'
+    )
+    result = import_file(site, tmp_path, text, "incidents.json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert 'incidents.json:3: incidents[0].created_at: "9999-12-31T23:59:59-23:59" is outside the years 1970 to 2999' in (
+        result.stderr
+    )
+
+
+def test_json_nested_past_the_cap_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    result = import_file(site, tmp_path, '{"components":\n' + "[" * 200_000 + "]" * 200_000 + "}")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "components.json:2: nests lists and objects more than 32 levels deep here" in result.stderr
+
+
+def test_a_named_pipe_is_refused_unread(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    fifo = tmp_path / "incidents.json"
+    os.mkfifo(fifo)
+    result = run_cli(site, "import", "statuspage", str(fifo))
+    assert result.returncode == 1 and "incidents.json:1: is not a regular file" in result.stderr, result.stderr
+
+
+def test_what_the_import_writes_is_validated_with_the_catalogue_and_the_other_reports(tmp_path: Path) -> None:
+    """An update id the site already uses is refused before anything is written, as validate would refuse it."""
+    site = copy_site(tmp_path / "site")
+    incidents = load(EXPORT / "incidents.json")
+    taken = next(p for p in (site / "incidents").glob("*.md") if "\nupdates:" in p.read_text(encoding="utf-8"))
+    report = taken.read_text(encoding="utf-8")
+    first_update = report.index("\n  - at:", report.index("\nupdates:"))
+    taken.write_text(report[:first_update] + "\n  - id: g4j6k8l0z2x1" + report[first_update:].replace("  - at:", "    at:", 1),
+                     encoding="utf-8")
+    assert run_cli(site, "validate").returncode == 0
+    before = snapshot(site)
+    result = import_file(site, tmp_path, incidents, "incidents.json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the site would not validate" in result.stderr and "'g4j6k8l0z2x1' is already the id of an update" in result.stderr
+    assert snapshot(site) == before
+
+
+#: Makes the process's writes of matching data fail as a full disk does (ENOSPC), on any system.
+FULL_DISK = """\
+import errno, os
+_write = os.write
+def _full(fd, data):
+    if {marker!r} in bytes(data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return _write(fd, data)
+os.write = _full
+"""
+
+
+@pytest.mark.parametrize(
+    "marker, named",
+    [(b"\ngroups:", "status/services.yml"), (b"title: Sign in unavailable", "incidents/2026-11-19-sign-in-unavailable.md")],
+    ids=["the catalogue", "a report"],
+)
+def test_a_full_disk_leaves_the_repository_as_it_was_and_names_the_file(tmp_path: Path, marker: bytes, named: str) -> None:
+    """The write fails in the command's own process (its ``os.write``, patched by a ``sitecustomize``): every file
+    is written beside its place first and moved in only when all are written."""
+    site = copy_site(tmp_path / "site")
+    patch = tmp_path / "full-disk"
+    patch.mkdir()
+    (patch / "sitecustomize.py").write_text(FULL_DISK.format(marker=marker), encoding="utf-8")
+    env = build_env(PYTHONPATH=os.pathsep.join([str(patch), os.environ.get("PYTHONPATH", "")]))
+    before = snapshot(site)
+    result = run_cli(site, "import", "statuspage", str(EXPORT), env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"incidents: {named}: No space left on device" in result.stderr.splitlines(), result.stderr
+    assert snapshot(site) == before
+    assert not [p for p in site.rglob("*.tmp")], "a new file was left behind"

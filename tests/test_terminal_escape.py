@@ -106,13 +106,14 @@ def test_import_quirks_show_an_exports_controls_escaped(tmp_path: Path) -> None:
     export = tmp_path / "export"
     shutil.copytree(REPO / "tests" / "fixtures" / "statuspage", export)
     incidents = json.loads((export / "incidents.json").read_text(encoding="utf-8"))
-    # A status the import does not know is a quirk that quotes it: here an OSC title sequence and a line break.
+    # A status the import does not know is a quirk that quotes it: here marks a terminal hides and a line break
+    # (controls are refused with the export's line, as a report refuses them).
     signin = next(incident for incident in incidents["incidents"] if incident["name"] == "Sign in unavailable")
-    signin["incident_updates"][0]["status"] = "\x1b]0;owned\x07resolved\n  - a forged quirk"
+    signin["incident_updates"][0]["status"] = "\u200e\u200bresolved\n  - a forged quirk"
     (export / "incidents.json").write_text(json.dumps(incidents), encoding="utf-8")
     result = run_cli(site, "import", "statuspage", "--dry-run", str(export))
     assert result.returncode == 0, result.stderr
-    assert_escaped(result.stdout + result.stderr, "has status '\\x1b]0;owned\\x07resolved\\n  - a forged quirk'")
+    assert_escaped(result.stdout + result.stderr, "has status '\\u200e\\u200bresolved\\n  - a forged quirk'")
     quirks = [line for line in result.stdout.splitlines() if line.startswith("  - ")]
     assert not any(line.startswith("  - a forged quirk") for line in quirks)
 

@@ -50,7 +50,8 @@ def _entries(services: Sequence[Any]) -> list[dict[str, Any]]:
             groups[service.group].append(service_item(service))
         else:
             groups[service.group] = [service_item(service)]
-            entries.append({"name": service.group, "services": groups[service.group]})
+            named = {"id": Word(service.group_id)} if service.group_id else {}
+            entries.append({**named, "name": service.group, "services": groups[service.group]})
     return entries
 
 

@@ -8,12 +8,13 @@ nothing heavy itself, so ``incidents validate`` starts as fast as it can.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,17 +49,56 @@ def site_and_now(config_file: str) -> tuple[Site, datetime]:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a new file beside it (with the old one's permissions), then moved in place,
     so that an editor or a build never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    write_files_atomically({path: data})
+
+
+def write_files_atomically(files: Mapping[Path, bytes], shown: Callable[[Path], str] = str) -> None:
+    """Write every file whole, or none: each first to a new file beside it, and all moved into place only once
+    every one is written. A failure before (a full disk) removes the new files and folders and leaves every file as
+    it was; its error names the file (as ``shown`` names it)."""
+    written: dict[Path, str] = {}
+    made_folders: list[Path] = []
+    for path, data in files.items():
+        try:
+            made_folders += _made_folders(path.parent)
+            written[path] = _written_beside(path, data)
+        except BaseException as exc:
+            for temporary in written.values():
+                Path(temporary).unlink(missing_ok=True)
+            for folder in reversed(made_folders):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            if isinstance(exc, OSError):
+                raise OSError(exc.errno, exc.strerror or str(exc), shown(path)) from None
+            raise
+    for path, temporary in written.items():
+        os.replace(temporary, path)
+
+
+def _made_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and the folders above it that are missing; those it made, outermost first."""
+    missing = [parent for parent in (folder, *folder.parents) if not parent.exists()][::-1]
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def _written_beside(path: Path, data: bytes) -> str:
+    """``data`` in a new file beside ``path`` (with its permissions, if it exists); the new file's name."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+        os.close(handle)
+        handle = -1
         if path.exists():
             shutil.copymode(path, temporary)
-        os.replace(temporary, path)
     except BaseException:
+        if handle != -1:
+            os.close(handle)
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
 
 
 class EditError(Exception):

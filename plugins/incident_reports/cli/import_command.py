@@ -8,16 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.archive import display_path, read_limits, report_files
-from ..core.catalogue import Catalogue, catalogue_from
+from ..core.archive import archive_from_sources, archive_problems, display_path, read_limits, report_files
+from ..core.catalogue import catalogue_from, catalogue_from_bytes, load_catalogue
 from ..core.loader import ReadLimits, SourceReport, parse_report, read_report
-from ..core.problems import Level, Problem, Refused
+from ..core.problems import Level, Refused
 from ..core.schema import Report
 from ..core.terminal_escape import printable
 from ..core.timestamps import TimestampError, parse_timestamp
-from ..core.validate import validate_report
 from ..core.yaml_source import YamlError, parse_yaml
-from .common import EditError, site_and_now, write_atomically
+from .common import EditError, site_and_now, write_files_atomically
 from .site import Site
 
 if TYPE_CHECKING:  # the mapping (markdownify, Markdown) and the YAML editor (ruamel.yaml): only when the command runs
@@ -68,13 +67,14 @@ def run(args: argparse.Namespace) -> int:
     plan = plan_import(export, known, site.settings.severities)
     writes = _writes(site, plan, catalogue_before)
     _check(site, writes, now)
-    for path, text in writes.items():
-        shown = display_path(path, site.root)
-        if args.dry_run:
-            print(f"--- would write {shown} ---")
+    if args.dry_run:
+        for path, text in writes.items():
+            print(f"--- would write {display_path(path, site.root)} ---")
             print(text, end="" if text.endswith("\n") else "\n")
-        else:
-            write_atomically(path, text.encode("utf-8"))
+    else:
+        # Every file whole, or none: a full disk leaves the repository as it was.
+        encoded = {path: text.encode("utf-8") for path, text in writes.items()}
+        write_files_atomically(encoded, lambda path: display_path(path, site.root))
     _summary(plan, len(export.incidents), len(export.maintenances), writes, site, args.dry_run)
     return 0
 
@@ -84,6 +84,7 @@ def _known(site: Site, catalogue_text: str) -> Known:
     from ..statuspage.mapping import STATUSPAGE_ID, Imported, Known
 
     service_ids: set[str] = set()
+    groups: dict[str, str] = {}
     if catalogue_text.strip():
         try:
             catalogue, problems = catalogue_from(parse_yaml(catalogue_text), site.settings.services_file)
@@ -93,6 +94,7 @@ def _known(site: Site, catalogue_text: str) -> Known:
         if errors:
             raise Refused("Nothing was imported: the service catalogue has mistakes.", errors)
         service_ids = set(catalogue.services)
+        groups = {group.name: group.id for group in catalogue.groups if group.name is not None and group.id is not None}
     report_ids: set[str] = set()
     imported: dict[str, Imported] = {}
     for file in report_files(site.root, site.settings):
@@ -115,7 +117,7 @@ def _known(site: Site, catalogue_text: str) -> Known:
             report_id, frozenset(str(u["id"]) for u in updates if u.get("id") is not None),
             tuple(_time(u.get("at")) for u in updates), tuple(str(s) for s in services),
         )
-    return Known(frozenset(service_ids), frozenset(report_ids), imported)
+    return Known(frozenset(service_ids), frozenset(report_ids), imported, groups)
 
 
 def _time(value: Any) -> datetime:
@@ -172,23 +174,32 @@ def _front_id(file: Path, limits: ReadLimits) -> str | None:
 
 
 def _check(site: Site, writes: dict[Path, str], now: datetime) -> None:
-    """Validate every report about to be written against the catalogue as it will be; refuse on any error."""
-    services_path = site.root / site.settings.services_file
-    text = writes.get(services_path)
-    if text is None:
-        text = services_path.read_text(encoding="utf-8") if services_path.is_file() else ""
-    catalogue = catalogue_from(parse_yaml(text), site.settings.services_file)[0] if text.strip() else Catalogue(())
-    problems: list[Problem] = []
-    for path, content in writes.items():
-        if path == services_path:
-            continue
-        source = parse_report(content.encode("utf-8"), display_path(path, site.root), path.stem)
-        if isinstance(source, Problem):
-            problems.append(source)
-            continue
-        problems += [p for p in validate_report(source, site.settings, catalogue, now)[1] if p.level is Level.ERROR]
-    if problems:
-        raise Refused("Nothing was imported: the reports it would write do not validate.", problems)
+    """Check the site as the import would leave it, reports and catalogue together, with the checks of
+    ``incidents validate``; refuse on any error the site does not have already."""
+    root, settings = site.root, site.settings
+    services_path = root / settings.services_file
+    catalogue_text = writes.get(services_path)
+    if catalogue_text is None:
+        catalogue, catalogue_problems = load_catalogue(services_path, settings.services_file)
+    else:
+        catalogue, catalogue_problems = catalogue_from_bytes(catalogue_text.encode("utf-8"), settings.services_file)
+    folder = root / settings.incidents_dir
+    files = sorted(
+        {*report_files(root, settings), *(path for path in writes if path != services_path)},
+        key=lambda file: file.relative_to(folder).parts if file.is_relative_to(folder) else file.parts,
+    )
+    limits = read_limits(root, settings)
+    sources = (
+        parse_report(writes[file].encode("utf-8"), display_path(file, root), file.stem) if file in writes
+        else read_report(file, display_path(file, root), limits)
+        for file in files
+    )
+    names = [display_path(file, root) for file in files]
+    after = archive_from_sources(sources, names, catalogue, list(catalogue_problems), settings, now).problems
+    before = {(p.path, p.field, p.message) for p in archive_problems(root, settings, now) if p.level is Level.ERROR}
+    new = [p for p in after if p.level is Level.ERROR and (p.path, p.field, p.message) not in before]
+    if new:
+        raise Refused("Nothing was imported: the site would not validate with what the import writes.", new)
 
 
 def _summary(plan: Plan, incidents: int, maintenances: int, writes: dict[Path, str], site: Site, dry_run: bool) -> None:

@@ -14,10 +14,13 @@ from typing import Any, NamedTuple
 
 from markdownify import markdownify
 
+from ..core.catalogue import GROUP_ID_FALLBACK, group_id
+from ..core.ids import id_from, unique_id
 from ..core.model import worst as worst_impact
 from ..core.problems import Refused
 from ..core.schema import UPDATE_ID_PATTERN
 from ..core.slugs import slugify
+from ..core.timestamps import TimestampError, parse_date
 from ..core.yaml_text import Block, Word, flow_text
 from ..views.markdown_text import MarkdownText, text_angles_escaped
 from ..views.sanitiser import clean
@@ -53,6 +56,8 @@ class NewService:
     description: str | None
     since: str | None
     group: str | None
+    #: The id a new group is written with, where the one its name gives is another group's already.
+    group_id: str | None = None
 
 
 @dataclass
@@ -83,6 +88,8 @@ class Known:
     report_ids: frozenset[str]
     #: Statuspage incident id -> the report imported from it.
     imported: dict[str, Imported]
+    #: The catalogue's groups: name -> id.
+    groups: dict[str, str] = field(default_factory=dict)
 
 
 def utc_text(moment: datetime) -> str:
@@ -155,16 +162,22 @@ def _plan_services(export: Export, known: Known, plan: Plan) -> dict[str, str]:
                     listed.add(affected.code)
     service_of: dict[str, str] = {}
     used: set[str] = set()
+    group_ids = dict(known.groups)
     for component in components:
-        service_id = slugify(component.name, "component")
-        while service_id in used:
-            service_id = f"{service_id}-{component.id.lower()}"[:64]
+        # Made to follow the id rule whatever the export holds; a name met before takes its component's id
+        # too, so that a later export maps each component to the same service whatever their order.
+        service_id = id_from(component.name, "component")
+        if service_id in used:
+            service_id = unique_id(f"{service_id}-{id_from(component.id, 'component')}", used)
         used.add(service_id)
         service_of[component.id] = service_id
         if service_id in known.service_ids:
             continue
         group = group_of.get(component.id) or (groups[component.group_id].name if component.group_id in groups else None)
-        plan.services.append(NewService(service_id, component.name, component.description or None, _since(component), group))
+        plan.services.append(NewService(
+            service_id, component.name, component.description or None, _since(component), group,
+            None if group is None else _group_id(group, group_ids),
+        ))
     return service_of
 
 
@@ -203,10 +216,24 @@ def _statuses_no_incident_explains(export: Export) -> list[str]:
     return quirks
 
 
+def _group_id(name: str, taken: dict[str, str]) -> str | None:
+    """The id to write for a group the import adds, where the one its name gives is another group's (else None)."""
+    if name in taken:
+        return None
+    made = group_id(None, name) or GROUP_ID_FALLBACK
+    given = made if made not in taken.values() else unique_id(made, set(taken.values()))
+    taken[name] = given
+    return given if given != made else None
+
+
 def _since(component: Component) -> str | None:
-    """The component's ``start_date`` when it is a plain date."""
-    date = component.start_date or ""
-    return date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
+    """The component's ``start_date`` when it is a plain date the report format takes."""
+    text = component.start_date or ""
+    try:
+        parse_date(text)
+    except TimestampError:
+        return None
+    return text
 
 
 # --- Reports ----------------------------------------------------------------------------------------------
@@ -222,12 +249,7 @@ def _begins(incident: Incident) -> datetime:
 def _report_id(incident: Incident, taken: set[str]) -> str:
     """``<date the incident began>-<its name as a slug>``, unique among the site's reports."""
     day = (incident.scheduled_for or _begins(incident)).astimezone(UTC).date().isoformat()
-    base = f"{day}-{slugify(incident.name, 'incident')}"[:ID_LENGTH].rstrip("-")
-    report_id, number = base, 1
-    while report_id in taken:
-        number += 1
-        report_id = f"{base}-{number}"
-    return report_id
+    return unique_id(f"{day}-{slugify(incident.name, 'incident')}"[:ID_LENGTH].rstrip("-"), taken)
 
 
 def _ordered_updates(incident: Incident) -> list[IncidentUpdate]:
@@ -419,7 +441,12 @@ def _same_second(incident: Incident, ordered: list[IncidentUpdate], quirks: list
 
 def _plan_new_updates(incident: Incident, known: Imported, service_of: dict[str, str], maintenance: bool, plan: Plan) -> None:
     """The updates of an incident imported before that the report does not have yet, each at its place in time."""
-    unseen = [u for u in _ordered_updates(incident) if u.id not in known.update_ids]
+    # An update whose id the report could not keep (not a valid id) is known by its time, as the report wrote it.
+    written = {utc_text(moment) for moment in known.times}
+    unseen = [
+        u for u in _ordered_updates(incident)
+        if u.id not in known.update_ids and (re.fullmatch(UPDATE_ID_PATTERN, u.id) or utc_text(u.at) not in written)
+    ]
     if not unseen:
         return
     _said_no_component(incident, unseen, plan.quirks)
