@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,10 @@ from typing import Any
 
 import pytest
 import yaml
+
+from incident_reports.announce.events import INCIDENT_UPDATED, Event
+from incident_reports.announce.messages import message
+from incident_reports.announce.sources import read_site
 
 from conftest import built, copy_site, run_cli
 
@@ -35,6 +40,20 @@ USERS_AFFECTED = 7305912846
 SCHEMA_FILE = "schema/incident-report.schema.json"
 #: Raw HTML (a comment, an attribute) in a body: the internal build need not show these either.
 SANITISED = ("narrativebodycomment", "narrativebodyrawattribute", "closedbodycomment")
+#: Text a browser never shows (comments, scripts, styles, templates) in published Markdown: no output of either
+#: build holds it, as pages, feeds, the search index, the API's body and announcements all use one sanitiser.
+HIDDEN = (
+    "activeupdatecomment", "activeupdatescript", "activeupdatestyle", "activeupdatetemplate",
+    "maintenanceupdatecomment", "maintenanceupdatescript", "narrativerootcausecomment", "narrativerootcausescript",
+    "narrativeimpactnoscript",
+)
+#: The host images in published text come from: no page, feed or message may load anything from it.
+REMOTE_HOST = "tracker.example.net"
+#: An attribute or a style that makes a reader load what it names: an image, a frame, a video, a background.
+REMOTE_RESOURCE = re.compile(
+    r"""\b(?:src|srcset|poster|data|background|formaction)\s*=\s*\\?["']?\s*(?:https?:)?//|url\(\s*\\?["']?\s*(?:https?:)?//""",
+    re.IGNORECASE,
+)
 #: Internal times, as they would read in any output: the closed report's ``detected`` and the
 #: narrative report's action ``due`` (report_public publishes action titles and statuses, not dates).
 INTERNAL_TIMES = {"detected": ("2026-11-20t08:47", "20 nov 2026 08:47"), "action due": ("2026-12-29", "29 dec 2026")}
@@ -202,13 +221,16 @@ def plant_public_narrative(site: Path, m: Markers) -> None:
         "users_affected": USERS_AFFECTED + 1,
         "users_affected_text": m("narrative users affected text") + " about 700",
         "lessons": {"went_well": ["Publicnarrativelesson: the rollback was quick."]},
-        "user_impact": "Publicnarrativeimpact: checks were slow.",
+        "user_impact": f"Publicnarrativeimpact: checks were slow.<noscript>{m('narrative impact noscript')}</noscript>",
         "timeline": [
             {"at": "2026-11-18T14:05:00Z", "event": "Publicnarrativeevent: alert fired.", "by": m("narrative timeline by")},
         ],
         "questions": [m("narrative question") + " remains open?"],
         "trigger": "Publicnarrativetrigger: a slow query.",
-        "root_cause": "Publicnarrativecause: a missing index.",
+        "root_cause": (
+            f"Publicnarrativecause: a missing index. <!-- {m('narrative root cause comment')} -->\n\n"
+            f"<script>{m('narrative root cause script')}()</script>\n\n![query plan](https://{REMOTE_HOST}/plan.png)"
+        ),
         "resolution": "Publicnarrativeresolution: the index was added.",
         "contributing_factors": ["Publicnarrativefactor: no load test."],
         "actions": [
@@ -247,7 +269,11 @@ def plant_public_active(site: Path, m: Markers) -> None:
         "summary": "Renewals take a few minutes to confirm.",
         # Public, like the summary: what people should do.
         "what_to_do": "Wait for the publicactiveadvice email before renewing again.",
-        "updates": [{"at": "2026-11-26T10:40:00Z", "status": "identified", "message": "Confirmations are delayed."}],
+        "updates": [{"at": "2026-11-26T10:40:00Z", "status": "identified", "message": (
+            f"Confirmations are delayed. <!-- {m('active update comment')} --> <script>{m('active update script')}()</script>"
+            f"<style>.{m('active update style')}{{}}</style>\n\n<template>{m('active update template')}</template>\n\n"
+            f"![status](https://{REMOTE_HOST}/pixel.gif) `<!-- shown as code -->`"
+        )}],
         "lead": m("active lead"),
         "comms_lead": m("active comms lead"),
         "user_impact": m("active user impact") + " waited.",
@@ -270,6 +296,10 @@ def plant_public_maintenance(site: Path, m: Markers) -> None:
         "scheduled_for": "2026-12-05T22:00:00Z",
         "scheduled_until": "2026-12-05T23:00:00Z",
         "summary": "Sign in may be unavailable for up to an hour.",
+        "updates": [{"at": "2026-11-25T09:30:00Z", "status": "scheduled", "message": (
+            f"<!--\n{m('maintenance update comment')}\n-->\nPlanned.\n\n<SCRIPT>{m('maintenance update script')}</SCRIPT>"
+            f'<img src="https://{REMOTE_HOST}/p.gif" alt="diagram">'
+        )}],
         "lead": m("maintenance lead"),
         "timeline": [
             {"at": "2026-11-25T09:00:00Z", "event": m("maintenance timeline event"), "by": m("maintenance timeline by")}
@@ -513,6 +543,52 @@ def test_public_build_removes_raw_html(leak_site: LeakSite) -> None:
     assert not holding, f"raw HTML from a report_public body (a title attribute) is published in {holding}"
 
 
+@pytest.mark.parametrize("build", ["internal", "public"])
+def test_no_output_holds_hidden_text_or_loads_from_another_host(leak_site: LeakSite, build: str) -> None:
+    """Comments, scripts, styles and templates in published Markdown reach no page, feed, search index, API body or
+    calendar of either build; an image from another host is a link, never loaded (docs/handbook/public-and-internal.md)."""
+    folder = leak_site.public if build == "public" else leak_site.internal
+    hidden = {PREFIX + name for name in HIDDEN}
+    # The internal data set holds the reports' text as written, for the team's own tools: it shows nothing.
+    found = sorted(
+        f"{path}: {token}" for path, tokens in found_markers(folder).items() for token in tokens & hidden
+        if (build, path) != ("internal", "incidents.json")
+    )
+    assert not found, "hidden text published:\n" + "\n".join(found)
+    loads = []
+    for path, text in output_texts(folder).items():
+        if (build, path) == ("internal", "incidents.json"):
+            continue
+        # Feeds and JSON hold HTML escaped once more.
+        for shown in (text, html.unescape(text), html.unescape(html.unescape(text))):
+            loads += [f"{path}: ...{shown[max(0, m.start() - 80) : m.end() + 80]}..." for m in REMOTE_RESOURCE.finditer(shown)]
+    assert not loads, "outputs that load from another host:\n" + "\n".join(sorted(set(loads)))
+    # The images became links: the words and the address stay.
+    page = output_texts(folder)[f"incidents/{PUBLIC_ACTIVE}/index.html"]
+    assert f'<a href="https://{REMOTE_HOST}/pixel.gif" rel="noopener noreferrer">status</a>' in page
+    assert "&lt;!-- shown as code --&gt;" in page
+
+
+def test_announcements_hold_no_hidden_text_and_load_nothing(leak_site: LeakSite) -> None:
+    """Both parts of every announcement the public site could send (chat and plain text, email HTML) are made from
+    the API's plain-text body: no hidden text, no image."""
+    current = read_site(str(leak_site.public))
+    items = [*current.incidents.values(), *current.maintenances.values()]
+    events = [
+        Event(INCIDENT_UPDATED, item, update, update["created_at"], current.page)
+        for item in items for update in item["incident_updates"]
+    ]
+    assert len(events) >= 3
+    hidden = {PREFIX + name for name in HIDDEN}
+    for event in events:
+        sent = message(event)
+        for part in (sent.title, sent.text, sent.html):
+            assert not set(TOKEN.findall(part.lower())) & hidden, part
+            assert "<img" not in part and not REMOTE_RESOURCE.search(part), part
+    texts = [message(event).text for event in events if event.incident["id"] == PUBLIC_ACTIVE]
+    assert any(f"status (https://{REMOTE_HOST}/pixel.gif)" in text for text in texts), texts
+
+
 def test_public_scan_covers_every_kind_of_output(leak_site: LeakSite) -> None:
     """The scan is not vacuous: every kind of public output exists and was read, planted public reports included."""
     texts = output_texts(leak_site.public)
@@ -568,7 +644,7 @@ def test_internal_build_holds_every_marker(leak_site: LeakSite) -> None:
         f"{marker} ({where})"
         for marker, where in leak_site.markers.planted.items()
         if marker not in everywhere
-        and marker[len(PREFIX) :] not in SANITISED
+        and marker[len(PREFIX) :] not in SANITISED + HIDDEN
         and not any(token.startswith(marker) for token in everywhere)
     ]
     assert not missing, "the internal build does not show:\n" + "\n".join(missing)
