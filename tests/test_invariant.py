@@ -12,7 +12,7 @@ the same reports every time.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -22,22 +22,34 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from incident_reports.core.catalogue import catalogue_from_bytes
 from incident_reports.core.problems import Level, Problem
 
-from conftest import copy_site, run_build
+from conftest import REPO, copy_site, run_build
 from reports import check
 
-#: How many generated reports validation sees, and how many accepted ones are built.
-VALIDATED, BUILT = 2000, 100
+#: How many generated reports validation sees, and how many accepted ones are built; how many catalogues are checked.
+VALIDATED, BUILT, CATALOGUES = 2000, 100, 300
 
 MARKUP = st.sampled_from([
     "<script>alert(1)</script>", "<style>*{}</style>", "<textarea>x</textarea>", "]]>", "&amp;", "</title>",
     "{{ 7*7 }}", "{% raw %}", "`tick`", "*stars*", "# heading", "---", "...", "- item", ": colon", " #hash",
     "END:VEVENT\nBEGIN:VEVENT", "\\", '"', "'", "\t", "\r\n", "\u2028", "\ufeff", "\x00", "\x1b[31m", "\x85", "\u202e",
+    # Hostile Markdown: hidden text, images from another host, entities, unclosed and nested markup.
+    "<!-- hidden -->", "<!-- unclosed", "<script>", "<SCRIPT>x</SCRIPT>", "<template>x</template>", "<noscript>x</noscript>",
+    "![x](https://tracker.example.net/p.gif)", '<img src="https://tracker.example.net/p.gif" alt="x">',
+    "[![b](//t.example/b)](x)",
+    "&#0;", "&#x1b;", "&#xD800;", "&nbsp;", "&bogus;", "<br />", "<your email>", "[a](javascript:x)", "\n\n```\n<b>\n```\n",
 ])
+#: Runs of the characters Markdown gives meaning to, long enough that a superlinear transform would never end.
+RUNS = st.tuples(st.sampled_from(["`", "[", "<", "*", "_", "\\", "](", "<!--", "&"]), st.integers(1, 3000)).map(
+    lambda run: run[0] * run[1]
+)
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
 LONG_WORD = st.integers(100, 3000).map(lambda n: "W" * n)
 TEXT = st.lists(st.one_of(ANY_TEXT, MARKUP, LONG_WORD, st.just("plain words")), min_size=1, max_size=4).map("".join)
+#: Markdown for update messages and narrative fields: the text above, and runs of markup characters.
+MARKDOWN = st.lists(st.one_of(ANY_TEXT, MARKUP, MARKUP, RUNS, st.just("plain words")), min_size=1, max_size=5).map("".join)
 NUMBER = st.one_of(st.integers(0, 10**6), st.integers(-10**30, 10**30), st.integers(4290, 5000).map(lambda n: "9" * n))
 
 
@@ -95,16 +107,79 @@ def reports(draw: st.DrawFn) -> str:
         fields.append(("users_affected", scalar(draw(NUMBER))))
     if draw(st.booleans()):
         fields.append(("report_public", "true"))
-        fields.append(("root_cause", scalar(draw(TEXT))))
+        fields.append(("root_cause", scalar(draw(MARKDOWN))))
     if draw(st.booleans()):
         fields.append(("extra", scalar(draw(st.dictionaries(st.text("abcxyz", min_size=1, max_size=6), EXTRA, max_size=4)))))
     lines = [f"{key}: {value}" for key, value in fields]
     if draw(st.booleans()):
-        lines += ["updates:", f"  - at: {started}", "    status: investigating", f"    message: {scalar(draw(TEXT))}"]
+        lines += ["updates:", f"  - at: {started}", "    status: investigating", f"    message: {scalar(draw(MARKDOWN))}"]
+        if draw(st.booleans()):
+            # An explicit id, sometimes the one the first update takes from its time (refused).
+            try:
+                derived = f"{stem}-{datetime.fromisoformat(started).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+            except (ValueError, OverflowError):
+                derived = f"{stem}-u1"
+            update_id = draw(st.sampled_from([f"{stem}-u1", derived]))
+            lines += [f"  - at: {started}", "    status: investigating", f"    message: {scalar(draw(MARKDOWN))}",
+                      f"    id: {update_id}"]
     if draw(st.booleans()):
         lines += ["timeline:", f"  - at: {started}", f"    event: {scalar(draw(TEXT))}"]
     body = draw(st.one_of(st.just(""), TEXT))
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+#: Service ids: ones a second slug step would merge (a-b, a--b, a-b-), device names, a group's component id, too long.
+SERVICE_ID = st.one_of(
+    st.sampled_from(["a-b", "a--b", "a-b-", "con", "nul", "lpt1", "group-extra", "x" * 101, "payments", "9"]),
+    st.from_regex(r"[a-z0-9][a-z0-9-]{0,30}", fullmatch=True),
+)
+#: Group names: one name in several cases, device names, letters of other scripts, names with no letters at all.
+GROUP_NAME = st.one_of(st.sampled_from(["Extra", "extra", "EXTRA", "Con", "Łódź", "李雷", "Public services", "!!!"]), TEXT)
+SERVICE_NAME = st.one_of(st.sampled_from(["Card payments", "Łódź", "<b>bold</b>", "{{ 7*7 }}", "a\tb"]), TEXT)
+
+
+@st.composite
+def catalogue_entries(draw: st.DrawFn) -> str:
+    """Entries added to the example's ``services.yml``: groups (perhaps sharing a name or an id) and services alone."""
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            lines.append(f"  - name: {scalar(draw(GROUP_NAME))}")
+            if draw(st.booleans()):
+                lines.append(f"    id: {draw(SERVICE_ID)}")
+            lines.append("    services:")
+            for _ in range(draw(st.integers(1, 3))):
+                lines += [f"      - id: {draw(SERVICE_ID)}", f"        name: {scalar(draw(SERVICE_NAME))}"]
+        else:
+            lines += [f"  - id: {draw(SERVICE_ID)}", f"    name: {scalar(draw(SERVICE_NAME))}"]
+    return "\n".join(lines) + "\n"
+
+
+def catalogue_problems(text: str) -> list[Problem]:
+    """The problems of a ``services.yml``, each checked to be clear: a real line, one printed line, no raw control."""
+    problems = catalogue_from_bytes(text.encode("utf-8", "surrogatepass"), "status/services.yml")[1]
+    lines = text.count("\n") + 1
+    for problem in problems:
+        assert problem.message and 1 <= problem.line <= lines, str(problem)
+        assert "\n" not in str(problem) and "\x1b" not in str(problem), str(problem)
+    return problems
+
+
+def accepted_catalogues(count: int) -> list[str]:
+    """Generate ``count`` catalogues (the example's with hostile entries added), keep those validation accepts."""
+    example = (REPO / "status" / "services.yml").read_text(encoding="utf-8").rstrip("\n") + "\n"
+    accepted: list[str] = []
+
+    @settings(max_examples=count, derandomize=True, database=None, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
+    @given(catalogue_entries())
+    def each(entries: str) -> None:
+        text = example + entries
+        if not any(p.level is Level.ERROR for p in catalogue_problems(text)):
+            accepted.append(text)
+
+    each()
+    return accepted
 
 
 def validated(stem: str, text: str) -> list[Problem]:
@@ -144,13 +219,22 @@ def accepted() -> list[tuple[str, str]]:
     return accepted_reports(VALIDATED)
 
 
+@pytest.fixture(scope="module")
+def catalogue() -> str:
+    """Of the accepted hostile catalogues, the one with the most services."""
+    found = accepted_catalogues(CATALOGUES)
+    assert len(found) >= CATALOGUES // 10, len(found)
+    return max(found, key=lambda text: text.count("- id:"))
+
+
 def test_validation_reports_clear_problems_or_accepts(accepted: list[tuple[str, str]]) -> None:
     # Enough get through for the builds to be tested on hostile text that validation lets in.
     assert len(accepted) >= BUILT, len(accepted)
 
 
-def test_whatever_validation_accepts_builds_both_ways(accepted: list[tuple[str, str]], tmp_path: Path) -> None:
+def test_whatever_validation_accepts_builds_both_ways(accepted: list[tuple[str, str]], catalogue: str, tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
+    (site / "status" / "services.yml").write_text(catalogue, encoding="utf-8")
     folder = site / "incidents" / "fuzz"
     folder.mkdir()
     ids: set[str] = set()
@@ -169,6 +253,21 @@ def test_whatever_validation_accepts_builds_both_ways(accepted: list[tuple[str, 
         result = run_build(site, config, strict=False)
         assert result.returncode == 0, result.stderr[-3000:]
         check_outputs(site / output)
+    check_services(site, catalogue)
+
+
+def check_services(site: Path, catalogue: str) -> None:
+    """Every service has its own pages under its own id, and no component id repeats."""
+    parsed = catalogue_from_bytes(catalogue.encode("utf-8"), "status/services.yml")[0]
+    for service in parsed.services.values():
+        assert (site / "site" / "services" / service.id / "feed.xml").is_file(), service.id
+    components = json.loads((site / "site" / "api" / "v2" / "components.json").read_text(encoding="utf-8"))["components"]
+    ids = [component["id"] for component in components]
+    assert len(ids) == len(set(ids)), ids
+    # Each service a report lists has its archive page under its id, unchanged.
+    pages = site / "site" / "incidents" / "service"
+    listed = [folder.name for folder in pages.iterdir() if folder.is_dir()] if pages.is_dir() else []
+    assert listed and all(name in parsed.services for name in listed), listed
 
 
 def check_outputs(folder: Path) -> None:
