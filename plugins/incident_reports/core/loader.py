@@ -28,8 +28,16 @@ class SourceReport:
     front: ParsedYaml
     body: str
     line_count: int
-    #: The line the body's text starts on.
-    body_line: int = 1
+
+    @property
+    def body_line(self) -> int:
+        """The line the body's text starts on (worked out only when a problem needs it)."""
+        text = self.body.lstrip()
+        if not text:
+            return self.line_count
+        # The lines after the body's first: its line breaks from there on.
+        after = text.count("\n") - (1 if text.endswith("\n") else 0)
+        return max(1, self.line_count - after)
 
 
 @dataclass(frozen=True)
@@ -190,8 +198,7 @@ def parse_report(raw: bytes, display_path: str, stem: str) -> SourceReport | Pro
         )
     if not isinstance(front.value, dict):
         return Problem(display_path, 2, "", "the front-matter must be a map of fields (key: value), one per line")
-    body_line = text.count("\n", 0, closing.end() + len(body) - len(body.lstrip())) + 1
-    return SourceReport(display_path, stem, front, body, line_count, min(body_line, line_count))
+    return SourceReport(display_path, stem, front, body, line_count)
 
 
 #: Characters no report needs and XML 1.0 (feeds), terminals or reviewers cannot be trusted with:

@@ -324,26 +324,35 @@ _LESSONS = ("went_well", "went_wrong", "got_lucky")
 
 
 def check_lengths(ctx: RuleContext) -> None:
-    """Text every output renders stays within its cap (``max_update_message_chars`` and its neighbours)."""
-    values = ctx.values
+    """Text every output renders stays within its cap (``max_update_message_chars`` and its neighbours).
+
+    Every report takes this path: each text is only measured, and a problem made only for one over its cap.
+    """
+    settings, values = ctx.settings, ctx.values
+    cap = settings.max_update_message_chars
     for index, update in enumerate(values.get("updates") or ()):
-        _check_length(ctx, ("updates", index, "message"), update.message, "an update message", "max_update_message_chars")
-    _check_length(ctx, ("summary",), values.get("summary"), "a summary", "max_summary_chars")
-    narrative: list[tuple[FieldPath, Any]] = [((key,), values.get(key)) for key in _NARRATIVE]
+        if len(update.message) > cap:
+            _too_long(ctx, ("updates", index, "message"), update.message, "an update message", "max_update_message_chars")
+    summary = values.get("summary")
+    if summary is not None and len(summary) > settings.max_summary_chars:
+        _too_long(ctx, ("summary",), summary, "a summary", "max_summary_chars")
+    cap = settings.max_narrative_chars
+    narrative: list[tuple[FieldPath, str | list[str] | None]] = [((key,), values.get(key)) for key in _NARRATIVE]
     if values.get("lessons") is not None:
         narrative += [(("lessons", part), getattr(values["lessons"], part)) for part in _LESSONS]
-    narrative += [(("timeline", index, "event"), entry.event) for index, entry in enumerate(values.get("timeline") or ())]
     if values.get("review") is not None:
         narrative.append((("review", "notes"), values["review"].notes))
     for loc, value in narrative:
         for where, text in [(loc + (i,), item) for i, item in enumerate(value)] if isinstance(value, list) else [(loc, value)]:
-            _check_length(ctx, where, text, "a narrative field", "max_narrative_chars")
+            if text is not None and len(text) > cap:
+                _too_long(ctx, where, text, "a narrative field", "max_narrative_chars")
+    for index, entry in enumerate(values.get("timeline") or ()):
+        if len(entry.event) > cap:
+            _too_long(ctx, ("timeline", index, "event"), entry.event, "a narrative field", "max_narrative_chars")
 
 
-def _check_length(ctx: RuleContext, loc: FieldPath, text: Any, what: str, option: str) -> None:
-    cap: int = getattr(ctx.settings, option)
-    if isinstance(text, str) and len(text) > cap:
-        ctx.add(loc, over_cap(len(text), cap, what, option))
+def _too_long(ctx: RuleContext, loc: FieldPath, text: str, what: str, option: str) -> None:
+    ctx.add(loc, over_cap(len(text), getattr(ctx.settings, option), what, option))
 
 
 def _iso(moment: datetime) -> str:
