@@ -26,8 +26,9 @@ import pytest
 import yaml
 
 from incident_reports.announce.events import INCIDENT_UPDATED, Event
-from incident_reports.announce.messages import message
+from incident_reports.announce.messages import MessageLanguage, message
 from incident_reports.announce.sources import read_site
+from incident_reports.views.i18n import Language
 
 from conftest import built, copy_site, run_cli
 
@@ -45,7 +46,7 @@ SANITISED = ("narrativebodycomment", "narrativebodyrawattribute", "closedbodycom
 HIDDEN = (
     "activeupdatecomment", "activeupdatescript", "activeupdatestyle", "activeupdatetemplate",
     "maintenanceupdatecomment", "maintenanceupdatescript", "narrativerootcausecomment", "narrativerootcausescript",
-    "narrativeimpactnoscript",
+    "narrativeimpactnoscript", "activeadvicecomment",
 )
 #: The host images in published text come from: no page, feed or message may load anything from it.
 REMOTE_HOST = "tracker.example.net"
@@ -268,7 +269,7 @@ def plant_public_active(site: Path, m: Markers) -> None:
         "started": "2026-11-26T10:30:00Z",
         "summary": "Renewals take a few minutes to confirm.",
         # Public, like the summary: what people should do.
-        "what_to_do": "Wait for the publicactiveadvice email before renewing again.",
+        "what_to_do": f"Wait for the publicactiveadvice email before renewing again.<!-- {m('active advice comment')} -->",
         "updates": [{"at": "2026-11-26T10:40:00Z", "status": "identified", "message": (
             f"Confirmations are delayed. <!-- {m('active update comment')} --> <script>{m('active update script')}()</script>"
             f"<style>.{m('active update style')}{{}}</style>\n\n<template>{m('active update template')}</template>\n\n"
@@ -580,12 +581,14 @@ def test_announcements_hold_no_hidden_text_and_load_nothing(leak_site: LeakSite)
     ]
     assert len(events) >= 3
     hidden = {PREFIX + name for name in HIDDEN}
+    # Every language an announcement may speak, together.
+    languages = (MessageLanguage(Language.load("en")), MessageLanguage(Language.load("cy")))
     for event in events:
-        sent = message(event)
+        sent = message(event, languages)
         for part in (sent.title, sent.text, sent.html):
             assert not set(TOKEN.findall(part.lower())) & hidden, part
             assert "<img" not in part and not REMOTE_RESOURCE.search(part), part
-    texts = [message(event).text for event in events if event.incident["id"] == PUBLIC_ACTIVE]
+    texts = [message(event, languages).text for event in events if event.incident["id"] == PUBLIC_ACTIVE]
     assert any(f"status (https://{REMOTE_HOST}/pixel.gif)" in text for text in texts), texts
 
 

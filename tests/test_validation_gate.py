@@ -217,6 +217,13 @@ CASES = [
         "summary:",
     ),
     (
+        "what to do over its cap",
+        with_lines(MINIMAL, "what_to_do: |-", "  " + "_" * 5_001),
+        "what_to_do",
+        "is 5,001 characters long, over the 5,000 the what_to_do text may have; shorten it or raise the option max_summary_chars",
+        "what_to_do:",
+    ),
+    (
         "a root cause over its cap",
         with_lines(MINIMAL, "root_cause: |", "  " + "[" * 50_001),
         "root_cause",

@@ -333,9 +333,10 @@ def check_lengths(ctx: RuleContext) -> None:
     for index, update in enumerate(values.get("updates") or ()):
         if len(update.message) > cap:
             _too_long(ctx, ("updates", index, "message"), update.message, "an update message", "max_update_message_chars")
-    summary = values.get("summary")
-    if summary is not None and len(summary) > settings.max_summary_chars:
-        _too_long(ctx, ("summary",), summary, "a summary", "max_summary_chars")
+    for key, what in (("summary", "a summary"), ("what_to_do", "the what_to_do text")):
+        text = values.get(key)
+        if text is not None and len(text) > settings.max_summary_chars:
+            _too_long(ctx, (key,), text, what, "max_summary_chars")
     cap = settings.max_narrative_chars
     narrative: list[tuple[FieldPath, str | list[str] | None]] = [((key,), values.get(key)) for key in _NARRATIVE]
     if values.get("lessons") is not None:

@@ -91,7 +91,7 @@ class Settings:
     subscribe_channels: tuple[SubscribeChannel, ...] = ()
     #: The largest report file read, in bytes: a larger one is refused unread.
     max_report_bytes: int = 2_000_000
-    #: The longest text, in characters, of an update message, a summary, each narrative field (user impact,
+    #: The longest text, in characters, of an update message, a summary (and what to do), each narrative field (user impact,
     #: trigger, root cause, resolution, each contributing factor and lesson, timeline events, review notes)
     #: and the body below the front-matter: every output renders them, so their size is bounded.
     max_update_message_chars: int = 20_000
