@@ -186,7 +186,9 @@ def validated(stem: str, text: str) -> list[Problem]:
     """The report's problems, each checked to be clear: a real line, one printed line, no raw control."""
     raw = text.encode("utf-8", "surrogatepass")
     problems = check(raw, path=f"incidents/fuzz/{stem}.md")
-    lines = max(1, raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1))
+    # Lines as the validator counts them, and as editors show them: a lone carriage return ends a line too.
+    newlines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    lines = max(1, newlines.count(b"\n") + (0 if newlines.endswith(b"\n") else 1))
     for problem in problems:
         assert isinstance(problem, Problem) and problem.message
         assert 1 <= problem.line <= lines, str(problem)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from incident_reports.core.loader import FORBIDDEN
 from incident_reports.views.markdown_text import PLAIN_SENTENCE, MarkdownText
 from incident_reports.views.pages import page_output, safe_title
 from incident_reports.views.sanitiser import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
@@ -190,3 +191,18 @@ def test_an_image_becomes_a_link_to_it_in_every_text(form: str, public: bool) ->
 def test_a_raw_image_in_the_internal_build_becomes_a_link_too() -> None:
     html = markdown_html('See <img src="https://tracker.example.net/p.gif" alt="the graph" onerror="x()">.', public=False)
     assert html == '<p>See <a href="https://tracker.example.net/p.gif" rel="noopener noreferrer">the graph</a>.</p>'
+
+
+#: Numeric references to characters a report file may not hold: controls (ESC among them), a line separator,
+#: a non-character and a lone surrogate.
+FORBIDDEN_REFERENCES = "&#x1b;[31m &#8; &#x85; &#x2028; &#xFFFE; &#xD800; &#0;"
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+def test_a_reference_to_a_forbidden_character_is_shown_as_a_replacement(public: bool) -> None:
+    """What validation refuses as a character it cannot let in as a reference: feeds (XML) could not hold it."""
+    text = f"Before {FORBIDDEN_REFERENCES} after."
+    for html in (str(MARKDOWN.message_html(text, public)), markdown_html(text, public)):
+        assert FORBIDDEN.search(html) is None, repr(html)
+        assert "Before" in html and "after." in html and "\ufffd" in html, repr(html)
+    assert FORBIDDEN.search(MARKDOWN.message_text(text)) is None

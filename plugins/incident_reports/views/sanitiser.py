@@ -18,6 +18,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
+from ..core.loader import FORBIDDEN
+
 #: Tags Markdown produces and reports may use; anything else (scripts, styles, raw HTML) is removed.
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "h1", "h2",
@@ -48,11 +50,16 @@ LINK_REL = "noopener noreferrer"
 
 def clean(html: str) -> Markup:
     """HTML with only the allowed tags and attributes; scripts, event handlers, styles and comments removed,
-    every element whose contents are hidden (``HIDDEN_CONTENT_TAGS``) removed with its text, and every
-    image made a link to its address, named by its description (inside a link, only its description)."""
+    every element whose contents are hidden (``HIDDEN_CONTENT_TAGS``) removed with its text, every
+    image made a link to its address, named by its description (inside a link, only its description), and
+    each character a file may not hold (``FORBIDDEN``) that a numeric reference wrote shown as U+FFFD."""
     cleaned = nh3.clean(
         html, tags=ALLOWED_TAGS, clean_content_tags=HIDDEN_CONTENT_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=LINK_REL,
     )
+    if "&#" in html:
+        # nh3 writes a numeric reference's character itself: ``&#x1b;`` would put the control character that
+        # validation refuses in a file into pages, feeds (where XML cannot hold it) and terminals.
+        cleaned = FORBIDDEN.sub("\ufffd", cleaned)
     return Markup(_images_as_links(cleaned) if "<img" in cleaned else cleaned)  # noqa: S704 (nh3 has just sanitised the HTML)
 
 
