@@ -1,19 +1,20 @@
 """Synthetic sites for the benchmark: N realistic reports, and the floors they are compared with.
 
-``generate(out, n, seed)`` writes, under ``out``:
+``generate(out, n, seed, corpus)`` writes, under ``out``:
 
 - ``site/``: the example site's configuration (mkdocs.yml, mkdocs.public.yml, docs/,
   public-docs/, overrides/ copied from the repository), a 14-service catalogue and N
-  valid reports with full front-matter (about 8 timeline entries, 3 actions, 2 updates,
-  a 600-word body), spread over eight years: every severity, some maintenance, some
-  exercises, about a third internal;
-- ``floor/``: a plain Material build (search on, pages not in the nav) of N ordinary
-  Markdown pages carrying the same text: each report's body, plus its front-matter
-  written out as lists and tables;
+  valid reports with full front-matter (8 timeline entries, 3 actions, 2 updates), spread
+  over eight years: every severity, some maintenance, some exercises. Two corpora
+  (``CORPORA``): ``long``, about 1,300 words a report (a 600-word body, long fields),
+  about a third internal; ``short``, about 500 words, a typical postmortem, a fifth internal;
+- ``floor/``: a plain Material build of the same text: N ordinary Markdown pages (not in
+  the nav; each report's body, plus its front-matter written out as lists and tables)
+  beside the example's own pages and navigation, with the example's theme features;
 - ``public-floor/``: the same for the public build's own text (the public reports'
-  public projection).
+  public projection) beside the public configuration's pages and navigation.
 
-Everything is deterministic from ``seed``. Run ``python bench/generate.py 1000 --out DIR``.
+Everything is deterministic from ``seed``. Run ``python bench/generate.py 1000 --out DIR [--corpus short]``.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ NOW = utc_from_epoch(EPOCH)
 SPAN_START = datetime(2019, 1, 1, tzinfo=UTC)
 SPAN_END = NOW - timedelta(days=6)
 #: The parts of the example site every synthetic site shares (configuration, pages, theme overrides).
-SITE_PARTS = ("mkdocs.yml", "mkdocs.public.yml", "docs", "public-docs", "overrides")
+SITE_PARTS = ("mkdocs.yml", "mkdocs.public.yml", "docs", "public-docs", "overrides", "CHANGELOG.md")
 
 # The catalogue: 14 services, one internal group member, one retired.
 SERVICES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -117,6 +118,42 @@ MAINTENANCE_TITLES = ("{s} database upgrade", "{s} moving to new hosting", "{s} 
 
 
 @dataclass(frozen=True)
+class Corpus:
+    """The shape of a generated report: how many sentences each prose field has, its body, how many are public."""
+
+    name: str
+    #: Sentences after the summary's first words, in each update, and in the Markdown fields.
+    summary: int
+    update: int
+    user_impact: int
+    trigger: int
+    root_cause: int
+    resolution: int
+    review_notes: int
+    #: The body's sections: (heading, paragraphs as sentence counts, bullets).
+    body: tuple[tuple[str, tuple[int, ...], int], ...]
+    #: The share of incidents that are public (exercises are always internal; 80 % of maintenance is public).
+    public_incidents: float
+
+
+CORPORA = {
+    # About 1,300 words a report: three times a typical postmortem (the corpus of 0.1.0 and 0.2.0).
+    "long": Corpus(
+        "long", summary=2, update=2, user_impact=3, trigger=2, root_cause=3, resolution=2, review_notes=2,
+        body=(("What happened", (6, 7), 0), ("What went well", (), 4), ("What went wrong", (6,), 3),
+              ("What we learned", (7, 5), 0)),
+        public_incidents=0.65,
+    ),
+    # About 500 words a report: a typical postmortem, a fifth of the reports internal.
+    "short": Corpus(
+        "short", summary=1, update=1, user_impact=1, trigger=1, root_cause=2, resolution=1, review_notes=1,
+        body=(("What happened", (3,), 0), ("What went well", (), 2), ("What we learned", (2,), 0)),
+        public_incidents=0.84,
+    ),
+}
+
+
+@dataclass(frozen=True)
 class GeneratedSite:
     """Where the generated site and its floors are, and what is in them."""
 
@@ -131,8 +168,9 @@ class GeneratedSite:
     edit_id: str
 
 
-def generate(out: Path, n: int, seed: int = 1) -> GeneratedSite:
-    """Write a synthetic site of ``n`` reports and its two floors under ``out`` (replacing what was there)."""
+def generate(out: Path, n: int, seed: int = 1, corpus: str = "long") -> GeneratedSite:
+    """Write a synthetic site of ``n`` reports of ``corpus``'s shape and its two floors under ``out`` (replacing it)."""
+    shape = CORPORA[corpus]
     if out.exists():
         shutil.rmtree(out)
     site = out / "site"
@@ -149,13 +187,13 @@ def generate(out: Path, n: int, seed: int = 1) -> GeneratedSite:
     incidents.mkdir()
     ids: list[str] = []
     for index in range(n):
-        report_id, text = _report(index, n, seed, ids)
+        report_id, text = _report(shape, index, n, seed, ids)
         ids.append(report_id)
         (incidents / f"{report_id}.md").write_text(text, encoding="utf-8")
     archive = _validated_archive(site)
     public = public_archive(archive)
-    floor = _write_floor(out / "floor", archive.records, site, "Floor: the reports as plain pages")
-    public_floor = _write_floor(out / "public-floor", public.records, site, "Public floor: the public text as plain pages")
+    floor = _write_floor(out / "floor", archive.records, site, "mkdocs.yml")
+    public_floor = _write_floor(out / "public-floor", public.records, site, "mkdocs.public.yml")
     edit = _edit_target(archive.records)
     return GeneratedSite(out, site, floor, public_floor, n, len(public.records), site / edit.source, edit.id)
 
@@ -197,27 +235,29 @@ def _catalogue_yaml() -> str:
 # ---------------------------------------------------------------- one report
 
 
-def _report(index: int, n: int, seed: int, earlier: list[str]) -> tuple[str, str]:
-    """The id and file text of report ``index`` of ``n``: front-matter, then a 600-word body."""
+def _report(shape: Corpus, index: int, n: int, seed: int, earlier: list[str]) -> tuple[str, str]:
+    """The id and file text of report ``index`` of ``n``: front-matter, then a body."""
     rng = random.Random(f"{seed}:{index}")
     if index == n - 1 and n > 2:
-        return _active_incident(rng, index)
+        return _active_incident(shape, rng, index)
     if index == n - 2 and n > 2:
-        return _maintenance(rng, index, NOW + timedelta(days=7, hours=rng.randrange(0, 8)), upcoming=True)
+        return _maintenance(shape, rng, index, NOW + timedelta(days=7, hours=rng.randrange(0, 8)), upcoming=True)
     span = (SPAN_END - SPAN_START).total_seconds()
     started = SPAN_START + timedelta(seconds=span * (index + rng.random()) / n)
     started = started.replace(second=0, microsecond=0)
     roll = rng.random()
     if roll < 0.08:
-        return _maintenance(rng, index, started, upcoming=False)
+        return _maintenance(shape, rng, index, started, upcoming=False)
     kind = "exercise" if roll < 0.12 else "incident"
-    return _incident(rng, index, started, kind, earlier)
+    return _incident(shape, rng, index, started, kind, earlier)
 
 
-def _incident(rng: random.Random, index: int, started: datetime, kind: str, earlier: list[str]) -> tuple[str, str]:
+def _incident(
+    shape: Corpus, rng: random.Random, index: int, started: datetime, kind: str, earlier: list[str]
+) -> tuple[str, str]:
     severity = rng.choices([s for s, _ in SEVERITIES], [w for _, w in SEVERITIES])[0]
     category = rng.choice(CATEGORIES)
-    public = kind == "incident" and rng.random() < 0.65
+    public = kind == "incident" and rng.random() < shape.public_incidents
     services = _services(rng, started, public)
     title = rng.choice(TITLES).format(s=_service_name(services[0]))
     if kind == "exercise":
@@ -245,12 +285,12 @@ def _incident(rng: random.Random, index: int, started: datetime, kind: str, earl
         f"started: {_ts(started)}", f"detected: {_ts(detected)}",
         f"detected_by: {rng.choice(['alert', 'user', 'staff', 'supplier'])}",
         f"mitigated: {_ts(mitigated)}", f"resolved: {_ts(resolved)}",
-        f"summary: {json.dumps(_summary(rng, services))}",
+        f"summary: {json.dumps(_summary(shape, rng, services))}",
         "updates:",
         f"  - at: {_ts(detected + timedelta(minutes=4))}", "    status: investigating",
-        f"    message: {json.dumps(_sentences(rng, 2))}",
+        f"    message: {json.dumps(_sentences(rng, shape.update))}",
         f"  - at: {_ts(resolved)}", "    status: resolved",
-        f"    message: {json.dumps(_sentences(rng, 2))}",
+        f"    message: {json.dumps(_sentences(rng, shape.update))}",
         f"lead: {people[0]}", f"comms_lead: {people[1]}",
         f"responders: [{', '.join(people[:4])}]", f"authors: [{', '.join(people[:2])}]",
     ]
@@ -261,25 +301,28 @@ def _incident(rng: random.Random, index: int, started: datetime, kind: str, earl
         fm.append("notified:")
         for offset, who in enumerate(told):
             fm += [f"  - who: {who}", f"    at: {_ts(detected + timedelta(minutes=10 + offset))}"]
-    fm += [f"users_affected: {rng.randrange(10, 20000)}", "user_impact: |", *_block(rng, 3)]
+    fm += [f"users_affected: {rng.randrange(10, 20000)}", "user_impact: |", *_block(rng, shape.user_impact)]
     fm += _timeline(rng, detected, resolved, people)
-    fm += ["trigger: |", *_block(rng, 2), "root_cause: |", *_block(rng, 3), "resolution: |", *_block(rng, 2)]
+    fm += [
+        "trigger: |", *_block(rng, shape.trigger), "root_cause: |", *_block(rng, shape.root_cause),
+        "resolution: |", *_block(rng, shape.resolution),
+    ]
     fm += ["contributing_factors:", f"  - {json.dumps(_sentences(rng, 1))}", f"  - {json.dumps(_sentences(rng, 1))}"]
     fm += _actions(rng, resolved, people)
     if stage == "reviewed":
         fm += [
             "review:", f"  date: {(resolved + timedelta(days=7)).date().isoformat()}", f"  facilitator: {people[5]}",
-            f"  attendees: [{', '.join(people[:5])}]", "  notes: |", *_block(rng, 2, indent=4),
+            f"  attendees: [{', '.join(people[:5])}]", "  notes: |", *_block(rng, shape.review_notes, indent=4),
         ]
     if earlier and rng.random() < 0.2:
         fm.append(f"related: [{rng.choice(earlier[-50:])}]")
     tags = rng.sample(['supplier', 'database', 'release', 'network', 'capacity', 'security', 'seasonal'], 2)
     fm += [f"tags: [{', '.join(tags)}]"]
     fm += ["extra:", f"  chat_channel: {json.dumps('#inc-' + report_id[:40])}", f"  epic: RIV-{1000 + index}"]
-    return report_id, "\n".join(fm) + "\n---\n\n" + _body(rng, index) + "\n"
+    return report_id, "\n".join(fm) + "\n---\n\n" + _body(shape, rng, index) + "\n"
 
 
-def _active_incident(rng: random.Random, index: int) -> tuple[str, str]:
+def _active_incident(shape: Corpus, rng: random.Random, index: int) -> tuple[str, str]:
     """An ongoing P2 incident this morning, so that the status page has something to show."""
     started = NOW - timedelta(hours=3)
     report_id = f"{started:%Y-%m-%d}-card-payments-failing-{index:05d}"
@@ -287,20 +330,20 @@ def _active_incident(rng: random.Random, index: int) -> tuple[str, str]:
     fm = [
         "---", f"id: {report_id}", 'title: "Card payments failing for some users"', "severity: P2", "category: availability",
         "stage: initial", "visibility: public", "services: [payments, renew-licence]", f"started: {_ts(started)}",
-        f"summary: {json.dumps(_summary(rng, ['payments']))}", "updates:",
+        f"summary: {json.dumps(_summary(shape, rng, ['payments']))}", "updates:",
         f"  - at: {_ts(started + timedelta(minutes=10))}", "    status: investigating",
-        f"    message: {json.dumps(_sentences(rng, 2))}",
+        f"    message: {json.dumps(_sentences(rng, shape.update))}",
         f"  - at: {_ts(started + timedelta(minutes=50))}", "    status: identified",
-        f"    message: {json.dumps(_sentences(rng, 2))}",
+        f"    message: {json.dumps(_sentences(rng, shape.update))}",
         f"lead: {people[0]}", f"comms_lead: {people[1]}", "notified:",
         f"  - who: {POLICY_LEAD}", f"    at: {_ts(started + timedelta(minutes=15))}",
-        "user_impact: |", *_block(rng, 2),
+        "user_impact: |", *_block(rng, max(shape.user_impact - 1, 1)),
     ]
     fm += _timeline(rng, started, started + timedelta(minutes=150), people)
-    return report_id, "\n".join(fm) + "\n---\n\n" + _body(rng, index) + "\n"
+    return report_id, "\n".join(fm) + "\n---\n\n" + _body(shape, rng, index) + "\n"
 
 
-def _maintenance(rng: random.Random, index: int, start: datetime, upcoming: bool) -> tuple[str, str]:
+def _maintenance(shape: Corpus, rng: random.Random, index: int, start: datetime, upcoming: bool) -> tuple[str, str]:
     start = start.replace(minute=0, second=0, microsecond=0)
     services = _services(rng, start, public=True)
     title = rng.choice(MAINTENANCE_TITLES).format(s=_service_name(services[0]))
@@ -316,20 +359,20 @@ def _maintenance(rng: random.Random, index: int, start: datetime, upcoming: bool
     if not upcoming:
         fm += ["status: completed", f"started: {_ts(start)}", f"resolved: {_ts(until - timedelta(minutes=15))}"]
     fm += [
-        f"summary: {json.dumps(_summary(rng, services))}", "updates:",
-        f"  - at: {_ts(announced)}", "    status: scheduled", f"    message: {json.dumps(_sentences(rng, 2))}",
+        f"summary: {json.dumps(_summary(shape, rng, services))}", "updates:",
+        f"  - at: {_ts(announced)}", "    status: scheduled", f"    message: {json.dumps(_sentences(rng, shape.update))}",
     ]
     if not upcoming:
         fm += [
             f"  - at: {_ts(until - timedelta(minutes=15))}", "    status: completed",
-            f"    message: {json.dumps(_sentences(rng, 2))}",
+            f"    message: {json.dumps(_sentences(rng, shape.update))}",
         ]
     people = rng.sample(NAMES, 4)
     fm.append(f"lead: {people[0]}")
     if not upcoming:
         fm += _timeline(rng, start, until, people)
     fm += ["tags: [maintenance]", "extra:", f"  change_ticket: https://tracker.example.gov.uk/RIV-{5000 + index}"]
-    return report_id, "\n".join(fm) + "\n---\n\n" + _body(rng, index) + "\n"
+    return report_id, "\n".join(fm) + "\n---\n\n" + _body(shape, rng, index) + "\n"
 
 
 def _services(rng: random.Random, when: datetime, public: bool) -> list[str]:
@@ -372,9 +415,9 @@ def _actions(rng: random.Random, resolved: datetime, people: list[str]) -> list[
     return lines
 
 
-def _summary(rng: random.Random, services: list[str]) -> str:
+def _summary(shape: Corpus, rng: random.Random, services: list[str]) -> str:
     names = " and ".join(_service_name(s) for s in services[:2])
-    return f"Some users of {names} were affected. " + _sentences(rng, 2)
+    return f"Some users of {names} were affected. " + _sentences(rng, shape.summary)
 
 
 def _sentence(rng: random.Random) -> str:
@@ -391,21 +434,18 @@ def _block(rng: random.Random, count: int, indent: int = 2) -> list[str]:
     return [" " * indent + _sentences(rng, count)]
 
 
-def _body(rng: random.Random, index: int) -> str:
-    """About 600 words of Markdown: narrative, what went well, what we learned."""
-    return "\n\n".join([
-        "## What happened",
-        f"The incident log for this report is kept under reference LOG-{index:06d}. " + _sentences(rng, 6),
-        _sentences(rng, 7),
-        "## What went well",
-        "\n".join(f"- {_sentence(rng)}" for _ in range(4)),
-        "## What went wrong",
-        _sentences(rng, 6),
-        "\n".join(f"- {_sentence(rng)}" for _ in range(3)),
-        "## What we learned",
-        _sentences(rng, 7),
-        _sentences(rng, 5),
-    ])
+def _body(shape: Corpus, rng: random.Random, index: int) -> str:
+    """The body in Markdown (about 600 words in the long corpus, 120 in the short one): its sections, the first
+    paragraph starting with the report's unique log reference."""
+    parts: list[str] = []
+    for heading, paragraphs, bullets in shape.body:
+        parts.append(f"## {heading}")
+        for count in paragraphs:
+            lead = "" if len(parts) > 1 else f"The incident log for this report is kept under reference LOG-{index:06d}. "
+            parts.append(lead + _sentences(rng, count))
+        if bullets:
+            parts.append("\n".join(f"- {_sentence(rng)}" for _ in range(bullets)))
+    return "\n\n".join(parts)
 
 
 def _ts(moment: datetime) -> str:
@@ -420,25 +460,54 @@ def _slug(text: str) -> str:
 # ---------------------------------------------------------------- the floors
 
 
-def _write_floor(out: Path, records: tuple[Record, ...], site: Path, title: str) -> Path:
-    """A plain Material site of one ordinary page per record (its text as lists and tables), none in the nav."""
-    docs = out / "docs" / "reports"
-    docs.mkdir(parents=True)
+def _write_floor(out: Path, records: tuple[Record, ...], site: Path, config_name: str) -> Path:
+    """A plain Material site of one ordinary page per record (its text as lists and tables), none in the nav,
+    beside the pages, navigation and theme features of the site's configuration ``config_name``.
+
+    The pages the plugin generates that the nav lists or the site's pages link to (status page, archive,
+    actions, insights) are short pages here.
+    """
+    config = _site_config(site, config_name)
+    docs = out / "docs"
+    shutil.copytree(site / config.get("docs_dir", "docs"), docs)
+    (docs / "reports").mkdir()
     for record in records:
-        (docs / f"{record.id}.md").write_text(floor_page(record), encoding="utf-8")
-    (out / "docs" / "index.md").write_text(
-        f"# {title}\n\n{len(records)} pages under reports/, none in the nav.\n", encoding="utf-8"
-    )
-    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+        (docs / "reports" / f"{record.id}.md").write_text(floor_page(record), encoding="utf-8")
+    # The status page is linked from the example's pages in both builds (the public home page repeats it).
+    for title, path in [*_nav_pages(config["nav"]), ("Status", "status/index.md")]:
+        page = docs / path
+        if not page.exists():
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"# {title}\n\nIn the plugin's build, a page it generates.\n", encoding="utf-8")
     config["plugins"] = {"search": {}}
-    config["nav"] = ["index.md"]
+    config["docs_dir"] = "docs"
     config["not_in_nav"] = "/reports/"
     config["site_dir"] = "site"
     config.pop("edit_uri", None)
     config["theme"]["custom_dir"] = "overrides"
     shutil.copytree(site / "overrides", out / "overrides")
+    # The handbook's changelog page includes it.
+    shutil.copy2(site / "CHANGELOG.md", out / "CHANGELOG.md")
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return out
+
+
+def _site_config(site: Path, name: str) -> dict[str, Any]:
+    """A configuration of the site with the file it inherits merged in (top-level keys; plugins are the floor's own)."""
+    config: dict[str, Any] = yaml.safe_load((site / name).read_text(encoding="utf-8"))
+    parent = config.pop("INHERIT", None)
+    if parent:
+        config = {**_site_config(site, parent), **config}
+    return config
+
+
+def _nav_pages(nav: Any, title: str = "") -> list[tuple[str, str]]:
+    """Each page of a ``nav`` setting with its title."""
+    if isinstance(nav, str):
+        return [(title or nav, nav)]
+    if isinstance(nav, dict):
+        return [page for key, value in nav.items() for page in _nav_pages(value, key)]
+    return [page for item in nav for page in _nav_pages(item)]
 
 
 def floor_page(record: Record) -> str:
@@ -494,8 +563,9 @@ def main() -> None:
     parser.add_argument("reports", type=int, help="how many reports")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="long", help="the reports' shape (default long)")
     args = parser.parse_args()
-    made = generate(args.out, args.reports, args.seed)
+    made = generate(args.out, args.reports, args.seed, args.corpus)
     print(f"{made.reports} reports ({made.public_reports} public) in {made.site}; floors in {made.floor} and {made.public_floor}")
 
 
