@@ -30,6 +30,7 @@ from .config import IncidentsConfig, public_pages_problem, settings_from
 from .example_values import public_example_values
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
+from .search_index import PluginSearchEntries, material_search
 from .staging import Staging, StagingError, strict_abort_coming
 
 # Only for type hints: the live-reload server (and the HTTP modules it imports) is not needed by a build.
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.incidents")
 #: Before Material's search (priority 0) indexes the page.
 _BEFORE_SEARCH = 100
+#: After Material's search (priority 0) wrote its index, before the site is complete.
+_AFTER_SEARCH = -100
 #: After every other plugin (MkDocs' lowest documented priority is -100).
 _AFTER_EVERYTHING = -1000
 
@@ -67,6 +70,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.stages = False
         self.staging: Staging | None = None
         self.mkdocs_config: MkDocsConfig | None = None
+        #: The search entries of the plugin's pages, when it indexes them for Material's search (kept by serve --dirty).
+        self.search: PluginSearchEntries | None = None
 
     # Having on_startup makes mkdocs serve keep this plugin between rebuilds: unchanged reports and
     # rendered Markdown are reused, and a --dirty rebuild writes only the generated files that changed.
@@ -107,6 +112,11 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         # Every page gets the plugin's stylesheet and script (the script only enhances).
         config.extra_css.append(CSS_PATH)
         config.extra_javascript.append(JS_PATH)
+        # The plugin's pages are indexed by the plugin, for Material's search (see search_index.py).
+        if not material_search(config):
+            self.search = None
+        elif self.search is None or not self.dirty:
+            self.search = PluginSearchEntries()
         return config
 
     # Reports are validated before MkDocs empties the site folder, so an invalid edit
@@ -145,6 +155,8 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         files = generated_files(files, outputs, config, self.context, self.root, unchanged)
         self.generated = [file for file in files if isinstance(file, GeneratedFile)]
         add_generated_pages(files, config)
+        if self.search is not None:
+            self.search.keep_only({file.url for file in self.generated if file.is_documentation_page()})
         return files
 
     # Once every file is written, what made them is let go before search writes its index, which
@@ -164,14 +176,24 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             self.staging.succeeded = True
             self._end_staging()
 
-    on_post_build = CombinedEvent(_release_outputs, _site_complete)
+    # Material's search has written its index of the other pages: the plugin's own join them.
+    @event_priority(_AFTER_SEARCH)
+    def _index_own_pages(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.search is not None and index.is_file():
+            self.search.add_to(index)
+
+    on_post_build = CombinedEvent(_release_outputs, _index_own_pages, _site_complete)
 
     # MkDocs keeps every page's content until the build ends: a generated page's body is made
-    # just before the page is indexed and written, and dropped once it is written.
+    # just before the page is indexed and written, and dropped once it is written. The plugin
+    # indexes its searchable pages itself, and Material's search leaves them out.
     @event_priority(_BEFORE_SEARCH)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if isinstance(page, GeneratedPage) and page.output is not None:
             page.content = page.body_html()
+            if self.search is not None and not (page.meta.get("search") or {}).get("exclude"):
+                self.search.index(page, page.content)
         return context
 
     # Any failure (--strict's abort included) drops the staging folder; the site folder is untouched.
