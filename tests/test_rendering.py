@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incident_reports.core.loader import FORBIDDEN
-from incident_reports.views.markdown_text import PLAIN_SENTENCE, MarkdownText
+from incident_reports.views.markdown_text import PLAIN_SENTENCE, MarkdownText, text_angles_escaped
 from incident_reports.views.pages import page_output, safe_title
+from incident_reports.views.plain_text import plain_text
 from incident_reports.views.sanitiser import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 #: What a build renders Markdown fields with (one per test run, as one per build).
@@ -68,6 +69,25 @@ def test_plain_sentences_render_as_markdown_would(text: str, public: bool) -> No
     converted = MARKDOWN.converter(public).reset().convert(text)
     expected = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer")
     assert str(markdown_html(text, public)) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(st.from_regex(PLAIN_SENTENCE, fullmatch=True), st.text(alphabet=_SENTENCE_ALPHABET + "<>*[]_`&", max_size=40)),
+    st.booleans(),
+)
+def test_update_messages_are_made_once_as_the_general_path_makes_them(text: str, public: bool) -> None:
+    """A message's HTML (shortcut or not) and its plain text are what Markdown, the sanitiser and the text reader give,
+    and asking again in the same build gives the same, made once."""
+    fresh = MarkdownText()
+    expected = fresh.sanitised_html(text_angles_escaped(text), public, True) if text else ""
+    assert str(fresh.message_html(text, public)) == str(expected)
+    expected_text = plain_text(str(fresh.sanitised_html(text_angles_escaped(text), True, True))) if text else ""
+    assert fresh.message_text(text) == expected_text
+    # Asked again (by another output), a message that took the general path is given back, not made again.
+    shortcut = PLAIN_SENTENCE.fullmatch(text) and "\n" not in text.rstrip("\n") and "  " not in text
+    if text and not shortcut:
+        assert fresh.message_text(text) is fresh.message_text(text)
 
 
 #: Every raw-HTML element kind whose contents a browser does not show as text, written the ways a report

@@ -7,6 +7,7 @@ and reuses it. The renderer holds one per build; the import command makes its ow
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 
 import markdown
 from markdown.extensions import Extension
@@ -39,6 +40,9 @@ class MarkdownText:
         #: Under ``mkdocs serve``, the renderings of this build and the last (see ``kept``).
         self.kept = kept
         self._converters: dict[tuple[bool, bool], markdown.Markdown] = {}
+        #: Update messages made so far (a build's renderer lives for one build, or keeps them in ``kept``): each
+        #: is shown by the report page, the feeds, the API and the status page, and made once for all of them.
+        self._messages: dict[Hashable, str] = {}
 
     def converter(self, public: bool, breaks: bool = False) -> markdown.Markdown:
         """The converter for one audience (and for text whose line breaks are kept), made the first time it is asked for."""
@@ -65,18 +69,27 @@ class MarkdownText:
             return Markup("")
         if PLAIN_SENTENCE.fullmatch(text) and "\n" not in text.rstrip("\n") and "  " not in text:
             return Markup(f"<p>{text.rstrip()}</p>")  # noqa: S704 (a plain sentence has no <, > or &; its quotes stay as Markdown leaves them)
-        return kept_or_made(
-            self.kept, ("message", text, public), lambda: self.sanitised_html(text_angles_escaped(text), public, True)
-        )
+        html = self._message(("message", text, public), lambda: self.sanitised_html(text_angles_escaped(text), public, True))
+        return Markup(html)  # noqa: S704 (made by sanitised_html just above, or earlier in this build)
 
     def message_text(self, text: str | None) -> str:
-        """An update message as plain text (where Statuspage's API has plain text): its words, line breaks and links."""
+        """An update message as plain text (where Statuspage's API has plain text): its words, line breaks and links,
+        read from the public build's HTML of it."""
         if not text:
             return ""
         # A plain sentence on one line is its own plain text (message_html's shortcut, the other way round).
         if PLAIN_SENTENCE.fullmatch(text) and "\n" not in text.rstrip("\n") and "  " not in text:
             return text.rstrip()
-        return plain_text(str(self.sanitised_html(text_angles_escaped(text), True, True)))
+        return self._message(("message text", text), lambda: plain_text(str(self.message_html(text, True))))
+
+    def _message(self, key: Hashable, make: Callable[[], str]) -> str:
+        """``make()`` once for ``key``: under ``mkdocs serve`` through what is kept between builds."""
+        if self.kept is not None:
+            return kept_or_made(self.kept, key, make)
+        found = self._messages.get(key)
+        if found is None:
+            found = self._messages[key] = make()
+        return found
 
     def sanitised_html(self, text: str, public: bool, breaks: bool = False) -> Markup:
         """``html`` without its shortcuts: Python-Markdown, then the sanitiser."""
