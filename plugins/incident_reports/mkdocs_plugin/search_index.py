@@ -79,7 +79,9 @@ class PageSections:
         self.section: Section | None = None
 
     def read(self, html: str) -> list[Section]:
-        for closing, tag, rest, text in _TOKEN.findall(html):
+        # A token at a time: a long page (the action register) never has all its tokens in memory at once.
+        for token in _TOKEN.finditer(html):
+            closing, tag, rest, text = token.groups()
             if tag:
                 tag = tag.lower()
                 if not closing:
