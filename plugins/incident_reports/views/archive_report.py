@@ -21,7 +21,7 @@ from .icons import ICONS
 from .incident_feeds import feed_links
 from .pages import page_output
 from .report_facts import last_changed
-from .status_page import script_words, utc_iso
+from .status_page import page_script_words, utc_iso
 from .times import local_date, local_time
 from .words import action_state_words, action_type_words
 
@@ -186,5 +186,5 @@ def report_body(ctx: SiteContext, record: Record, summary: Entry, related: tuple
         archive_home="../", archive_name=archive_name, status_mark=partial(status_mark, language=ctx.language),
         content_lang=content_language(ctx, record), last_changed=last_changed(record, ctx.now),
         closing=closing_sentence(ctx, record), closing_update=closing_update(record),
-        built=utc_iso(ctx.now), script_words=script_words(ctx.language),
+        built=utc_iso(ctx.now), script_words=page_script_words(ctx),
     )

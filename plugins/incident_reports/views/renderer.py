@@ -38,6 +38,8 @@ class Renderer:
         self.markdown = MarkdownText(kept)
         self.templates_dir = settings.templates_dir or None
         self.environment = template_environment(self.templates_dir, self.public, self.language, self.markdown)
+        #: What every page of the build shows alike, made the first time a page asks for it.
+        self._shared: dict[Hashable, Any] = {}
 
     def suits(self, settings: Settings, audience: Audience) -> bool:
         """Whether this renderer renders a build with ``settings`` for ``audience`` as a new one would (templates aside)."""
@@ -57,6 +59,14 @@ class Renderer:
     def message_text(self, text: str | None) -> str:
         """An update message as plain text."""
         return self.markdown.message_text(text)
+
+    def made_once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()`` the first time ``key`` is asked for, for what depends only on this renderer's language and
+        templates (a renderer kept by ``mkdocs serve`` is made again when either changes)."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        found: T = self._shared[key]
+        return found
 
     def kept_or_made(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``; under ``mkdocs serve``, what it made for ``key`` in this build or the last if any."""

@@ -148,7 +148,7 @@ def page_values(ctx: SiteContext) -> dict[str, Any]:
         names={service_id: service.name for service_id, service in ctx.archive.catalogue.services.items()},
         titles={record.id: record.report.title for record in records},
         built=utc_iso(ctx.now), iso=utc_iso, percent=lambda value: percent(value, ctx.language),
-        window=lambda record: window(ctx, record), script_words=script_words(ctx.language),
+        window=lambda record: window(ctx, record), script_words=page_script_words(ctx),
     )
 
 
@@ -201,6 +201,11 @@ def window(ctx: SiteContext, record: Record) -> str:
         }
     # Translators: a maintenance window over several days, from one date and time to another.
     return ctx.language.gettext("%(start)s to %(end)s") % {"start": local_time(ctx, start), "end": local_time(ctx, end)}
+
+
+def page_script_words(ctx: SiteContext) -> Markup:
+    """``script_words`` of the build's language, made once for every page that carries them."""
+    return ctx.renderer.made_once("script words", lambda: script_words(ctx.language))
 
 
 def script_words(language: Language) -> Markup:
