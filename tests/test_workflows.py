@@ -118,12 +118,17 @@ def release() -> dict:
     return _load(WORKFLOWS / "release.yml")
 
 
+@pytest.fixture(scope="module")
+def bench() -> dict:
+    return _load(WORKFLOWS / "bench.yml")
+
+
 # ------------------------------------------------------------ (a) the schema
 
 
 def test_expected_workflows_exist():
     names = {p.name for p in WORKFLOW_FILES}
-    assert {"validate.yml", "deploy.yml", "tests.yml", "release.yml"} <= names, names
+    assert {"validate.yml", "deploy.yml", "tests.yml", "release.yml", "bench.yml"} <= names, names
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -321,6 +326,23 @@ def test_tests_workflow_compares_mkdocs_and_properdocs(tests_workflow):
     assert "properdocs build --strict -f mkdocs.public.yml -d out/properdocs/public" in lines
     assert "python tests/engines.py out/mkdocs/internal out/properdocs/internal" in lines
     assert "python tests/engines.py out/mkdocs/public out/properdocs/public" in lines
+
+
+def test_bench_runs_on_every_pull_request_that_changes_the_plugin(bench):
+    on = _triggers(bench)
+    assert set(on) == {"pull_request"}
+    assert "plugins/**" in on["pull_request"]["paths"]
+
+
+def test_bench_writes_its_ratios_to_the_job_summary_and_only_warns(bench):
+    lines = _run_lines(bench)
+    # The locked versions, as every workflow installs them.
+    assert "python -m pip install --require-hashes -r requirements/dev.txt" in lines
+    run = next(line for line in lines if line.startswith("python bench/run.py"))
+    assert "--sizes 200" in run and "--annotate" in run and "--out bench-results/bench.json" in run
+    assert any("bench-results/bench.md" in line and '"$GITHUB_STEP_SUMMARY"' in line for line in lines)
+    # A target not met is a warning: bench/run.py fails only when a build fails, and no step hides that.
+    assert not any("continue-on-error" in step or "|| true" in str(step.get("run", "")) for step in _steps(bench))
 
 
 def test_release_builds_tries_on_every_os_and_publishes_with_trusted_publishing(release):
