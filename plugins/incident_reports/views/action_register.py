@@ -114,12 +114,14 @@ def type_words(ctx: SiteContext) -> dict[str, str]:
 
 
 class RowHtml:
-    """Each action's table row, rendered once per folder depth (an action is listed on several pages)."""
+    """Each action's table row, rendered once per folder depth (an action is listed on several pages); under
+    ``mkdocs serve``, once while its report, its owner's page and "today" are unchanged."""
 
     def __init__(self, ctx: SiteContext, owners: Sequence[Owner]) -> None:
         self.ctx = ctx
+        self.owner_slugs = {o.name: o.slug for o in owners}
         self.values = dict(
-            owner_slugs={o.name: o.slug for o in owners}, states=translated_states(ctx),
+            owner_slugs=self.owner_slugs, states=translated_states(ctx),
             type_names=type_words(ctx), kind_names={kind: kind_words(kind, ctx.language) for kind in MARKED_KINDS},
             state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
         )
@@ -128,9 +130,19 @@ class RowHtml:
     def __call__(self, entry: ActionEntry, home: str, root: str) -> Markup:
         key = (id(entry), root)
         if key not in self.rendered:
-            html = self.ctx.renderer.render(self.ctx, "actions/row.html", entry=entry, home=home, root=root, **self.values)
-            self.rendered[key] = Markup(html.strip())  # noqa: S704 (rendered by the autoescaping environment: every value is escaped)
+            self.rendered[key] = Markup(self._kept(entry, home, root))  # noqa: S704 (rendered by the autoescaping environment: every value is escaped)
         return self.rendered[key]
+
+    def _kept(self, entry: ActionEntry, home: str, root: str) -> str:
+        """The row; the same report object is held with it, so that its ``id`` stays its own (see ``ReportCache``)."""
+        report = entry.record.report
+        owner = self.owner_slugs[entry.action.owner]
+        key = ("action row", id(report), entry.index, entry.state, home, root, owner, self.ctx.today)
+        _, html = self.ctx.renderer.kept_or_made(key, lambda: (report, self._rendered(entry, home, root)))
+        return html
+
+    def _rendered(self, entry: ActionEntry, home: str, root: str) -> str:
+        return self.ctx.renderer.render(self.ctx, "actions/row.html", entry=entry, home=home, root=root, **self.values).strip()
 
 
 def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], rows: RowHtml) -> Output:

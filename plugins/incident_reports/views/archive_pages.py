@@ -89,7 +89,8 @@ def chunks(records: tuple[Record, ...], size: int) -> list[tuple[Record, ...]]:
 
 
 class EntryHtml:
-    """Each report's list entry, rendered once (a report appears in many lists, at several depths).
+    """Each report's list entry, rendered once (a report appears in many lists, at several depths);
+    under ``mkdocs serve``, once while what it shows is unchanged (its ``Entry`` is all it shows).
 
     Its links are rendered with a marker where the way back to the archive goes, and each
     list puts in its own.
@@ -109,8 +110,9 @@ class EntryHtml:
             def href(path: str) -> str:
                 return self.PREFIX + path
 
-            html = self.rendered[report_id] = self.ctx.renderer.render(
-                self.ctx, "archive/entry.html", e=self.entries[report_id], href=href
+            shown = self.entries[report_id]
+            html = self.rendered[report_id] = self.ctx.renderer.kept_or_made(
+                ("archive entry", shown), lambda: self.ctx.renderer.render(self.ctx, "archive/entry.html", e=shown, href=href)
             )
         return Markup(html.replace(self.PREFIX, prefix))  # noqa: S704 (entry rendered with autoescape; prefix is the ../ steps list_pages makes with up())
 

@@ -52,9 +52,22 @@ def export_text(ctx: SiteContext) -> Iterator[str]:
     before, after = text.split(f"{_REPORTS_KEY}[]", 1)
     yield before + _REPORTS_KEY + "[\n"
     for index, record in enumerate(records):
-        # A report is an item of a list two levels deep: every line indented by 4 more spaces.
-        yield ("" if index == 0 else ",\n") + textwrap.indent(_json(report_data(ctx, record)), "    ")
+        yield ("" if index == 0 else ",\n") + _kept_report_text(ctx, record)
     yield "\n  ]" + after + "\n"
+
+
+def _kept_report_text(ctx: SiteContext, record: Record) -> str:
+    """A report's item of the data set; under ``mkdocs serve``, the last build's while the report and "now" are unchanged.
+
+    The same report object is only reused while its file, the settings and the catalogue are unchanged
+    (``ReportCache``), and is held with the text, so its ``id`` stays its own.
+    """
+    # A report is an item of a list two levels deep: every line indented by 4 more spaces.
+    key = ("data set report", id(record.report), ctx.now)
+    _, text = ctx.renderer.kept_or_made(
+        key, lambda: (record.report, textwrap.indent(_json(report_data(ctx, record)), "    "))
+    )
+    return text
 
 
 _REPORTS_KEY = '"reports": '

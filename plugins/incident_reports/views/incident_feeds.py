@@ -59,6 +59,14 @@ class OneFeedTwoFiles:
         self.waiting = len(FORMATS)
 
     def serialised(self, path: str, atom: bool) -> bytes:
+        """The file; under ``mkdocs serve``, the last build's while the report and "now" are unchanged (the same report
+        object is only reused while its file, the settings and the catalogue are, and is held with the file)."""
+        report = self.record.report
+        key = ("report feed", id(report), self.ctx.now, path, atom)
+        _, xml = self.ctx.renderer.kept_or_made(key, lambda: (report, self._made(path, atom)))
+        return xml
+
+    def _made(self, path: str, atom: bool) -> bytes:
         feed = self.feed or incident_feed(self.ctx, self.record)
         self.waiting -= 1
         self.feed = feed if self.waiting > 0 else None
