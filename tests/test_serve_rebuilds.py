@@ -14,6 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader
+
+from incident_reports.mkdocs_plugin.dirty_serve import CompiledTemplates
+
 from conftest import build_env, copy_site
 
 #: Rebuilds as ``mkdocs serve`` makes them: one process, plugins kept, a snapshot of the site after each.
@@ -98,3 +102,63 @@ def test_each_rebuild_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
         assert expected_texts[number] in (
             served / "incidents" / Path(RELATING if number else EDITED).stem / "index.html"
         ).read_text(encoding="utf-8")
+
+
+#: Two builds of one ``mkdocs serve --dirty`` session on the real clock, a second and more apart: the mtime of each
+#: generated file after each, and what the plugin said.
+CLOCK = r"""
+import json, logging, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site, out, edited = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+said = []
+handler = logging.Handler()
+handler.emit = lambda record: said.append(record.getMessage())
+logging.getLogger("mkdocs.plugins.incidents").addHandler(handler)
+logging.getLogger("mkdocs").setLevel(logging.INFO)  # as serve shows it
+config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
+config.plugins.on_startup(command="serve", dirty=True)
+build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+first = {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*.html")}
+time.sleep(1.2)
+file = site / edited
+file.write_text(file.read_text(encoding="utf-8").replace("\nsummary: ", "\nsummary: Edited later. ", 1), encoding="utf-8")
+build(load_config(str(site / "mkdocs.yml"), site_dir=str(out)), serve_url="http://127.0.0.1:8000/", dirty=True)
+second = {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*.html")}
+print(json.dumps({"first": first, "second": second, "said": said}))
+"""
+
+
+def test_a_dirty_rebuild_on_the_real_clock_writes_only_what_the_edit_changed(tmp_path: Path) -> None:
+    """serve --dirty keeps the session's first "now": a later clock would change every page that shows the build's time."""
+    site = copy_site(tmp_path / "site")
+    run = subprocess.run([sys.executable, "-c", CLOCK, str(site), str(tmp_path / "live"), EDITED],
+                         env=build_env(None), capture_output=True, text=True, cwd=site)
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(run.stdout.splitlines()[-1])
+    edited_page = f"incidents/{Path(EDITED).stem}/index.html"
+    other_page = f"incidents/{Path(RELATED).stem}/index.html"
+    assert result["second"][edited_page] != result["first"][edited_page]
+    assert result["second"][other_page] == result["first"][other_page], "an unedited report's page was written again"
+    assert "Edited later." in (tmp_path / "live" / edited_page).read_text(encoding="utf-8")
+    held = [line for line in result["said"] if line.startswith("serve --dirty: the site shows times as of ")]
+    assert len(held) == 1, result["said"]
+
+
+def test_compiled_templates_are_reused_until_their_source_changes(tmp_path: Path) -> None:
+    """The theme's templates are compiled once a serve session, and again when edited (Jinja checks the source)."""
+    template = tmp_path / "page.html"
+    template.write_text("first {{ word }}", encoding="utf-8")
+    compiled = CompiledTemplates()
+
+    def render() -> str:
+        env = Environment(loader=FileSystemLoader(str(tmp_path)), bytecode_cache=compiled, autoescape=True)
+        return env.get_template("page.html").render(word="<b>")
+
+    assert render() == "first &lt;b&gt;" and len(compiled.compiled) == 1
+    kept = dict(compiled.compiled)
+    assert render() == "first &lt;b&gt;" and compiled.compiled == kept
+    template.write_text("second {{ word }}", encoding="utf-8")
+    assert render() == "second &lt;b&gt;"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -27,6 +29,7 @@ from ..views.renderer import Renderer
 from ..views.site import render_site
 from ..views.templates import templates_stamp
 from .config import IncidentsConfig, public_pages_problem, settings_from
+from .dirty_serve import CompiledTemplates, held_now
 from .example_values import public_example_values
 from .files import GeneratedFile, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
@@ -72,12 +75,17 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.mkdocs_config: MkDocsConfig | None = None
         #: The search entries of the plugin's pages, when it indexes them for Material's search (kept by serve --dirty).
         self.search: PluginSearchEntries | None = None
+        #: Under serve --dirty, the "now" of the session's first build, which every rebuild keeps.
+        self.held_now: datetime | None = None
+        #: Under serve, the theme's compiled templates, kept from one rebuild to the next.
+        self.compiled: CompiledTemplates | None = None
 
     # Having on_startup makes mkdocs serve keep this plugin between rebuilds: unchanged reports and
     # rendered Markdown are reused, and a --dirty rebuild writes only the generated files that changed.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.cache = ReportCache() if command == "serve" else None
         self.kept = KeptRenderings() if command == "serve" else None
+        self.compiled = CompiledTemplates() if command == "serve" else None
         self.dirty = dirty
         # Serve builds into a temporary folder of its own (but serve --clean builds as build does);
         # a dirty build adds to the folder in place.
@@ -94,6 +102,10 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
             self.now = build_now(dict(os.environ), time.time())
         except TimestampError as exc:
             raise PluginError(str(exc)) from None
+        # serve --dirty writes again only what changed: a clock that moved would change every page.
+        if self.dirty:
+            self.now = held_now(self.held_now, self.now)
+            self.held_now = self.now
         if self.config.audience == "public":
             config.edit_uri = ""
             config.repo_url = None
@@ -203,6 +215,13 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
     # A build interrupted (Ctrl-C) gets here with its staging folder, which is dropped.
     def on_shutdown(self) -> None:
         self._end_staging()
+
+    # MkDocs makes the theme's environment again for each build: under serve, its templates
+    # are not compiled again while their source is unchanged.
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.compiled is not None:
+            env.bytecode_cache = self.compiled
+        return env
 
     # Feeds, the schema and the page in other languages are advertised in every page's head.
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
