@@ -50,6 +50,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -278,11 +279,13 @@ def search_index(output: Path, made: GeneratedSite, public: bool) -> dict[str, A
     texts = [re.sub(r"\s+", " ", t) for t in texts]
     joined = "\n".join(texts)
     expected = _expected_reports(made, public)
+    # The short corpus gives a few reports one summary: such a summary is right once for each of them.
+    sharing = Counter(summary for _, summary, _ in expected)
     body_counts, summary_counts = [], []
     for token, summary, narrative in expected:
         if narrative:
             body_counts.append(joined.count(token))
-        summary_counts.append(joined.count(summary))
+        summary_counts.append(joined.count(summary) - (sharing[summary] - 1))
     return {
         "bytes": path.stat().st_size,
         "entries": len(docs),
