@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,6 +18,12 @@ from hypothesis import settings
 # deadline would fail a property test on a busy machine, so it is off for every test.
 settings.register_profile("project", deadline=None)
 settings.load_profile("project")
+
+# A suite started in the background without job control (nohup, a CI runner's `&`) inherits
+# SIGINT ignored, and so would every server a test stops as Ctrl-C does: each would wait out its
+# stop timeout (30 s) before being killed. Handling it here gives the children the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 #: Fixture modules: the headless browser and the in-process command line.
 pytest_plugins = ["browser", "inline_cli"]
