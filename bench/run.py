@@ -18,8 +18,12 @@ that machine drift falls on every command alike:
 - ``preview``: ``incidents preview --base HEAD`` with one report's summary edited in the working
   tree (the site is committed to a git repository first, once per size);
 - ``serve`` and ``serve-dirty``: ``mkdocs serve`` (plain, and with ``--dirty``) on a
-  free local port; one report's summary is edited and the time is taken from the
-  file's write to the first HTTP response of the report page carrying the new text.
+  free local port; one report's summary is edited and two times are taken: the rebuild,
+  as MkDocs reports it ("Documentation built in ... seconds"), and the wait from the
+  file's write to the first HTTP response of the report page carrying the new text. The
+  wait also holds MkDocs' watching for changes, which looks every 0.5 s whatever the site,
+  and 0.1 s for the edit to settle; the edit comes at a random moment between two looks,
+  as an author's does.
 
 Each gets wall time, CPU time (user + system of the command and its children, from
 a small wrapper process; for serve, of the server process during the reload, from /proc) and peak
@@ -39,6 +43,7 @@ import json
 import multiprocessing
 import os
 import platform
+import random
 import re
 import shutil
 import signal
@@ -86,6 +91,10 @@ TARGETS = {
 TARGET_SIZES = (1000, 5000)
 #: A report page is polled this often while waiting for a reload.
 POLL_SECONDS = 0.05
+#: How often ``mkdocs serve`` looks for changed files (MkDocs' own, fixed): an edit waits up to this long.
+WATCH_SECONDS = 0.5
+#: What MkDocs says at the end of each build.
+BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
 
 @dataclass
@@ -216,8 +225,10 @@ def serve_edit(site: Path, page_path: str, report: Path, dirty: bool, log: Path,
             ready = _wait_for(lambda: fetch(url, 5)[0] == 200, timeout, process)
             if not ready:
                 return _failed(name, f"the report page {url} never answered: " + _tail(log))
-            # The file watcher has started before the server answers; let it take its first snapshot.
-            time.sleep(1.0)
+            # The file watcher has started before the server answers; let it take its first snapshot, then
+            # edit at a moment of its cycle drawn at random (seeded by the edit), as an author's edit comes.
+            time.sleep(1.0 + random.Random(marker).uniform(0, WATCH_SECONDS))
+            builds = len(BUILT.findall(log.read_text(encoding="utf-8", errors="replace")))
             cpu_before = process_cpu(process.pid)
             load = os.getloadavg()[0]
             edited = re.sub(r"(?m)^summary: .*$", f'summary: "{marker}. The summary was edited."', original, count=1)
@@ -227,9 +238,11 @@ def serve_edit(site: Path, page_path: str, report: Path, dirty: bool, log: Path,
             reload = time.perf_counter() - written
             if not seen:
                 return _failed(name, f"the edit never reached {url}: " + _tail(log))
-            return Measurement(
-                name, 0, 0, True, reload, process_cpu(process.pid) - cpu_before, process_peak_mb(process.pid), load
-            )
+            cpu, peak = process_cpu(process.pid) - cpu_before, process_peak_mb(process.pid)
+            rebuilds = [float(s) for s in BUILT.findall(log.read_text(encoding="utf-8", errors="replace"))[builds:]]
+            if not rebuilds:
+                return _failed(name, "MkDocs did not say how long the rebuild took: " + _tail(log))
+            return Measurement(name, 0, 0, True, reload, cpu, peak, load, extra={"rebuild_s": sum(rebuilds)})
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -419,6 +432,10 @@ def summarise(measurements: list[Measurement]) -> dict[str, dict[str, float]]:
         if pairs:
             summary["serve-dirty"]["share_of_build"] = statistics.median(m.wall_s / b.wall_s for m, b in pairs)
             summary["serve-dirty"]["cpu_share_of_build"] = statistics.median(m.cpu_s / b.cpu_s for m, b in pairs)
+            summary["serve-dirty"]["rebuild_s"] = statistics.median(m.extra["rebuild_s"] for m, _ in pairs)
+            summary["serve-dirty"]["rebuild_share_of_build"] = statistics.median(
+                m.extra["rebuild_s"] / b.wall_s for m, b in pairs
+            )
     return summary
 
 
@@ -443,8 +460,10 @@ def targets(corpora: dict[str, dict[int, dict[str, Any]]]) -> list[dict[str, Any
                     get(n, command, "cpu_ratio"))
             for command in ("internal", "public"):
                 add(f"{command} peak memory / floor's ({at})", get(n, command, "memory_ratio"), TARGETS["memory"])
-            add(f"serve --dirty rebuild / full build ({at})", get(n, "serve-dirty", "share_of_build"), TARGETS["serve_dirty"],
-                get(n, "serve-dirty", "cpu_share_of_build"))
+            # The wait an author sees, MkDocs' watching included, is named beside the rebuild, not held to the limit.
+            wait = get(n, "serve-dirty", "share_of_build")
+            add(f"serve --dirty rebuild / full build ({at}; edit to page {_num(wait)})",
+                get(n, "serve-dirty", "rebuild_share_of_build"), TARGETS["serve_dirty"])
         if 1000 in sizes and 5000 in sizes:
             for command in ("internal", "public"):
                 small, large = get(1000, command, "wall_s"), get(5000, command, "wall_s")

@@ -67,15 +67,25 @@ def _fresh_build(site: Path, out: Path) -> None:
 
 def test_each_rebuild_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
     site, fresh_site = copy_site(tmp_path / "site"), copy_site(tmp_path / "fresh-site")
-    # The site overrides the report template from the start (with the same text, at first).
+    # The site overrides the report template from the start (with the same text, at first). Lists of three
+    # reports put the edited report on the archive's second page, away from the filters of its first.
     for folder in (site, fresh_site):
         (folder / OVERRIDE).parent.mkdir(parents=True)
         shutil.copyfile(PACKAGE_TEMPLATE, folder / OVERRIDE)
+        config = folder / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("\n  incidents:\n", "\n  incidents:\n      page_size: 3\n", 1), encoding="utf-8")
     steps = [
         # A report's own page changes; every other report page is reused.
         [EDITED, "\nsummary: ", "\nsummary: Edited under serve. "],
         # A related report's new title reaches the page that links to it.
         [RELATED, "\ntitle: ", "\ntitle: Renamed and "],
+        # A report moves from one severity's list to another: the archive's filter counts change.
+        [EDITED, "\nseverity: P2", "\nseverity: P1"],
+        # An action's title changes: its row on each register page that lists it, and nothing else of the register.
+        [RELATING, "  - title: Show a specific", "  - title: Show a clear and specific"],
+        # An action changes hands: the register, both owners' pages and their counts change.
+        [RELATING, "    owner: Callum Reid\n    status: done", "    owner: Dana Whitfield\n    status: done"],
         # An edited template reaches every report page.
         [OVERRIDE, "<h1", "<p>Overridden under serve</p>\n<h1"],
     ]
@@ -88,7 +98,11 @@ def test_each_rebuild_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
     )
     assert served_run.returncode == 0, served_run.stderr[-3000:]
     # The states of the site after each step, built afresh.
-    expected_texts = ["Edited under serve.", "Renamed and ", "Overridden under serve"]
+    # What each step's report page then shows.
+    shown = [
+        (EDITED, "Edited under serve."), (RELATING, "Renamed and "), (EDITED, "P1"), (RELATING, "clear and specific"),
+        (RELATING, "Dana Whitfield"), (RELATING, "Overridden under serve"),
+    ]
     for number, (path, old, new) in enumerate(steps):
         file = fresh_site / path
         file.write_text(file.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
@@ -99,9 +113,8 @@ def test_each_rebuild_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
         assert files == _generated(served)
         _, mismatch, errors = filecmp.cmpfiles(fresh, served, files, shallow=False)
         assert not mismatch and not errors, f"after step {number}: stale or different: {mismatch[:5]} {errors[:5]}"
-        assert expected_texts[number] in (
-            served / "incidents" / Path(RELATING if number else EDITED).stem / "index.html"
-        ).read_text(encoding="utf-8")
+        page, text = shown[number]
+        assert text in (served / "incidents" / Path(page).stem / "index.html").read_text(encoding="utf-8")
 
 
 #: Two builds of one ``mkdocs serve --dirty`` session on the real clock, a second and more apart: the mtime of each
@@ -142,6 +155,9 @@ def test_a_dirty_rebuild_on_the_real_clock_writes_only_what_the_edit_changed(tmp
     other_page = f"incidents/{Path(RELATED).stem}/index.html"
     assert result["second"][edited_page] != result["first"][edited_page]
     assert result["second"][other_page] == result["first"][other_page], "an unedited report's page was written again"
+    # Nor is a list that does not hold the edited report, or the register (the edit changes no action).
+    for unchanged in ("incidents/kind/maintenance/index.html", "actions/index.html", "actions/owner/callum-reid/index.html"):
+        assert result["second"][unchanged] == result["first"][unchanged], f"{unchanged} was written again"
     assert "Edited later." in (tmp_path / "live" / edited_page).read_text(encoding="utf-8")
     held = [line for line in result["said"] if line.startswith("serve --dirty: the site shows times as of ")]
     assert len(held) == 1, result["said"]

@@ -6,10 +6,8 @@ Loading (a build) and validating (``incidents validate``) check each file with t
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import NamedTuple
 from .cache import ReportCache, file_stat
 from .catalogue import Catalogue, load_catalogue
 from .checking import Checked, Identity, check_file, check_identities
+from .collector import no_cyclic_gc
 from .loader import ReadLimits, SourceReport, read_report
 from .model import Record, build_record
 from .problems import Problem
@@ -96,7 +95,7 @@ def _assembled(
     records: list[Record] = []
     identities: list[Identity] = []
     claimed: set[str] = set()
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         for record, checked in loaded:
             problems += checked.problems
             if checked.claim is not None:
@@ -216,7 +215,7 @@ def check_files(job: CheckJob, files: list[Path]) -> CheckedFiles:
     problems: list[Problem] = []
     identities: list[Identity] = []
     claims: list[str] = []
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         for source in _read_ahead(files, job.root, job.settings):
             checked = check_file(source, job.settings, job.catalogue, job.now)
             problems += checked.problems
@@ -225,18 +224,6 @@ def check_files(job: CheckJob, files: list[Path]) -> CheckedFiles:
             if checked.identity is not None:
                 identities.append(checked.identity)
     return problems, identities, claims
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Loading makes many objects and no garbage cycles: the cyclic collector would only slow it down."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def display_path(file: Path, root: Path) -> str:

@@ -7,7 +7,8 @@ catalogue's bytes). It is reused while all of them are unchanged and the
 build's "now" still puts none of its recorded times in the future: that check
 (``rules.check_order``) is the only rule that reads "now", and a time that was
 not in the future is not in the future later either. The facts derived from
-"now" (a maintenance's status) are derived again on every build.
+"now" (a maintenance's status) are derived again on every build with another "now";
+with the same "now", the record itself is reused.
 
 Invalid reports are never kept: they fail the build and are read again.
 """
@@ -61,7 +62,8 @@ class ReportCache:
         if now != entry.checked_at and (now < entry.checked_at or (entry.latest is not None and entry.latest > now + CLOCK_SKEW)):
             return None
         old = entry.record
-        record = build_record(old.report, old.source, old.body, settings, now)
+        # The same record, while "now" is the same too (serve --dirty holds it): views keep what they made of it.
+        record = old if now == entry.checked_at else build_record(old.report, old.source, old.body, settings, now)
         return record, entry.checked
 
     def put(self, file: Path, stat: tuple[int, int] | None, now: datetime, record: Record, checked: Checked) -> None:

@@ -44,6 +44,7 @@ internal value) and ``tests/test_hostile_text.py`` (payloads in every field, in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from .archive import Archive
@@ -63,9 +64,10 @@ NARRATIVE_FIELDS = (
 # extra, category and categories, users_affected and users_affected_text, timezone (it only guides authors).
 
 
-def public_archive(archive: Archive) -> Archive:
-    """Only public reports on public services, each cut down to its public fields."""
-    projected = (public_or_none(r) for r in archive.records)
+def public_archive(archive: Archive, project: Callable[[Record], Record | None] | None = None) -> Archive:
+    """Only public reports on public services, each cut down to its public fields (by ``project``, which
+    may give again what ``public_or_none`` gave before for the same record)."""
+    projected = ((project or public_or_none)(r) for r in archive.records)
     return on_public_services(Archive(tuple(r for r in projected if r is not None), archive.catalogue))
 
 

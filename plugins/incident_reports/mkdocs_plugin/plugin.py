@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from ..core.archive import Archive, load_archive
 from ..core.cache import ReportCache
+from ..core.collector import no_cyclic_gc
 from ..core.problems import Level
 from ..core.public import on_public_services, public_or_none
 from ..core.timestamps import TimestampError, build_now
@@ -31,7 +32,7 @@ from ..views.templates import templates_stamp
 from .config import IncidentsConfig, public_pages_problem, settings_from
 from .dirty_serve import CompiledTemplates, held_now
 from .example_values import public_example_values
-from .files import GeneratedFile, generated_files, made_now
+from .files import GeneratedFile, Made, generated_files, made_now
 from .pages import GeneratedPage, add_generated_pages
 from .search_index import PluginSearchEntries, material_search
 from .staging import Staging, StagingError, strict_abort_coming
@@ -64,9 +65,9 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         self.renderer: Renderer | None = None
         self.templates_stamp: tuple[tuple[str, int, int], ...] = ()
         self.dirty = False
-        #: Digests of the generated files at the last build that finished, and of the build under way (--dirty only).
-        self.built: dict[str, bytes] = {}
-        self.building: dict[str, bytes] = {}
+        #: What the generated files held at the last build that finished, and in the build under way (--dirty only).
+        self.built: dict[str, Made] = {}
+        self.building: dict[str, Made] = {}
         #: The files of the build under way that the plugin makes.
         self.generated: list[GeneratedFile] = []
         #: Whether builds write into a staging folder (one-off clean builds), and this build's one.
@@ -158,12 +159,14 @@ class IncidentsPlugin(BasePlugin[IncidentsConfig]):
         if audience == "public":
             archive = on_public_services(archive)
         self.context = SiteContext(archive, self.settings, self.now, self._renderer(audience))
-        outputs = render_site(self.context)
         unchanged: set[str] = set()
-        # Only a dirty rebuild needs each output made now, to tell which ones changed.
-        if self.dirty:
-            outputs, self.building = made_now(outputs)
-            unchanged = {path for path, digest in self.building.items() if self.built.get(path) == digest}
+        # Rendering keeps most of what it makes until the pages are written: the cyclic collector would walk it
+        # to free little. Only a dirty rebuild needs each output made now, to tell which ones changed.
+        with no_cyclic_gc():
+            outputs = render_site(self.context)
+            if self.dirty:
+                outputs, self.building = made_now(outputs)
+                unchanged = {path for path, held in self.building.items() if self.built.get(path) == held}
         files = generated_files(files, outputs, config, self.context, self.root, unchanged)
         self.generated = [file for file in files if isinstance(file, GeneratedFile)]
         add_generated_pages(files, config)

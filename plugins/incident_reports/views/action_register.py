@@ -19,7 +19,7 @@ from ..core.metrics import ActionEntry
 from ..core.slugs import slugify
 from .context import Output, SiteContext
 from .icons import ICONS
-from .pages import page_output
+from .pages import page_html, page_output
 from .redirects import moved_pages
 from .words import ACTION_TYPE_LABELS, action_state_words, action_type_words, kind_words
 
@@ -125,16 +125,21 @@ class RowHtml:
             type_names=type_words(ctx), kind_names={kind: kind_words(kind, ctx.language) for kind in MARKED_KINDS},
             state_text=lambda entry: state_text(entry, ctx), ticket_url=ticket_url,
         )
-        self.rendered: dict[tuple[int, str], Markup] = {}
+        self.rendered: dict[tuple[int, str], str] = {}
 
     def __call__(self, entry: ActionEntry, home: str, root: str) -> Markup:
+        return Markup(self.kept(entry, home, root))  # noqa: S704 (rendered by the autoescaping environment: every value is escaped)
+
+    def kept(self, entry: ActionEntry, home: str, root: str) -> str:
+        """The row; under serve, the very text the last build used while the row is unchanged."""
         key = (id(entry), root)
-        if key not in self.rendered:
-            self.rendered[key] = Markup(self._kept(entry, home, root))  # noqa: S704 (rendered by the autoescaping environment: every value is escaped)
-        return self.rendered[key]
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = self._kept(entry, home, root)
+        return html
 
     def _kept(self, entry: ActionEntry, home: str, root: str) -> str:
-        """The row; the same report object is held with it, so that its ``id`` stays its own (see ``ReportCache``)."""
+        """The row, kept with the same report object, so that its ``id`` stays its own (see ``ReportCache``)."""
         report = entry.record.report
         owner = self.owner_slugs[entry.action.owner]
         key = ("action row", id(report), entry.index, entry.state, home, root, owner, self.ctx.today)
@@ -147,14 +152,33 @@ class RowHtml:
 
 def listing_page(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], rows: RowHtml) -> Output:
     """One register page: counts, the ways to filter, and the table."""
-    body = partial(
-        ctx.renderer.render, ctx, "actions/register.html",
-        listing=listing, counts=metrics.action_counts(listing.entries), owners=owners,
-        main=listing.path == "actions/index.md", states=translated_states(ctx), status_slugs=STATUS_SLUGS,
-        type_names=type_words(ctx), row=rows,
-    )
+    body = partial(_kept_listing_body, ctx, listing, owners, rows)
     # The register is searchable once; its filtered copies would only repeat it in search results.
     return page_output(listing.path, listing.title, body, search=listing.path == "actions/index.md")
+
+
+def _kept_listing_body(ctx: SiteContext, listing: Listing, owners: Sequence[Owner], rows: RowHtml) -> str:
+    """A register page's HTML; under ``mkdocs serve``, the last build's while everything it shows is unchanged:
+    its words, "today", its counts, the owners and theirs, and each row's HTML (the same text object while
+    the row is unchanged, see ``RowHtml.kept``)."""
+    home, root, counts = listing.home, listing.root, metrics.action_counts(listing.entries)
+
+    def make() -> str:
+        return page_html(ctx.renderer.render(
+            ctx, "actions/register.html",
+            listing=listing, counts=counts, owners=owners,
+            main=listing.path == "actions/index.md", states=translated_states(ctx), status_slugs=STATUS_SLUGS,
+            type_names=type_words(ctx), row=rows,
+        ))
+
+    if not ctx.renderer.keeps:
+        return make()
+    key = (
+        "register page", ctx.language, ctx.today, listing.path, listing.title, listing.intro, counts,
+        tuple((owner.name, owner.slug, owner.counts) for owner in owners),
+        tuple(rows.kept(entry, home, root) for entry in listing.entries),
+    )
+    return ctx.renderer.kept_or_made(key, make)
 
 
 def state_text(entry: ActionEntry, ctx: SiteContext) -> str:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from ..core.archive import Archive
 from ..core.catalogue import Catalogue, Group, Service
 from ..core.model import Record, derived_update_id
-from ..core.public import public_archive
+from ..core.public import public_archive, public_or_none
 from ..core.status import (
     INCIDENT_IMPACT,
     OPERATIONAL,
@@ -58,7 +58,13 @@ class StatuspageApi:
     @cached_property
     def archive(self) -> Archive:
         """The public projection (the public build's archive already is one)."""
-        return self.ctx.archive if self.ctx.public else public_archive(self.ctx.archive)
+        return self.ctx.archive if self.ctx.public else public_archive(self.ctx.archive, self._projected)
+
+    def _projected(self, record: Record) -> Record | None:
+        """``public_or_none``; under ``mkdocs serve``, what it gave the last build for this very record (which
+        serve --dirty reuses while its file, the settings, the catalogue and "now" are unchanged), held with it."""
+        _, projected = self.ctx.renderer.kept_or_made(("public projection", id(record)), lambda: (record, public_or_none(record)))
+        return projected
 
     @property
     def now(self) -> datetime:

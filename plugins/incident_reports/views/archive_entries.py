@@ -126,3 +126,11 @@ def entry(ctx: SiteContext, record: Record) -> Entry:
         lead=report.lead if internal else None,
         overdue=len(record.overdue_actions(ctx.today)) if internal else 0,
     )
+
+
+def kept_entry(ctx: SiteContext, record: Record) -> Entry:
+    """``entry``; under ``mkdocs serve``, the last build's for this very record (serve --dirty reuses a record
+    while its file, the settings, the catalogue and "now" are unchanged), held with it."""
+    key = ("list entry", id(record), ctx.public, ctx.language)
+    _, shown = ctx.renderer.kept_or_made(key, lambda: (record, entry(ctx, record)))
+    return shown

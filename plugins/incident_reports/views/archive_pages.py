@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from markupsafe import Markup
 
 from ..core.model import Record
-from .archive_entries import ARCHIVE, REPORT_STATUS_ICONS, Entry, entry
+from .archive_entries import ARCHIVE, REPORT_STATUS_ICONS, Entry, kept_entry
 from .archive_facets import Choice, Facet, choices, facets_for
 from .archive_index import INDEX_PATH, archive_index, form_words
 from .archive_report import report_page
 from .context import Output, SiteContext
-from .pages import page_output
+from .pages import page_html, page_output
 from .redirects import moved_pages
 
 #: Page links shown either side of the current page (the first and last are always shown).
@@ -104,6 +105,11 @@ class EntryHtml:
         self.rendered: dict[str, str] = {}
 
     def __call__(self, report_id: str, prefix: str) -> Markup:
+        return Markup(self.marked(report_id).replace(self.PREFIX, prefix))  # noqa: S704 (entry rendered with autoescape; prefix is the ../ steps list_pages makes with up())
+
+    def marked(self, report_id: str) -> str:
+        """The entry with the marker for the way back; under serve, the very text the last build used while the
+        entry is unchanged."""
         html = self.rendered.get(report_id)
         if html is None:
 
@@ -114,7 +120,7 @@ class EntryHtml:
             html = self.rendered[report_id] = self.ctx.renderer.kept_or_made(
                 ("archive entry", shown), lambda: self.ctx.renderer.render(self.ctx, "archive/entry.html", e=shown, href=href)
             )
-        return Markup(html.replace(self.PREFIX, prefix))  # noqa: S704 (entry rendered with autoescape; prefix is the ../ steps list_pages makes with up())
+        return html
 
 
 @dataclass(frozen=True)
@@ -145,24 +151,53 @@ def list_pages(
         title = heading if number == 1 else ctx.language.gettext("%(heading)s (page %(number)s of %(count)s)") % {
             "heading": heading, "number": number, "count": len(pages),
         }
-        body = partial(
-            ctx.renderer.render, ctx, "archive/list.html", heading=title, total=len(records), choice=choice,
+        values = dict(
+            heading=title, total=len(records), choice=choice,
             filters=filters if number == 1 else (), items=ListItems(entry_html, members, prefix),
             first=(number - 1) * ctx.settings.page_size + 1, pager=pager(base, number, len(pages)),
             href=lambda path, prefix=prefix: prefix + path, archive_home=link(folder, ""),
             archive_name=archive_heading(ctx), index_json=INDEX_PATH.removeprefix(ARCHIVE + "/"),
             form_words=form_words(ctx.language) if filters and number == 1 else "", status_icons=REPORT_STATUS_ICONS,
         )
+        body = partial(_kept_list_body, ctx, values)
         # The index page itself is searchable (its list is marked excluded); the other list pages are not.
         path = f"{ARCHIVE}/{folder}/index.md" if folder else f"{ARCHIVE}/index.md"
         outputs.append(page_output(path, title, body, search=not folder, hide=["toc"]))
     return outputs
 
 
+def _kept_list_body(ctx: SiteContext, values: dict[str, Any]) -> str:
+    """A list page's HTML; under ``mkdocs serve``, the last build's while everything the page shows is unchanged.
+
+    What it shows, besides its place in the list (heading, total, pager), is each entry's HTML (the same
+    text object while the entry is unchanged, see ``EntryHtml.marked``) and, on a first page, every
+    filter value's name and count; the template's other values follow from these and the language.
+    """
+
+    def make() -> str:
+        return page_html(ctx.renderer.render(ctx, "archive/list.html", **values))
+
+    if not ctx.renderer.keeps:
+        return make()
+    items: ListItems = values["items"]
+    choice: Choice | None = values["choice"]
+    key = (
+        "list page", ctx.public, ctx.language, values["heading"], values["total"], values["first"], values["pager"],
+        values["archive_home"], values["archive_name"], values["form_words"], items.prefix,
+        (choice.facet.name, choice.facet.label, choice.label) if choice else None,
+        tuple(
+            (facet.name, facet.label, tuple((c.slug, c.label, len(c.records)) for c in facet_choices))
+            for facet, facet_choices in values["filters"]
+        ),
+        tuple(items.entry_html.marked(r.id) for r in items.members),
+    )
+    return ctx.renderer.kept_or_made(key, make)
+
+
 def render(ctx: SiteContext) -> list[Output]:
     """The archive index and its pages, every filter value's pages, each report's page and the filter index."""
     records = ctx.archive.records
-    entries = {r.id: entry(ctx, r) for r in records}
+    entries = {r.id: kept_entry(ctx, r) for r in records}
     # A filter no report has a value for (no leads yet, say) is left out rather than shown empty.
     filters = tuple((facet, found) for facet in facets_for(ctx) if (found := choices(ctx, facet)))
     entry_html = EntryHtml(ctx, entries)

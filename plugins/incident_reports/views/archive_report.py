@@ -19,7 +19,7 @@ from .context import Output, SiteContext
 from .i18n import Language
 from .icons import ICONS
 from .incident_feeds import feed_links
-from .pages import page_output
+from .pages import page_html, page_output
 from .report_facts import last_changed
 from .status_page import page_script_words, utc_iso
 from .times import local_date, local_time
@@ -171,7 +171,9 @@ def _kept_report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: d
     """
     related = tuple(Link(by_id[r].report.title, f"../{r}/") for r in record.report.related if r in by_id)
     key = ("report page", id(record.report), ctx.now, ctx.public, ctx.language, related, archive_name)
-    _, html = ctx.renderer.kept_or_made(key, lambda: (record.report, report_body(ctx, record, summary, related, archive_name)))
+    _, html = ctx.renderer.kept_or_made(
+        key, lambda: (record.report, page_html(report_body(ctx, record, summary, related, archive_name)))
+    )
     return html
 
 

@@ -81,16 +81,27 @@ def render(ctx: SiteContext) -> list[Output]:
     feed = Feed(ctx.tag("updates"), _("Status updates: %(site)s") % {"site": name},
                 _("Every status update posted on %(site)s") % {"site": name},
                 [update_entry(ctx, record, update, uid) for update, record, _order, uid in updates])
-    outputs.append(Output("updates.xml", partial(serialise, ctx, feed, "updates.xml", atom=False)))
+    outputs.append(Output("updates.xml", partial(kept_serialised, ctx, feed, "updates.xml", atom=False)))
     return outputs
 
 
 def both_formats(ctx: SiteContext, folder: str, feed: Feed) -> list[Output]:
     """The feed as ``feed.xml`` (RSS 2.0) and ``atom.xml`` (Atom) in ``folder``."""
     return [
-        Output(f"{folder}feed.xml", partial(serialise, ctx, feed, f"{folder}feed.xml", atom=False)),
-        Output(f"{folder}atom.xml", partial(serialise, ctx, feed, f"{folder}atom.xml", atom=True)),
+        Output(f"{folder}feed.xml", partial(kept_serialised, ctx, feed, f"{folder}feed.xml", atom=False)),
+        Output(f"{folder}atom.xml", partial(kept_serialised, ctx, feed, f"{folder}atom.xml", atom=True)),
     ]
+
+
+def kept_serialised(ctx: SiteContext, feed: Feed, path: str, *, atom: bool) -> bytes:
+    """``serialise``; under ``mkdocs serve``, the last build's while the feed's words, address and entries are unchanged."""
+    if not ctx.renderer.keeps:
+        return serialise(ctx, feed, path, atom=atom)
+    key = (
+        "feed", path, atom, ctx.now, ctx.language, ctx.settings.site_name, ctx.url(path), ctx.url(feed.page),
+        feed.id, feed.title, feed.description, tuple(feed.entries),
+    )
+    return ctx.renderer.kept_or_made(key, lambda: serialise(ctx, feed, path, atom=atom))
 
 
 def service_names(ctx: SiteContext, record: Record) -> list[str]:
@@ -107,7 +118,15 @@ def service_names(ctx: SiteContext, record: Record) -> list[str]:
 
 
 def report_entry(ctx: SiteContext, record: Record) -> Entry:
-    """A report's entry: its summary, status, services and every public update, newest first."""
+    """A report's entry: its summary, status, services and every public update, newest first. Under ``mkdocs serve``,
+    the last build's while the report and "now" are unchanged (the same report object is only reused while its file,
+    the settings and the catalogue are, and is held with the entry)."""
+    report = record.report
+    _, entry = ctx.renderer.kept_or_made(("feed entry", id(report), ctx.now), lambda: (report, _report_entry(ctx, record)))
+    return entry
+
+
+def _report_entry(ctx: SiteContext, record: Record) -> Entry:
     link = ctx.url(report_path(record.id))
     content = ctx.renderer.render(
         ctx, "feeds/report.html", record=record, services=service_names(ctx, record), link=link,
@@ -122,7 +141,14 @@ def report_entry(ctx: SiteContext, record: Record) -> Entry:
 
 
 def update_entry(ctx: SiteContext, record: Record, update: Update, public_id: str) -> Entry:
-    """One public update as an entry of its own, for readers that notify only on new entries."""
+    """One public update as an entry of its own, for readers that notify only on new entries; kept as ``report_entry`` is."""
+    report = record.report
+    key = ("update entry", id(report), ctx.now, public_id)
+    _, entry = ctx.renderer.kept_or_made(key, lambda: (report, _update_entry(ctx, record, update, public_id)))
+    return entry
+
+
+def _update_entry(ctx: SiteContext, record: Record, update: Update, public_id: str) -> Entry:
     link = ctx.url(report_path(record.id))
     content = ctx.renderer.render(
         ctx, "feeds/update.html", record=record, update=update, services=service_names(ctx, record), link=link,

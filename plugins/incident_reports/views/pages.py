@@ -44,4 +44,12 @@ def page_output(path: str, title: str, body: str | Callable[[], str], **meta: An
 
 def _page_body(body: str | Callable[[], str]) -> str:
     """A page's body as it is written after its meta block."""
-    return (body() if callable(body) else body).strip() + "\n"
+    return page_html(body() if callable(body) else body)
+
+
+def page_html(html: str) -> str:
+    """``html`` as a page's body: no whitespace around it, then one newline. A body that is so already is
+    given back itself, so that one ``mkdocs serve`` keeps between rebuilds stays the same object."""
+    if html[-1:] == "\n" and not html[:1].isspace() and not html[-2:-1].isspace():
+        return html
+    return html.strip() + "\n"

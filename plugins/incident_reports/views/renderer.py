@@ -68,6 +68,11 @@ class Renderer:
         found: T = self._shared[key]
         return found
 
+    @property
+    def keeps(self) -> bool:
+        """Whether what this build renders is kept for the next (``mkdocs serve``): a key worth making."""
+        return self.kept is not None
+
     def kept_or_made(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``; under ``mkdocs serve``, what it made for ``key`` in this build or the last if any."""
         return kept_or_made(self.kept, key, make)
