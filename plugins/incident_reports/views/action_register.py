@@ -142,9 +142,8 @@ class RowHtml:
         """The row, kept with the same report object, so that its ``id`` stays its own (see ``ReportCache``)."""
         report = entry.record.report
         owner = self.owner_slugs[entry.action.owner]
-        key = ("action row", id(report), entry.index, entry.state, home, root, owner, self.ctx.today)
-        _, html = self.ctx.renderer.kept_or_made(key, lambda: (report, self._rendered(entry, home, root)))
-        return html
+        key = ("action row", entry.index, entry.state, home, root, owner, self.ctx.today)
+        return self.ctx.renderer.kept_for(report, key, lambda: self._rendered(entry, home, root))
 
     def _rendered(self, entry: ActionEntry, home: str, root: str) -> str:
         return self.ctx.renderer.render(self.ctx, "actions/row.html", entry=entry, home=home, root=root, **self.values).strip()

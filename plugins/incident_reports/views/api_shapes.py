@@ -63,8 +63,7 @@ class StatuspageApi:
     def _projected(self, record: Record) -> Record | None:
         """``public_or_none``; under ``mkdocs serve``, what it gave the last build for this very record (which
         serve --dirty reuses while its file, the settings, the catalogue and "now" are unchanged), held with it."""
-        _, projected = self.ctx.renderer.kept_or_made(("public projection", id(record)), lambda: (record, public_or_none(record)))
-        return projected
+        return self.ctx.renderer.kept_for(record, "public projection", lambda: public_or_none(record))
 
     @property
     def now(self) -> datetime:

@@ -131,6 +131,4 @@ def entry(ctx: SiteContext, record: Record) -> Entry:
 def kept_entry(ctx: SiteContext, record: Record) -> Entry:
     """``entry``; under ``mkdocs serve``, the last build's for this very record (serve --dirty reuses a record
     while its file, the settings, the catalogue and "now" are unchanged), held with it."""
-    key = ("list entry", id(record), ctx.public, ctx.language)
-    _, shown = ctx.renderer.kept_or_made(key, lambda: (record, entry(ctx, record)))
-    return shown
+    return ctx.renderer.kept_for(record, ("list entry", ctx.public, ctx.language), lambda: entry(ctx, record))

@@ -170,11 +170,8 @@ def _kept_report_body(ctx: SiteContext, record: Record, summary: Entry, by_id: d
     stays its own; what else the page shows is the build's "now" and the related reports' titles.
     """
     related = tuple(Link(by_id[r].report.title, f"../{r}/") for r in record.report.related if r in by_id)
-    key = ("report page", id(record.report), ctx.now, ctx.public, ctx.language, related, archive_name)
-    _, html = ctx.renderer.kept_or_made(
-        key, lambda: (record.report, page_html(report_body(ctx, record, summary, related, archive_name)))
-    )
-    return html
+    key = ("report page", ctx.now, ctx.public, ctx.language, related, archive_name)
+    return ctx.renderer.kept_for(record.report, key, lambda: page_html(report_body(ctx, record, summary, related, archive_name)))
 
 
 def report_body(ctx: SiteContext, record: Record, summary: Entry, related: tuple[Link, ...], archive_name: str) -> str:

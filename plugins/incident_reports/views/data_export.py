@@ -63,11 +63,8 @@ def _kept_report_text(ctx: SiteContext, record: Record) -> str:
     (``ReportCache``), and is held with the text, so its ``id`` stays its own.
     """
     # A report is an item of a list two levels deep: every line indented by 4 more spaces.
-    key = ("data set report", id(record.report), ctx.now)
-    _, text = ctx.renderer.kept_or_made(
-        key, lambda: (record.report, textwrap.indent(_json(report_data(ctx, record)), "    "))
-    )
-    return text
+    key = ("data set report", ctx.now)
+    return ctx.renderer.kept_for(record.report, key, lambda: textwrap.indent(_json(report_data(ctx, record)), "    "))
 
 
 _REPORTS_KEY = '"reports": '

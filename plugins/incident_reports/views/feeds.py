@@ -121,9 +121,7 @@ def report_entry(ctx: SiteContext, record: Record) -> Entry:
     """A report's entry: its summary, status, services and every public update, newest first. Under ``mkdocs serve``,
     the last build's while the report and "now" are unchanged (the same report object is only reused while its file,
     the settings and the catalogue are, and is held with the entry)."""
-    report = record.report
-    _, entry = ctx.renderer.kept_or_made(("feed entry", id(report), ctx.now), lambda: (report, _report_entry(ctx, record)))
-    return entry
+    return ctx.renderer.kept_for(record.report, ("feed entry", ctx.now), lambda: _report_entry(ctx, record))
 
 
 def _report_entry(ctx: SiteContext, record: Record) -> Entry:
@@ -142,10 +140,8 @@ def _report_entry(ctx: SiteContext, record: Record) -> Entry:
 
 def update_entry(ctx: SiteContext, record: Record, update: Update, public_id: str) -> Entry:
     """One public update as an entry of its own, for readers that notify only on new entries; kept as ``report_entry`` is."""
-    report = record.report
-    key = ("update entry", id(report), ctx.now, public_id)
-    _, entry = ctx.renderer.kept_or_made(key, lambda: (report, _update_entry(ctx, record, update, public_id)))
-    return entry
+    key = ("update entry", ctx.now, public_id)
+    return ctx.renderer.kept_for(record.report, key, lambda: _update_entry(ctx, record, update, public_id))
 
 
 def _update_entry(ctx: SiteContext, record: Record, update: Update, public_id: str) -> Entry:

@@ -61,10 +61,8 @@ class OneFeedTwoFiles:
     def serialised(self, path: str, atom: bool) -> bytes:
         """The file; under ``mkdocs serve``, the last build's while the report and "now" are unchanged (the same report
         object is only reused while its file, the settings and the catalogue are, and is held with the file)."""
-        report = self.record.report
-        key = ("report feed", id(report), self.ctx.now, path, atom)
-        _, xml = self.ctx.renderer.kept_or_made(key, lambda: (report, self._made(path, atom)))
-        return xml
+        key = ("report feed", self.ctx.now, path, atom)
+        return self.ctx.renderer.kept_for(self.record.report, key, lambda: self._made(path, atom))
 
     def _made(self, path: str, atom: bool) -> bytes:
         feed = self.feed or incident_feed(self.ctx, self.record)

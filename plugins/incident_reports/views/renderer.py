@@ -76,3 +76,10 @@ class Renderer:
     def kept_or_made(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``; under ``mkdocs serve``, what it made for ``key`` in this build or the last if any."""
         return kept_or_made(self.kept, key, make)
+
+    def kept_for(self, held: object, key: Hashable, make: Callable[[], T]) -> T:
+        """``kept_or_made`` of what is made from ``held`` (a report or record that serve reuses while it is
+        unchanged, see ``ReportCache``), keyed by ``held`` itself and ``key``: ``held`` is kept with what
+        was made, so that no other object can take its ``id`` while the key names it."""
+        _, made = self.kept_or_made((id(held), key), lambda: (held, make()))
+        return made
